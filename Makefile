@@ -1,0 +1,23 @@
+# Every target is idempotent and runs `setup` first, so a fresh clone needs only `make demo`
+# or `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+ENV := source scripts/env.sh &&
+
+.PHONY: setup demo test lint bench
+.DEFAULT_GOAL := test
+
+setup:
+	@scripts/setup.sh
+
+demo: setup
+	@$(ENV) scripts/demo.sh
+
+test: setup
+	@$(ENV) python -m pytest
+
+lint: setup
+	@$(ENV) ruff check . && ruff format --check . && mypy
+
+bench: setup
+	@$(ENV) python -m bench

@@ -1,0 +1,1 @@
+"""Pulumi components that model a whole application environment (one per module)."""

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One-command set-up for a fresh machine: the virtualenv and its requirements, the Pulumi CLI and
+# Python language host at the version of the installed `pulumi` SDK, and the PostgreSQL and Redis
+# server packages the sandbox runs. Idempotent: a warm run only checks stamps.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_python_requirements() {
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  local stamp=.venv/.paas-stacks-requirements want
+  want="$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)"
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  say "installing Python requirements into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+  echo "$want" >"$stamp"
+}
+
+provide_pulumi() {
+  local version on_path
+  version="$(.venv/bin/python -c 'from importlib.metadata import version; print(version("pulumi"))')"
+  on_path="$(command -v pulumi || true)"
+  if [ -n "$on_path" ] && [ "$("$on_path" version 2>/dev/null)" = "v$version" ] \
+    && command -v pulumi-language-python >/dev/null; then
+    say "using $on_path (v$version, matches the SDK)"
+    return 0
+  fi
+  local started=$SECONDS dest
+  dest="$(scripts/build-pulumi.sh "$version")"
+  say "Pulumi CLI v$version in $dest/bin ($((SECONDS - started))s)"
+}
+
+install_servers() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing ${missing[*]} from Debian packages"
+  as_root apt-get update -q >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_python_requirements
+provide_pulumi
+install_servers
