@@ -22,4 +22,15 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE+x}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FI
   export PULUMI_CONFIG_PASSPHRASE="paas-stacks-local"
 fi
 export PULUMI_SKIP_UPDATE_CHECK=true
+
+# `source scripts/env.sh sandbox` also points the providers at a running `python -m sandbox`
+# (it writes the base URLs and credentials to .sandbox/env.sh).
+if [ "${1:-}" = "sandbox" ]; then
+  if [ -f "$_paas_repo/.sandbox/env.sh" ]; then
+    # shellcheck disable=SC1091
+    . "$_paas_repo/.sandbox/env.sh"
+  else
+    echo "env.sh: no .sandbox/env.sh yet: start the sandbox with 'python -m sandbox'" >&2
+  fi
+fi
 unset _paas_repo _paas_sdk _paas_version _paas_cli

@@ -1,0 +1,1 @@
+"""What every emulated vendor shares: persistence, limits, faults, counters, real databases."""
