@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,9 +110,15 @@ class PostgresServer:
         )
 
     def stop(self) -> None:
-        if self.port:
-            self._run(str(self._bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-            self.port = 0
+        if not self.port:
+            return
+        self._run(str(self._bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self.port = 0
+        # pg_ctl can return before the postmaster removed its socket lock; a start on the same
+        # state dir right after would then refuse to run.
+        deadline = time.monotonic() + 10
+        while any(self.socket_dir.glob(".s.PGSQL.*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     def _own(self, path: Path) -> None:
         """As root, hand the cluster to ``postgres`` and let it traverse (not list) the parents."""
@@ -184,4 +191,6 @@ class PostgresServer:
             with conn.cursor(row_factory=dict_row) as cursor:
                 cursor.execute(statement.encode(), parameters or None)
                 rows = cursor.fetchall() if cursor.description else []
+                while cursor.nextset():  # a script answers with its last statement's rows
+                    rows = cursor.fetchall() if cursor.description else []
         return [dict(row) for row in rows]

@@ -116,3 +116,11 @@ def test_a_handed_out_redis_really_needs_its_password_and_can_be_rekeyed(core: S
     core.redis.delete("cache-1")
     with pytest.raises(redis.ConnectionError):
         redis.Redis(port=port, password="second-pw", socket_timeout=2).ping()
+
+
+def test_a_sql_script_answers_with_the_rows_of_its_last_statement(core: Sandbox) -> None:
+    core.postgres.create_database("script_db", "script_user", "pw-1")
+    rows = core.postgres.query(
+        "script_db", "CREATE TABLE t (n int); INSERT INTO t VALUES (7); SELECT n FROM t"
+    )
+    assert rows == [{"n": 7}]

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts whose results are committed under bench/results/ (tests never time)."""
