@@ -85,11 +85,23 @@ class SandboxMiddleware:
         method, path = scope["method"], scope["path"]
         status = 0
         lost = False
+        logged = False
+
+        def record() -> None:
+            nonlocal logged
+            if not logged:
+                logged = True
+                route = str(getattr(scope.get("route"), "path", path))
+                self.log.add(method, path, route, status, lost)
 
         async def recording_send(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                # Logged before the last byte leaves, so a client that has its answer can rely
+                # on the request being counted (tests mark the log between operations).
+                record()
             await send(message)
 
         try:
@@ -98,8 +110,7 @@ class SandboxMiddleware:
             else:
                 await self.app(scope, receive, recording_send)
         finally:
-            route = str(getattr(scope.get("route"), "path", path))
-            self.log.add(method, path, route, status, lost)
+            record()
 
     async def _with_faults(
         self, scope: Scope, receive: Receive, send: Send, recording_send: Send
@@ -110,7 +121,7 @@ class SandboxMiddleware:
         retry_after = self.faults.take_429()
         if retry_after is not None:
             await _send_json(
-                send,
+                recording_send,
                 429,
                 {"message": "rate limit exceeded (injected)"},
                 [(b"retry-after", str(retry_after).encode())],
@@ -118,7 +129,7 @@ class SandboxMiddleware:
             return 429, False
         error = self.faults.take_error()
         if error is not None:
-            await _send_json(send, error, {"message": "service unavailable (injected)"})
+            await _send_json(recording_send, error, {"message": "service unavailable (injected)"})
             return error, False
         if scope["method"] in WRITE_METHODS and self.faults.take_lost_response():
             return await self._lose_response(scope, receive, send), True

@@ -17,9 +17,17 @@ DEFAULT_TOKENS: dict[str, str] = {
 
 
 def client_env(base_url: str, token: str) -> dict[str, str]:
-    """Env vars that point our Upstash provider at the sandbox (the token is ``email:key``)."""
+    """Env vars that point our Upstash provider at the sandbox (the token is ``email:key``).
+
+    The sandbox's redis-servers speak plain TCP even for TLS databases, so URLs use ``redis://``.
+    """
     email, _, api_key = token.partition(":")
-    return {"UPSTASH_API_URL": base_url, "UPSTASH_EMAIL": email, "UPSTASH_API_KEY": api_key}
+    return {
+        "UPSTASH_API_URL": base_url,
+        "UPSTASH_EMAIL": email,
+        "UPSTASH_API_KEY": api_key,
+        "UPSTASH_REDIS_SCHEME": "redis",
+    }
 
 
 __all__ = ["BASE_PATH", "DEFAULT_TOKENS", "client_env", "create_app"]

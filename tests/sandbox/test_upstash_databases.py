@@ -58,6 +58,7 @@ def test_client_env_splits_the_credential_at_the_first_colon() -> None:
         "UPSTASH_API_URL": "http://127.0.0.1:1/v2",
         "UPSTASH_EMAIL": "me@x.io",
         "UPSTASH_API_KEY": "key:with:colons",
+        "UPSTASH_REDIS_SCHEME": "redis",
     }
 
 

@@ -1,0 +1,317 @@
+"""The HTTP layer every vendor client stands on: auth, timeouts, bounded retries, one error type.
+
+The rule that matters here: a request is retried only when repeating it cannot do anything twice.
+GET/HEAD/PUT/DELETE (and calls a client marks ``idempotent=True``) are retried on 429, 502, 503,
+504 and transport failures; any method is retried on 429 and on a connection that never opened,
+because the vendor did not act. A POST whose answer was lost raises :class:`VendorError` with
+``maybe_applied`` set, so the caller looks before it writes again (see ``_resource.create``).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+import httpx
+
+__all__ = [
+    "ConfigError",
+    "Endpoint",
+    "HttpClient",
+    "RetryPolicy",
+    "VendorError",
+    "setting",
+]
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+REDACTED = "[redacted]"
+
+
+class ConfigError(Exception):
+    """Credentials or settings are missing or malformed; raised before any request is sent."""
+
+
+class VendorError(Exception):
+    """A vendor call failed. ``str()`` is one line: vendor, method, path, status, message, id.
+
+    The message never holds a credential: every configured secret is redacted from it.
+    """
+
+    def __init__(
+        self,
+        *,
+        vendor: str,
+        method: str,
+        path: str,
+        status: int | None,
+        message: str,
+        request_id: str | None = None,
+        maybe_applied: bool = False,
+    ) -> None:
+        self.vendor = vendor
+        self.method = method
+        self.path = path
+        self.status = status
+        self.message = message
+        self.request_id = request_id
+        #: True when the vendor may have acted although we got no success answer.
+        self.maybe_applied = maybe_applied
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        status = "no response" if self.status is None else str(self.status)
+        line = f"{self.vendor} API: {self.method} {self.path} -> {status}: {self.message}"
+        if self.request_id:
+            line += f" (request id {self.request_id})"
+        return line
+
+
+class _Config(Protocol):
+    def get(self, key: str) -> Any: ...
+
+
+def setting(config: _Config | None, key: str, env: str, default: str | None = None) -> str | None:
+    """A provider setting: stack config ``key`` (e.g. ``render:apiKey``), else env var ``env``."""
+    value = config.get(key) if config is not None else None
+    if value in (None, ""):
+        value = os.environ.get(env) or default
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a vendor API lives and how to authenticate; ``repr`` never shows the credentials."""
+
+    base_url: str
+    headers: Mapping[str, str] = field(repr=False)
+    #: Strings that must never appear in an error or log line (tokens, keys).
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter, bounded in attempts and in total time."""
+
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+    total: float = 90.0
+
+    def backoff(self, attempt: int) -> float:
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))  # noqa: S311
+
+
+class HttpClient:
+    """One vendor's API: subclasses set ``vendor`` and how to read its error bodies."""
+
+    vendor: ClassVar[str] = "vendor"
+    #: Response headers that carry the vendor's request id, first match wins.
+    request_id_headers: ClassVar[tuple[str, ...]] = ("x-request-id",)
+    #: Response headers giving the seconds until a rate-limit window resets.
+    reset_headers: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        *,
+        policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: float = 60.0,
+    ) -> None:
+        self.endpoint = endpoint
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._http = httpx.Client(
+            base_url=endpoint.base_url.rstrip("/"),
+            headers={"accept": "application/json", **endpoint.headers},
+            timeout=httpx.Timeout(timeout, connect=10.0),
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- the one entry point -----------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        idempotent: bool | None = None,
+        expect: Iterable[int] = (),
+    ) -> httpx.Response:
+        """Send, retrying what is safe to retry; return a 2xx answer or one of ``expect``.
+
+        Anything else raises :class:`VendorError`.
+        """
+        repeatable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        accepted = set(expect)
+        started = time.monotonic()
+        for attempt in range(self.policy.attempts):
+            last = attempt == self.policy.attempts - 1
+            try:
+                response = self._http.request(method, path, json=json, params=params)
+            except httpx.TransportError as exc:
+                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                delay = self.policy.backoff(attempt)
+                if (repeatable or never_sent) and not last and self._can_wait(started, delay):
+                    self._note_retry(method, path, type(exc).__name__, delay, attempt)
+                    continue
+                raise self._error(method, path, None, _describe(exc), None, not never_sent) from exc
+            if response.is_success or response.status_code in accepted:
+                return response
+            status = response.status_code
+            if status in RETRYABLE_STATUSES and (repeatable or status == 429) and not last:
+                delay = self._delay(response, attempt)
+                if self._can_wait(started, delay):
+                    self._note_retry(method, path, str(status), delay, attempt)
+                    continue
+            raise self._error(
+                method,
+                path,
+                status,
+                self.error_message(response),
+                self._request_id(response),
+                maybe_applied=status >= 500 and not repeatable,
+            )
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """``request`` then the decoded body; a body that is not JSON is a :class:`VendorError`."""
+        response = self.request(method, path, **kwargs)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise self._error(
+                method,
+                path,
+                response.status_code,
+                f"the answer is not JSON: {response.text[:120]!r}",
+                self._request_id(response),
+            ) from exc
+
+    def get_or_none(self, path: str, **kwargs: Any) -> Any:
+        """GET a single object; ``None`` when the vendor says it does not exist (404)."""
+        response = self.request("GET", path, expect=(404,), **kwargs)
+        if response.status_code == 404:
+            return None
+        return self._decode(response, "GET", path)
+
+    def delete(self, path: str, **kwargs: Any) -> None:
+        """DELETE; an object that is already gone (404) counts as deleted."""
+        self.request("DELETE", path, expect=(404,), **kwargs)
+
+    # -- vendor hooks --------------------------------------------------------------------------
+    def error_message(self, response: httpx.Response) -> str:
+        """The vendor's own words from an error body; subclasses know its shape."""
+        try:
+            body = response.json()
+        except ValueError:
+            return self._redact(response.text.strip()[:300] or response.reason_phrase)
+        if isinstance(body, str):
+            return self._redact(body)
+        if isinstance(body, dict):
+            for key in ("message", "error", "detail", "msg"):
+                if isinstance(body.get(key), str):
+                    return self._redact(body[key])
+        return self._redact(str(body)[:300])
+
+    # -- internals -----------------------------------------------------------------------------
+    def _decode(self, response: httpx.Response, method: str, path: str) -> Any:
+        try:
+            return response.json()
+        except ValueError as exc:
+            message = f"the answer is not JSON: {self._redact(response.text[:120])!r}"
+            raise self._error(
+                method, path, response.status_code, message, self._request_id(response)
+            ) from exc
+
+    def _delay(self, response: httpx.Response, attempt: int) -> float:
+        """Seconds to wait: the vendor's Retry-After or reset header if given, else backoff."""
+        hinted = _seconds(response.headers.get("retry-after"))
+        for header in self.reset_headers:
+            if hinted is None:
+                hinted = _seconds(response.headers.get(header))
+        if hinted is None:
+            return self.policy.backoff(attempt)
+        # A little jitter stops a fleet of clients from coming back in the same instant.
+        return min(self.policy.max_delay, hinted) + random.uniform(0, 0.1)  # noqa: S311
+
+    def _can_wait(self, started: float, delay: float) -> bool:
+        if time.monotonic() - started + delay > self.policy.total:
+            return False
+        self._sleep(delay)
+        return True
+
+    def _note_retry(self, method: str, path: str, why: str, delay: float, attempt: int) -> None:
+        print(
+            f"{self.vendor} API: {method} {path} -> {why}; retry {attempt + 1} of "
+            f"{self.policy.attempts - 1} after {delay:.1f}s",
+            file=sys.stderr,
+        )
+
+    def _request_id(self, response: httpx.Response) -> str | None:
+        for header in self.request_id_headers:
+            if header in response.headers:
+                return response.headers[header]
+        return None
+
+    def _redact(self, text: str) -> str:
+        for secret in self.endpoint.secrets:
+            if secret:
+                text = text.replace(secret, REDACTED)
+        return text
+
+    def _error(  # noqa: PLR0917
+        self,
+        method: str,
+        path: str,
+        status: int | None,
+        message: str,
+        request_id: str | None,
+        maybe_applied: bool = False,
+    ) -> VendorError:
+        return VendorError(
+            vendor=self.vendor,
+            method=method,
+            path=self._redact(self._http.base_url.path.rstrip("/") + path),
+            status=status,
+            message=self._redact(message),
+            request_id=request_id,
+            maybe_applied=maybe_applied,
+        )
+
+
+def _seconds(value: str | None) -> float | None:
+    """A Retry-After style value: delta seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        # Render documents its reset header as epoch seconds but shows a countdown; accept both.
+        return max(0.0, seconds - time.time() if seconds > 1e9 else seconds)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _describe(exc: httpx.TransportError) -> str:
+    detail = str(exc) or "connection failed"
+    return f"{type(exc).__name__}: {detail}"

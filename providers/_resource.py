@@ -1,0 +1,299 @@
+"""The CRUD skeleton of every vendor resource, so each rule of DESIGN.md section 3 lives once.
+
+The rule that matters here: outputs always come from the vendor's answer, under the same keys as
+the inputs they mirror. ``diff`` compares the desired inputs with those outputs over an explicit
+key list, so an out-of-band change that ``refresh`` read back is an ordinary diff, and a second
+``up`` with nothing changed makes no write call.
+
+A subclass says what to compare and how to talk to the vendor: ``find`` (the unique name, for
+adoption), ``create_new``, ``fetch``, ``change``, ``remove`` and ``observe`` (vendor object ->
+outputs). Credentials are read in ``configure`` from stack config or the environment; nothing the
+provider holds at pickling time is secret.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+import pulumi
+from pulumi import dynamic
+from pulumi.runtime import rpc
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from providers._http import ConfigError, HttpClient, VendorError
+
+__all__ = [
+    "Inputs",
+    "Live",
+    "ResourceError",
+    "VendorProvider",
+    "VendorResource",
+    "is_unknown",
+]
+
+Live = dict[str, Any]
+InputsT = TypeVar("InputsT", bound="Inputs")
+ClientT = TypeVar("ClientT", bound=HttpClient)
+
+
+class Inputs(BaseModel):
+    """A resource's inputs, parsed from the engine's property bag at the top of each operation."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    #: Take over this existing vendor object on create instead of looking it up by name.
+    adopt_id: str | None = None
+
+
+class ResourceError(Exception):
+    """What the user sees: one line naming the resource, then the vendor error."""
+
+
+def is_unknown(value: Any) -> bool:
+    """True if ``value`` is, or contains, a value the engine does not know yet (preview)."""
+    if value == rpc.UNKNOWN:
+        return True
+    if isinstance(value, Mapping):
+        return any(is_unknown(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(is_unknown(item) for item in value)
+    return False
+
+
+class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
+    """Generic create/read/update/delete/diff for one vendor object kind."""
+
+    #: How messages name the kind, e.g. ``Render Service``.
+    kind: ClassVar[str]
+    inputs_type: ClassVar[type[Inputs]]
+    #: Input keys whose desired value is compared with the observed output of the same key.
+    compared: ClassVar[tuple[str, ...]]
+    #: Compared keys left alone when not declared (``None``): the vendor's value stands.
+    optional: ClassVar[tuple[str, ...]] = ()
+    #: Compared keys the vendor cannot change in place (documented on each resource).
+    replace_on: ClassVar[tuple[str, ...]] = ()
+    #: Delete the old object before creating its replacement (names unique at the vendor).
+    delete_first: ClassVar[bool] = True
+
+    # A class attribute, so an unconfigured instance pickles with an empty ``__dict__``.
+    _client: ClientT | None = None
+
+    # -- what a vendor resource implements ------------------------------------------------------
+    def connect(self, config: dynamic.Config | None) -> ClientT:
+        """The vendor client, from stack config or the environment."""
+        raise NotImplementedError
+
+    def find(self, inputs: InputsT) -> Live | None:
+        """The existing object with this resource's unique name, if any (for adoption)."""
+        return None
+
+    def create_new(self, inputs: InputsT) -> Live:
+        raise NotImplementedError
+
+    def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
+        """The live object, or ``None`` if it is gone."""
+        raise NotImplementedError
+
+    def change(
+        self, id_: str, inputs: InputsT, changed: Sequence[str], previous: Mapping[str, Any]
+    ) -> Live:
+        """Apply the ``changed`` keys in place and return the object as it now is."""
+        raise NotImplementedError
+
+    def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    def identify(self, live: Live) -> str:
+        return str(live["id"])
+
+    def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
+        """Outputs from the vendor object. ``written`` holds what was last sent (new inputs on
+        create/update, old outputs on read) for values the vendor never gives back."""
+        raise NotImplementedError
+
+    def settle(self, live: Live, inputs: InputsT) -> Live:
+        """Wait until a new or changed object is usable; default: it already is."""
+        return live
+
+    def desired(self, inputs: InputsT) -> dict[str, Any]:
+        """The compared keys in the form ``observe`` reports them."""
+        return inputs.model_dump(include=set(self.compared))
+
+    def label(self, inputs: Mapping[str, Any], id_: str | None = None) -> str:
+        name = inputs.get("name") or id_ or "?"
+        return f"{self.kind} '{name}'"
+
+    # -- the engine's entry points ---------------------------------------------------------------
+    def configure(self, req: dynamic.ConfigureRequest) -> None:
+        self._client = self.connect(req.config)
+
+    def use(self, client: ClientT) -> None:
+        """Give the provider a ready client (tests do this with an ``httpx.MockTransport``)."""
+        self._client = client
+
+    @property
+    def client(self) -> ClientT:
+        if self._client is None:
+            self._client = self.connect(None)
+        return self._client
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dynamic.CheckResult:
+        failures = [
+            dynamic.CheckFailure(".".join(str(part) for part in error["loc"]), error["msg"])
+            for error in self._validation_errors(news)
+            if not is_unknown(news.get(str(error["loc"][0]) if error["loc"] else ""))
+        ]
+        return dynamic.CheckResult(news, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.DiffResult:
+        changed = self.changed_keys(olds, news)
+        replaces = [key for key in changed if key in self.replace_on]
+        return dynamic.DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            delete_before_replace=self.delete_first if replaces else None,
+        )
+
+    def create(self, props: dict[str, Any]) -> dynamic.CreateResult:
+        inputs = self.parse(props)
+        with self._errors_named(props):
+            live = self._adopt_or_create(inputs)
+            live = self.settle(live, inputs)
+            return dynamic.CreateResult(id_=self.identify(live), outs=self.observe(live, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> dynamic.ReadResult:
+        with self._errors_named(props, id_):
+            live = self.fetch(id_, props)
+            if live is None:
+                # A blank id tells the engine the object is gone: refresh drops it, up recreates it.
+                return dynamic.ReadResult(id_="", outs={})
+            return dynamic.ReadResult(id_=self.identify(live), outs=self.observe(live, props))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.UpdateResult:
+        inputs = self.parse(news)
+        with self._errors_named(news, id_):
+            changed = self.changed_keys(olds, news)
+            live = self.change(id_, inputs, changed, olds)
+            live = self.settle(live, inputs)
+            return dynamic.UpdateResult(outs=self.observe(live, news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        with self._errors_named(props, id_):
+            self.remove(id_, props)
+
+    # -- shared mechanics ------------------------------------------------------------------------
+    def parse(self, props: Mapping[str, Any]) -> InputsT:
+        try:
+            return self.inputs_type.model_validate(_present(props))  # type: ignore[return-value]
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+            )
+            raise ResourceError(f"{self.label(props)}: invalid inputs: {problems}") from None
+
+    def changed_keys(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """Compared keys whose desired value differs from the observed one (unknown: changed)."""
+        unknown = [key for key in self.compared if is_unknown(news.get(key))]
+        known = {k: v for k, v in news.items() if k not in unknown}
+        fill = {k: olds.get(k) for k in unknown if olds.get(k) is not None}
+        desired = self.desired(self.parse({**known, **fill}))
+        return [
+            key
+            for key in self.compared
+            if key in unknown or self._differs(key, desired.get(key), olds.get(key))
+        ]
+
+    def _differs(self, key: str, desired: Any, observed: Any) -> bool:
+        if desired is None and key in self.optional:
+            return False
+        return bool(desired != observed)
+
+    def progress(self, message: str) -> None:
+        """A line for the person running ``pulumi up`` while something slow happens."""
+        print(f"{message}", file=sys.stderr, flush=True)
+
+    def _adopt_or_create(self, inputs: InputsT) -> Live:
+        """Look before writing; a create whose answer was lost is found and adopted, not redone."""
+        if inputs.adopt_id:
+            found = self.fetch(inputs.adopt_id, {})
+            if found is None:
+                raise ResourceError(f"adopt_id {inputs.adopt_id!r}: no such {self.kind}")
+            return self._converge(found, inputs)
+        for _attempt in range(3):
+            found = self.find(inputs)
+            if found is not None:
+                return self._converge(found, inputs)
+            try:
+                return self.create_new(inputs)
+            except VendorError as exc:
+                if not exc.maybe_applied:
+                    raise
+                self.progress(f"{self.kind}: create answer lost ({exc.message}); looking it up")
+        found = self.find(inputs)
+        if found is None:
+            raise ResourceError(f"{self.kind}: create failed three times without an answer")
+        return self._converge(found, inputs)
+
+    def _converge(self, found: Live, inputs: InputsT) -> Live:
+        """An adopted object is brought to the declared inputs, like an update would."""
+        observed = self.observe(found, {})
+        desired = self.desired(inputs)
+        changed = [
+            key for key in self.compared if self._differs(key, desired.get(key), observed.get(key))
+        ]
+        if not changed:
+            return found
+        return self.change(self.identify(found), inputs, changed, observed)
+
+    def _validation_errors(self, news: Mapping[str, Any]) -> list[Any]:
+        try:
+            self.inputs_type.model_validate(_present(news))
+        except ValidationError as exc:
+            return list(exc.errors())
+        return []
+
+    def _errors_named(self, props: Mapping[str, Any], id_: str | None = None) -> _NamedErrors:
+        return _NamedErrors(self.label(props, id_))
+
+
+class _NamedErrors:
+    """Turns a vendor or config error into one line that starts with the resource's name."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, _kind: type[BaseException] | None, exc: BaseException | None, _tb: Any
+    ) -> None:
+        if isinstance(exc, VendorError | ConfigError):
+            raise ResourceError(f"{self.label}: {exc}") from None
+
+
+def _present(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The bag without the engine's bookkeeping and without unset (None) values."""
+    return {k: v for k, v in props.items() if v is not None and not k.startswith("__")}
+
+
+class VendorResource(dynamic.Resource):
+    """A dynamic resource whose outputs are declared up front and sensitive ones kept secret."""
+
+    def __init__(
+        self,
+        provider: dynamic.ResourceProvider,
+        name: str,
+        inputs: Mapping[str, Any],
+        *,
+        outputs: Iterable[str],
+        secret_outputs: Sequence[str] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = dict(inputs)
+        for key in outputs:
+            props.setdefault(key, None)
+        secrets = pulumi.ResourceOptions(additional_secret_outputs=list(secret_outputs))
+        super().__init__(provider, name, props, pulumi.ResourceOptions.merge(secrets, opts))
