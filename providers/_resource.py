@@ -141,7 +141,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dynamic.CheckResult:
         failures = [
-            dynamic.CheckFailure(".".join(str(part) for part in error["loc"]), error["msg"])
+            dynamic.CheckFailure(".".join(str(part) for part in error["loc"]), _reason(error))
             for error in self._validation_errors(news)
             if not is_unknown(news.get(str(error["loc"][0]) if error["loc"] else ""))
         ]
@@ -189,7 +189,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
             return self.inputs_type.model_validate(_present(props))  # type: ignore[return-value]
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+                f"{'.'.join(str(p) for p in e['loc'])}: {_reason(e)}" for e in exc.errors()
             )
             raise ResourceError(f"{self.label(props)}: invalid inputs: {problems}") from None
 
@@ -272,6 +272,13 @@ class _NamedErrors:
     ) -> None:
         if isinstance(exc, VendorError | ConfigError):
             raise ResourceError(f"{self.label}: {exc}") from None
+
+
+def _reason(error: Any) -> str:
+    """Pydantic's message plus the value it refused, which the user needs to find the typo."""
+    if error.get("type") == "missing":
+        return "required"
+    return f"{error['msg']} (got {error.get('input')!r})"
 
 
 def _present(props: Mapping[str, Any]) -> dict[str, Any]:

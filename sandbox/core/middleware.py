@@ -11,6 +11,7 @@ import asyncio
 import json
 import threading
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,10 @@ class SandboxMiddleware:
         lost = False
         logged = False
 
+        def mark_lost() -> None:
+            nonlocal lost
+            lost = True
+
         def record() -> None:
             nonlocal logged
             if not logged:
@@ -106,14 +111,21 @@ class SandboxMiddleware:
 
         try:
             if self.faults.applies_to(path):
-                status, lost = await self._with_faults(scope, receive, send, recording_send)
+                status, lost = await self._with_faults(
+                    scope, receive, send, recording_send, mark_lost
+                )
             else:
                 await self.app(scope, receive, recording_send)
         finally:
             record()
 
     async def _with_faults(
-        self, scope: Scope, receive: Receive, send: Send, recording_send: Send
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        recording_send: Send,
+        mark_lost: Callable[[], None],
     ) -> tuple[int, bool]:
         settings = self.faults.settings
         if settings.latency:
@@ -132,6 +144,8 @@ class SandboxMiddleware:
             await _send_json(recording_send, error, {"message": "service unavailable (injected)"})
             return error, False
         if scope["method"] in WRITE_METHODS and self.faults.take_lost_response():
+            # Marked first: dropping the connection may raise out of the server's send.
+            mark_lost()
             return await self._lose_response(scope, receive, send), True
         status = 0
 

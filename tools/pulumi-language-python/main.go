@@ -144,11 +144,20 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 		python = filepath.Join(venv, "bin", "python")
 		env = append(env, "VIRTUAL_ENV="+venv, "PATH="+filepath.Join(venv, "bin")+":"+os.Getenv("PATH"))
 	}
-	config, err := json.Marshal(req.GetConfig())
+	// A stack without config sends nil; the Python SDK expects an object and a list, never null.
+	configMap := req.GetConfig()
+	if configMap == nil {
+		configMap = map[string]string{}
+	}
+	secretList := req.GetConfigSecretKeys()
+	if secretList == nil {
+		secretList = []string{}
+	}
+	config, err := json.Marshal(configMap)
 	if err != nil {
 		return nil, err
 	}
-	secretKeys, err := json.Marshal(req.GetConfigSecretKeys())
+	secretKeys, err := json.Marshal(secretList)
 	if err != nil {
 		return nil, err
 	}
