@@ -162,3 +162,19 @@ def test_missing_credentials_and_bad_inputs_fail_before_any_call(
     assert "primary_region" in failure_text(invalid.value)
     assert "mars-north-1" in failure_text(invalid.value)
     assert engine_sandbox.log("upstash").entries(mark) == []
+
+
+def test_credentials_from_stack_config_work_and_stay_out_of_the_plain_state(
+    engine: type[EngineFactory], engine_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = engine_sandbox.token("upstash").partition(":")[2]
+    monkeypatch.delenv("UPSTASH_API_KEY")
+    run = engine.stack("contract-config-key", program, {"name": "config-key"})
+    run.stack.set_config("upstash:apiKey", auto.ConfigValue(key, secret=True))
+
+    created, _ = run.up()
+
+    assert changes(created) == {"create": 2}
+    assert key not in run.export()
+    run.destroy()
+    assert databases_named(engine_sandbox, "config-key") == []
