@@ -22,6 +22,7 @@ import httpx
 
 __all__ = [
     "ConfigError",
+    "ConfigSource",
     "Endpoint",
     "HttpClient",
     "RetryPolicy",
@@ -73,11 +74,15 @@ class VendorError(Exception):
         return line
 
 
-class _Config(Protocol):
+class ConfigSource(Protocol):
+    """What ``configure`` hands a provider: ``get("render:apiKey")`` style lookups."""
+
     def get(self, key: str) -> Any: ...
 
 
-def setting(config: _Config | None, key: str, env: str, default: str | None = None) -> str | None:
+def setting(
+    config: ConfigSource | None, key: str, env: str, default: str | None = None
+) -> str | None:
     """A provider setting: stack config ``key`` (e.g. ``render:apiKey``), else env var ``env``."""
     value = config.get(key) if config is not None else None
     if value in (None, ""):

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
-from providers._http import ConfigError, Endpoint, HttpClient, setting
+from providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
 
 DEFAULT_URL = "https://api.upstash.com/v2"
-
-
-class _Config(Protocol):
-    def get(self, key: str) -> Any: ...
 
 
 class UpstashClient(HttpClient):
@@ -33,7 +29,7 @@ class UpstashClient(HttpClient):
         self.redis_scheme = redis_scheme
 
     @classmethod
-    def from_config(cls, config: _Config | None, **kwargs: Any) -> UpstashClient:
+    def from_config(cls, config: ConfigSource | None, **kwargs: Any) -> UpstashClient:
         """Credentials: ``upstash:email`` + ``upstash:apiKey``, else UPSTASH_EMAIL + _API_KEY."""
         email = setting(config, "upstash:email", "UPSTASH_EMAIL")
         api_key = setting(config, "upstash:apiKey", "UPSTASH_API_KEY")

@@ -1,0 +1,160 @@
+"""Fly App: a globally unique name in one organization.
+
+The rule that matters here: app names are global across every Fly org, so a name that another
+org holds is reported as taken (422 ``name_taken``), never silently adopted; an app of the same
+name in our own org is adopted.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi import dynamic
+from pydantic import field_validator
+
+from providers._http import VendorError
+from providers._resource import Inputs, Live, ResourceError, VendorProvider, VendorResource
+from providers.fly.client import FlyClient
+
+__all__ = ["App", "AppInputs", "AppProvider"]
+
+_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+PERSONAL = "personal"
+DELETE_WAIT_SECONDS = 60.0
+
+
+class AppInputs(Inputs):
+    name: str
+    org: str = PERSONAL
+
+    @field_validator("name")
+    @classmethod
+    def _valid_name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError(
+                "Fly app names are 1-63 lowercase letters, digits and dashes, "
+                f"not starting or ending with a dash (got {value!r})"
+            )
+        return value
+
+
+class AppProvider(VendorProvider[AppInputs, FlyClient]):
+    kind: ClassVar[str] = "Fly App"
+    inputs_type: ClassVar[type[Inputs]] = AppInputs
+    compared: ClassVar[tuple[str, ...]] = ("name", "org")
+    # The Machines API has no rename or org move: /apps/{app_name} offers only GET and DELETE.
+    replace_on: ClassVar[tuple[str, ...]] = ("name", "org")
+
+    def connect(self, config: dynamic.Config | None) -> FlyClient:
+        return FlyClient.from_config(config)
+
+    def find(self, inputs: AppInputs) -> Live | None:
+        found = self.client.get_app(inputs.name)
+        if found is None:
+            return None
+        slug = _slug(found)
+        if inputs.org not in (PERSONAL, slug):
+            raise ResourceError(
+                f"Fly app name {inputs.name!r} already exists in org {slug!r}, "
+                f"not in {inputs.org!r}: app names are global, pick another name"
+            )
+        return found
+
+    def create_new(self, inputs: AppInputs) -> Live:
+        try:
+            return self.client.create_app(inputs.name, inputs.org)
+        except VendorError as exc:
+            if exc.status == 422 and "taken" in exc.message.lower():
+                raise ResourceError(
+                    f"Fly app name {inputs.name!r} is taken by another organization "
+                    "(Fly app names are global): pick another name"
+                ) from None
+            raise
+
+    def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
+        return self.client.get_app(id_)
+
+    def change(
+        self, id_: str, inputs: AppInputs, changed: Sequence[str], previous: Mapping[str, Any]
+    ) -> Live:
+        # Every compared key replaces, so only adoption reaches here, after ``find`` checked the
+        # org; what can differ then is the ``personal`` alias against the org it stands for.
+        live = self.client.get_app(id_)
+        if live is None or set(changed) - {"org"}:
+            raise ResourceError(f"Fly app {id_!r}: {', '.join(changed)} cannot change in place")
+        return live
+
+    def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
+        self.client.delete_app(id_)
+        # Deletion is asynchronous (202): wait until the name is free, so a replacement of the
+        # same name does not hit ``name_taken``.
+        deadline = time.monotonic() + DELETE_WAIT_SECONDS
+        delay = 0.2
+        while self.client.get_app(id_) is not None:
+            if time.monotonic() > deadline:
+                raise ResourceError(
+                    f"Fly app {id_!r}: still present {DELETE_WAIT_SECONDS:.0f}s "
+                    "after DELETE was accepted"
+                )
+            self.progress(f"Fly app {id_!r}: waiting for the deletion to finish")
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    def identify(self, live: Live) -> str:
+        return str(live["name"])
+
+    def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
+        slug = _slug(live)
+        # ``personal`` is an alias of the token's own org: keep the alias while the app stays in
+        # the org it resolved to, so a no-op ``up`` sees no change.
+        declared = written.get("org", PERSONAL)  # absent input: the default, ``personal``
+        known = written.get("org_slug")
+        keep_alias = declared == PERSONAL and known in (None, slug)
+        return {
+            "name": live["name"],
+            "org": PERSONAL if keep_alias else slug,
+            "org_slug": slug,
+            "app_id": str(live.get("id") or live["name"]),
+            "hostname": f"{live['name']}.fly.dev",
+            "network": live.get("network") or "default",
+        }
+
+    def label(self, inputs: Mapping[str, Any], id_: str | None = None) -> str:
+        return f"Fly App '{inputs.get('name') or id_ or '?'}'"
+
+
+def _slug(app: Live) -> str:
+    org = app.get("organization") or {}
+    return str(org.get("slug") or "")
+
+
+class App(VendorResource, module="fly", name="App"):
+    """A Fly app (the namespace for machines, secrets, volumes and IPs).
+
+    Replaced when ``name`` or ``org`` changes: the Machines API has no rename or move
+    (spec: ``/apps/{app_name}`` has only GET and DELETE).
+    """
+
+    name: pulumi.Output[str]
+    org: pulumi.Output[str]
+    org_slug: pulumi.Output[str]
+    app_id: pulumi.Output[str]
+    hostname: pulumi.Output[str]
+    network: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        name: pulumi.Input[str],
+        org: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        inputs = {"name": name, "org": org, "adopt_id": adopt_id}
+        outputs = ("org_slug", "app_id", "hostname", "network")
+        super().__init__(AppProvider(), resource_name, inputs, outputs=outputs, opts=opts)

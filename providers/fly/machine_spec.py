@@ -1,0 +1,260 @@
+"""What one process group of machines should look like, and what a live machine says it is.
+
+The rule that matters here: ``spec_of(config)`` (read back from a machine) and
+``MachinesInputs.spec()`` (declared) produce the same normalised shape, so comparing them is the
+whole drift check. Fly answers ``autostop`` with booleans for ``off``/``stop`` (spec,
+``fly.MachineService.autostop``), so both forms are read as the string enum.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from providers._resource import Inputs
+
+__all__ = [
+    "GROUP_KEY",
+    "OWNER_KEY",
+    "RELEASE_GROUP",
+    "HttpCheck",
+    "MachinesInputs",
+    "Port",
+    "Service",
+    "build_config",
+    "release_config",
+    "spec_of",
+]
+
+#: flyctl's metadata key for the process group; machines carrying it are the group's.
+GROUP_KEY = "fly_process_group"
+#: Our own mark, so a machine made by this library is recognisable as such.
+OWNER_KEY = "paas_stacks_group"
+#: flyctl's group name for release-command machines; never one of the app's groups.
+RELEASE_GROUP = "fly_app_release_command"
+SPEC_KEYS = (
+    "image",
+    "cpu_kind",
+    "cpus",
+    "memory_mb",
+    "services",
+    "autostop",
+    "autostart",
+    "min_machines_running",
+    "env",
+)
+_DURATION = re.compile(r"^\d+(ms|s|m|h)$")
+_REGION = re.compile(r"^[a-z]{3}$")
+_GROUP = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Port(_Model):
+    port: int = Field(ge=1, le=65535)
+    handlers: list[Literal["http", "tls", "pg_tls", "proxy_proto", "edge_http"]] = []
+    force_https: bool = False
+
+
+class HttpCheck(_Model):
+    path: str = "/"
+    interval: str = "15s"
+    timeout: str = "2s"
+    grace_period: str = "5s"
+    method: Literal["GET", "HEAD", "POST"] = "GET"
+
+    @field_validator("path")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError(f"an http check path starts with '/' (got {value!r})")
+        return value
+
+    @field_validator("interval", "timeout", "grace_period")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        if not _DURATION.match(value):
+            raise ValueError(f"a duration like '15s', '500ms' or '1m' (got {value!r})")
+        return value
+
+
+class Service(_Model):
+    internal_port: int = Field(ge=1, le=65535)
+    protocol: Literal["tcp", "udp"] = "tcp"
+    ports: list[Port] = []
+    http_checks: list[HttpCheck] = []
+
+
+class MachinesInputs(Inputs):
+    app: str
+    group: str = "app"
+    image: str = Field(min_length=1)
+    regions: list[str] = Field(min_length=1)
+    #: Machines in EACH region (total = count x len(regions)).
+    count: int = Field(default=1, ge=1, le=100)
+    cpu_kind: Literal["shared", "performance"] = "shared"
+    cpus: Literal[1, 2, 4, 8, 16] = 1
+    memory_mb: int = Field(default=256, ge=256)
+    services: list[Service] = Field(default_factory=list)
+    autostop: Literal["off", "stop", "suspend"] = "off"
+    autostart: bool = True
+    min_machines_running: int = Field(default=0, ge=0)
+    env: dict[str, str] = Field(default_factory=dict)
+    release_command: str | None = None
+
+    @field_validator("group")
+    @classmethod
+    def _group(cls, value: str) -> str:
+        if not _GROUP.match(value) or value == RELEASE_GROUP:
+            raise ValueError(
+                f"a process group name: lowercase letters, digits, '-', '_' "
+                f"(not {RELEASE_GROUP!r}); got {value!r}"
+            )
+        return value
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, value: list[str]) -> list[str]:
+        bad = [r for r in value if not _REGION.match(r)]
+        if bad:
+            raise ValueError(f"Fly region codes are three lowercase letters (got {bad})")
+        return value
+
+    @field_validator("memory_mb")
+    @classmethod
+    def _memory(cls, value: int) -> int:
+        if value % 256:
+            raise ValueError(f"memory_mb is a multiple of 256 (got {value})")
+        return value
+
+    @model_validator(mode="after")
+    def _release(self) -> MachinesInputs:
+        if self.release_command is not None and not shlex.split(self.release_command):
+            raise ValueError("release_command is empty")
+        return self
+
+    def placement(self) -> dict[str, int]:
+        return dict.fromkeys(sorted(set(self.regions)), self.count)
+
+    def spec(self) -> dict[str, Any]:
+        """The declared machine config in the shape ``spec_of`` reads back."""
+        services = [s.model_dump() for s in self.services]
+        scaling = bool(services)
+        return {
+            "image": self.image,
+            "cpu_kind": self.cpu_kind,
+            "cpus": self.cpus,
+            "memory_mb": self.memory_mb,
+            "services": services,
+            # Autostop and friends live on each service; without services they mean nothing.
+            "autostop": self.autostop if scaling else None,
+            "autostart": self.autostart if scaling else None,
+            "min_machines_running": self.min_machines_running if scaling else None,
+            "env": dict(self.env),
+        }
+
+
+def build_config(inputs: MachinesInputs, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The machine config to send: ``base`` (the live config) with our keys set over it, so
+    settings this resource does not manage (mounts, files...) survive a rollout."""
+    services = [
+        {
+            "protocol": s.protocol,
+            "internal_port": s.internal_port,
+            "ports": [p.model_dump() for p in s.ports],
+            "autostop": inputs.autostop,
+            "autostart": inputs.autostart,
+            "min_machines_running": inputs.min_machines_running,
+            "checks": [
+                {"type": "http", "protocol": "http", **c.model_dump()} for c in s.http_checks
+            ],
+        }
+        for s in inputs.services
+    ]
+    metadata = {
+        **(base or {}).get("metadata", {}),
+        GROUP_KEY: inputs.group,
+        OWNER_KEY: inputs.group,
+    }
+    guest = {"cpu_kind": inputs.cpu_kind, "cpus": inputs.cpus, "memory_mb": inputs.memory_mb}
+    return {
+        **(base or {}),
+        "image": inputs.image,
+        "guest": guest,
+        "env": dict(inputs.env),
+        "services": services,
+        "metadata": metadata,
+    }
+
+
+def release_config(inputs: MachinesInputs) -> dict[str, Any]:
+    """A one-off machine: the new image running the release command once, then destroyed."""
+    assert inputs.release_command is not None  # noqa: S101 - callers check first
+    guest = {"cpu_kind": inputs.cpu_kind, "cpus": inputs.cpus, "memory_mb": inputs.memory_mb}
+    return {
+        "image": inputs.image,
+        "guest": guest,
+        "env": {**inputs.env, "RELEASE_COMMAND": "1"},
+        "init": {"cmd": shlex.split(inputs.release_command)},
+        "restart": {"policy": "no"},
+        "auto_destroy": True,
+        "metadata": {GROUP_KEY: RELEASE_GROUP, OWNER_KEY: f"{inputs.group}:release"},
+    }
+
+
+def spec_of(config: dict[str, Any]) -> dict[str, Any]:
+    """The compared fields of one live machine's config, normalised like ``spec()``."""
+    guest = config.get("guest") or {}
+    raw = list(config.get("services") or [])
+    services = [_service(s) for s in raw]
+    first = raw[0] if raw else {}
+    return {
+        "image": config.get("image"),
+        "cpu_kind": guest.get("cpu_kind", "shared"),
+        "cpus": guest.get("cpus", 1),
+        "memory_mb": guest.get("memory_mb", 256),
+        "services": services,
+        "autostop": _autostop(first.get("autostop")) if raw else None,
+        "autostart": bool(first.get("autostart", True)) if raw else None,
+        "min_machines_running": int(first.get("min_machines_running") or 0) if raw else None,
+        "env": dict(config.get("env") or {}),
+    }
+
+
+def _service(service: dict[str, Any]) -> dict[str, Any]:
+    checks = [c for c in service.get("checks") or [] if c.get("type", "http") == "http"]
+    return {
+        "internal_port": service.get("internal_port"),
+        "protocol": service.get("protocol", "tcp"),
+        "ports": [
+            {
+                "port": p.get("port"),
+                "handlers": list(p.get("handlers") or []),
+                "force_https": bool(p.get("force_https", False)),
+            }
+            for p in service.get("ports") or []
+        ],
+        "http_checks": [
+            {
+                "path": c.get("path", "/"),
+                "interval": c.get("interval", "15s"),
+                "timeout": c.get("timeout", "2s"),
+                "grace_period": c.get("grace_period", "5s"),
+                "method": c.get("method", "GET"),
+            }
+            for c in checks
+        ],
+    }
+
+
+def _autostop(value: Any) -> str:
+    if value is True:
+        return "stop"
+    if value in (False, None):
+        return "off"
+    return str(value)
