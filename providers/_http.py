@@ -154,6 +154,7 @@ class HttpClient:
         params: Mapping[str, Any] | None = None,
         idempotent: bool | None = None,
         expect: Iterable[int] = (),
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """Send, retrying what is safe to retry; return a 2xx answer or one of ``expect``.
 
@@ -165,7 +166,9 @@ class HttpClient:
         for attempt in range(self.policy.attempts):
             last = attempt == self.policy.attempts - 1
             try:
-                response = self._http.request(method, path, json=json, params=params)
+                response = self._http.request(
+                    method, path, json=json, params=params, headers=headers
+                )
             except httpx.TransportError as exc:
                 never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 delay = self.policy.backoff(attempt)

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import pulumi
 from pulumi import dynamic
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -53,7 +54,9 @@ class ResourceError(Exception):
 
 def is_unknown(value: Any) -> bool:
     """True if ``value`` is, or contains, a value the engine does not know yet (preview)."""
-    if value == rpc.UNKNOWN:
+    # Diff and Check get unknowns as ``Unknown`` objects (deserialized with keep_unknowns);
+    # other paths see the sentinel string.
+    if isinstance(value, Unknown) or value == rpc.UNKNOWN:
         return True
     if isinstance(value, Mapping):
         return any(is_unknown(item) for item in value.values())
@@ -70,6 +73,8 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
     inputs_type: ClassVar[type[Inputs]]
     #: Input keys whose desired value is compared with the observed output of the same key.
     compared: ClassVar[tuple[str, ...]]
+    #: Input keys whose values must never be echoed in an error message.
+    secret_inputs: ClassVar[tuple[str, ...]] = ()
     #: Compared keys left alone when not declared (``None``): the vendor's value stands.
     optional: ClassVar[tuple[str, ...]] = ()
     #: Compared keys the vendor cannot change in place (documented on each resource).
@@ -141,7 +146,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dynamic.CheckResult:
         failures = [
-            dynamic.CheckFailure(".".join(str(part) for part in error["loc"]), _reason(error))
+            dynamic.CheckFailure(_where(error), _reason(error, self._hidden(error)))
             for error in self._validation_errors(news)
             if not is_unknown(news.get(str(error["loc"][0]) if error["loc"] else ""))
         ]
@@ -189,16 +194,20 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
             return self.inputs_type.model_validate(_present(props))  # type: ignore[return-value]
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {_reason(e)}" for e in exc.errors()
+                f"{_where(e)}: {_reason(e, self._hidden(e))}" for e in exc.errors()
             )
             raise ResourceError(f"{self.label(props)}: invalid inputs: {problems}") from None
 
     def changed_keys(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         """Compared keys whose desired value differs from the observed one (unknown: changed)."""
-        unknown = [key for key in self.compared if is_unknown(news.get(key))]
+        unknown = {key for key, value in news.items() if is_unknown(value)}
         known = {k: v for k, v in news.items() if k not in unknown}
-        fill = {k: olds.get(k) for k in unknown if olds.get(k) is not None}
-        desired = self.desired(self.parse({**known, **fill}))
+        fill = {k: olds[k] for k in unknown if olds.get(k) is not None}
+        try:
+            desired = self.desired(self.parse({**fill, **known}))
+        except ResourceError:
+            # Unknowns the old outputs cannot stand in for: compare what is known as given.
+            desired = {key: news.get(key) for key in self.compared}
         return [
             key
             for key in self.compared
@@ -247,6 +256,12 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
             return found
         return self.change(self.identify(found), inputs, changed, observed)
 
+    def _hidden(self, error: Any) -> bool:
+        top = str(error["loc"][0]) if error["loc"] else ""
+        return top in self.secret_inputs or any(
+            word in top for word in ("password", "secret", "token", "env")
+        )
+
     def _validation_errors(self, news: Mapping[str, Any]) -> list[Any]:
         try:
             self.inputs_type.model_validate(_present(news))
@@ -274,11 +289,21 @@ class _NamedErrors:
             raise ResourceError(f"{self.label}: {exc}") from None
 
 
-def _reason(error: Any) -> str:
-    """Pydantic's message plus the value it refused, which the user needs to find the typo."""
+def _where(error: Any) -> str:
+    return ".".join(str(part) for part in error["loc"])
+
+
+def _reason(error: Any, hidden: bool = False) -> str:
+    """Pydantic's message plus the scalar value it refused, which the user needs to find the typo.
+
+    Maps and lists are left out: they may hold secret values (env vars, function secrets).
+    """
     if error.get("type") == "missing":
         return "required"
-    return f"{error['msg']} (got {error.get('input')!r})"
+    value = error.get("input")
+    if not hidden and isinstance(value, str | int | float | bool) and len(str(value)) <= 80:
+        return f"{error['msg']} (got {value!r})"
+    return str(error["msg"])
 
 
 def _present(props: Mapping[str, Any]) -> dict[str, Any]:

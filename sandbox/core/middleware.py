@@ -103,9 +103,10 @@ class SandboxMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                # Logged before the last byte leaves, so a client that has its answer can rely
-                # on the request being counted (tests mark the log between operations).
+                # Logged before the first byte leaves: a client that has its answer can rely on
+                # the request being counted (tests mark the log between operations). The last
+                # body message is too late: a streamed body's empty final chunk can follow the
+                # client's complete read of a Content-Length body.
                 record()
             await send(message)
 
