@@ -40,7 +40,11 @@ _FREE_DAYS = 30 * 86400.0
 
 
 def _identifier(name: str) -> str:
-    return (re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "db")[:40]
+    ident = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "db"
+    # PostgreSQL reserves role names starting with pg_; Render's generated names never clash.
+    if ident.startswith("pg"):
+        ident = f"db_{ident}"
+    return ident[:40]
 
 
 def _names(ctx: VendorContext, body: PostgresPost) -> tuple[str, str]:

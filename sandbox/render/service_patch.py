@@ -52,5 +52,10 @@ def _patch_details(details: dict[str, Any], patch: m.DetailsPatch) -> None:
         current = details["envSpecificDetails"]
         merged = {**current, **(patch.envSpecificDetails or {})}
         merged.pop("preDeployCommand", None)
-        pre_deploy = patch.preDeployCommand or current.get("preDeployCommand")
+        # An empty string clears the command; leaving the field out keeps it.
+        pre_deploy = (
+            current.get("preDeployCommand")
+            if patch.preDeployCommand is None
+            else patch.preDeployCommand or None
+        )
         details["envSpecificDetails"] = env_specific(details["runtime"], merged, pre_deploy)

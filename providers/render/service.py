@@ -1,0 +1,256 @@
+"""Render services (web, worker, private, cron, static) with the env vars and secret files they own.
+
+The rule that matters here: the service OWNS its whole env var and secret file set. Refresh reads
+back everything Render holds, a var added by hand shows up as drift, and the next ``up`` puts
+back exactly the declared set with ``PUT /services/{id}/env-vars`` (which replaces all). Values
+are secret in state, both as inputs and outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi import dynamic
+
+from providers._resource import Live, ResourceError, VendorResource, is_unknown
+from providers.render.base import RenderProvider
+from providers.render.client import wait_until
+from providers.render.service_api import (
+    DEPLOY_KEYS,
+    autoscaling_body,
+    observe_service,
+    patch_body,
+    service_post,
+)
+from providers.render.service_inputs import API_TYPES, ServiceInputs, desired_service
+
+__all__ = ["Service", "ServiceProvider"]
+
+# ``deactivated``: our deploy went live and a newer one (a git push) has replaced it since.
+DEPLOY_DONE = frozenset({"live", "deactivated"})
+DEPLOY_FAILED = frozenset({"build_failed", "update_failed", "pre_deploy_failed", "canceled"})
+OUTPUTS = ("url", "slug", "dashboard_url", "owner_id")
+SECRET_OUTPUTS = ("env_vars", "secret_files")
+
+
+class ServiceProvider(RenderProvider[ServiceInputs]):
+    kind: ClassVar[str] = "Render Service"
+    inputs_type: ClassVar[type[ServiceInputs]] = ServiceInputs
+    compared: ClassVar[tuple[str, ...]] = (
+        "name", "type", "runtime", "repo", "branch", "image", "root_dir", "build_command",
+        "start_command", "pre_deploy_command", "docker_command", "dockerfile_path",
+        "docker_context", "publish_path", "schedule", "plan", "region", "health_check_path",
+        "num_instances", "autoscaling", "auto_deploy", "env_vars", "secret_files",
+    )  # fmt: skip
+    optional: ClassVar[tuple[str, ...]] = (
+        "branch", "pre_deploy_command", "docker_command", "dockerfile_path", "docker_context",
+        "num_instances",
+    )  # fmt: skip
+    replace_on: ClassVar[tuple[str, ...]] = ("type", "region")
+
+    def desired(self, inputs: ServiceInputs) -> dict[str, Any]:
+        return desired_service(inputs)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.DiffResult:
+        result = super().diff(id_, olds, news)
+        # servicePATCH cannot drop ``repo`` (nor add one), so moving between a prebuilt image
+        # and a runtime built from a repo needs a new service.
+        old, new = olds.get("runtime"), news.get("runtime")
+        if result.changes and not is_unknown(new) and (old == "image") != (new == "image"):
+            replaces = [*(result.replaces or []), "runtime"]
+            return dynamic.DiffResult(True, replaces, delete_before_replace=self.delete_first)
+        return result
+
+    def identify(self, live: Live) -> str:
+        return str(live["service"]["id"])
+
+    def label(self, inputs: Mapping[str, Any], id_: str | None = None) -> str:
+        return f"Render {inputs.get('type') or 'service'} '{inputs.get('name') or id_ or '?'}'"
+
+    # -- vendor calls ---------------------------------------------------------------------------
+    def find(self, inputs: ServiceInputs) -> Live | None:
+        extra = {"type": API_TYPES[inputs.type]}
+        service = self.client.named("/services", inputs.name, "service", extra)
+        return None if service is None else self._with_settings(service)
+
+    def create_new(self, inputs: ServiceInputs) -> Live:
+        body = service_post(inputs, self.client.owner_id())
+        created = self.client.json("POST", "/services", json=body)
+        return {"service": created["service"], "deployId": created.get("deployId")}
+
+    def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
+        service = self.client.get_or_none(f"/services/{id_}")
+        return None if service is None else self._with_settings(service)
+
+    def change(
+        self, id_: str, inputs: ServiceInputs, changed: Sequence[str], previous: Mapping[str, Any]
+    ) -> Live:
+        keys = set(changed)
+        body = patch_body(inputs, keys, self.client.owner_id)
+        if body:
+            self.client.json("PATCH", f"/services/{id_}", json=body)
+        self._scale(id_, inputs, keys)
+        if "env_vars" in keys:
+            env = [{"key": k, "value": v} for k, v in inputs.env_vars.items()]
+            self.client.request("PUT", f"/services/{id_}/env-vars", json=env)
+        if "secret_files" in keys:
+            files = [{"name": k, "content": v} for k, v in inputs.secret_files.items()]
+            self.client.request("PUT", f"/services/{id_}/secret-files", json=files)
+        deploy_id = None
+        if keys & DEPLOY_KEYS:
+            deploy = self.client.json("POST", f"/services/{id_}/deploys", json={})
+            deploy_id = deploy.get("id") if isinstance(deploy, dict) else None
+        return {"service": {"id": id_}, "deployId": deploy_id}
+
+    def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
+        self.client.delete(f"/services/{id_}")
+
+    def settle(self, live: Live, inputs: ServiceInputs) -> Live:
+        """Wait for the deploy a create or change started, then read the service as it is."""
+        service_id = self.identify(live)
+        deploy_id = live.get("deployId")
+        if deploy_id:
+            wait_until(
+                self.client,
+                f"{self.label({'type': inputs.type, 'name': inputs.name})} deploy {deploy_id}",
+                lambda: self._deploy_status(service_id, deploy_id),
+                done=DEPLOY_DONE,
+                failed=DEPLOY_FAILED,
+                say=self.progress,
+            )
+        if "envVars" in live and not deploy_id:
+            return live
+        fresh = self.fetch(service_id, {})
+        if fresh is None:
+            raise ResourceError(f"{self.kind} {service_id} vanished right after it was written")
+        return fresh
+
+    def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
+        return observe_service(live["service"], live["envVars"], live["secretFiles"])
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _with_settings(self, service: dict[str, Any]) -> Live:
+        """The service plus its own env vars and secret files (not those of env groups)."""
+        sid = service["id"]
+        env = self.client.list_all(f"/services/{sid}/env-vars", {}, "envVar")
+        files = self.client.list_all(f"/services/{sid}/secret-files", {}, "secretFile")
+        return {"service": service, "envVars": env, "secretFiles": files}
+
+    def _deploy_status(self, service_id: str, deploy_id: str) -> str:
+        deploy = self.client.json("GET", f"/services/{service_id}/deploys/{deploy_id}")
+        return str(deploy["status"])
+
+    def _scale(self, id_: str, inputs: ServiceInputs, keys: set[str]) -> None:
+        """Autoscaling and the instance count have their own endpoints (not in PATCH)."""
+        if "autoscaling" in keys:
+            if inputs.autoscaling is None:
+                self.client.delete(f"/services/{id_}/autoscaling")
+            else:
+                body = autoscaling_body(inputs)
+                self.client.request("PUT", f"/services/{id_}/autoscaling", json=body)
+        if "num_instances" in keys and inputs.autoscaling is None:
+            body = {"numInstances": inputs.num_instances or 1}
+            self.client.request("POST", f"/services/{id_}/scale", json=body, idempotent=True)
+
+
+class Service(VendorResource, module="render", name="Service"):
+    """A Render service: ``web``, ``worker`` (background worker), ``pserv`` (private service),
+    ``cron`` (cron job) or ``static`` (static site).
+
+    Replaced (delete first) when these change, because Render cannot change them in place:
+
+    - ``type``: ``servicePATCH`` (render-openapi.json ``components.schemas.servicePATCH``) has
+      no ``type``; a service's type is fixed at ``POST /services``.
+    - ``region``: none of the ``*DetailsPATCH`` schemas has ``region``.
+    - ``runtime`` only when moving to or from ``image``: ``servicePATCH`` can set ``image`` but
+      cannot remove ``repo``. Other runtime changes are a PATCH (``*DetailsPATCH.runtime``).
+
+    The service owns its env vars and secret files: anything added outside Pulumi is removed by
+    the next ``up``. Both maps are secret in state. After a create, and after a change the
+    running code sees (commands, source, runtime, env vars, secret files), the provider waits
+    for the deploy to be ``live`` and fails on ``build_failed``/``update_failed``/
+    ``pre_deploy_failed``/``canceled``.
+    """
+
+    name: pulumi.Output[str]
+    type: pulumi.Output[str]
+    runtime: pulumi.Output[str | None]
+    repo: pulumi.Output[str | None]
+    branch: pulumi.Output[str | None]
+    image: pulumi.Output[str | None]
+    root_dir: pulumi.Output[str]
+    build_command: pulumi.Output[str | None]
+    start_command: pulumi.Output[str | None]
+    pre_deploy_command: pulumi.Output[str | None]
+    docker_command: pulumi.Output[str | None]
+    dockerfile_path: pulumi.Output[str | None]
+    docker_context: pulumi.Output[str | None]
+    publish_path: pulumi.Output[str | None]
+    schedule: pulumi.Output[str | None]
+    plan: pulumi.Output[str | None]
+    region: pulumi.Output[str | None]
+    health_check_path: pulumi.Output[str | None]
+    num_instances: pulumi.Output[int | None]
+    autoscaling: pulumi.Output[dict[str, Any] | None]
+    auto_deploy: pulumi.Output[bool]
+    env_vars: pulumi.Output[dict[str, str]]
+    secret_files: pulumi.Output[dict[str, str]]
+    url: pulumi.Output[str | None]
+    slug: pulumi.Output[str]
+    dashboard_url: pulumi.Output[str]
+    owner_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        name: pulumi.Input[str],
+        type: pulumi.Input[str],
+        runtime: pulumi.Input[str] | None = None,
+        repo: pulumi.Input[str] | None = None,
+        branch: pulumi.Input[str] | None = None,
+        image: pulumi.Input[str] | None = None,
+        root_dir: pulumi.Input[str] | None = None,
+        build_command: pulumi.Input[str] | None = None,
+        start_command: pulumi.Input[str] | None = None,
+        pre_deploy_command: pulumi.Input[str] | None = None,
+        docker_command: pulumi.Input[str] | None = None,
+        dockerfile_path: pulumi.Input[str] | None = None,
+        docker_context: pulumi.Input[str] | None = None,
+        publish_path: pulumi.Input[str] | None = None,
+        schedule: pulumi.Input[str] | None = None,
+        plan: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        health_check_path: pulumi.Input[str] | None = None,
+        num_instances: pulumi.Input[int] | None = None,
+        autoscaling: pulumi.Input[Mapping[str, Any]] | None = None,
+        auto_deploy: pulumi.Input[bool] | None = None,
+        env_vars: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
+        secret_files: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        inputs = {
+            "name": name, "type": type, "runtime": runtime, "repo": repo, "branch": branch,
+            "image": image, "root_dir": root_dir, "build_command": build_command,
+            "start_command": start_command, "pre_deploy_command": pre_deploy_command,
+            "docker_command": docker_command, "dockerfile_path": dockerfile_path,
+            "docker_context": docker_context, "publish_path": publish_path,
+            "schedule": schedule, "plan": plan, "region": region,
+            "health_check_path": health_check_path, "num_instances": num_instances,
+            "autoscaling": autoscaling, "auto_deploy": auto_deploy,
+            # Values are secret in state whether or not the caller marked them.
+            "env_vars": pulumi.Output.secret(env_vars or {}),
+            "secret_files": pulumi.Output.secret(secret_files or {}),
+            "adopt_id": adopt_id,
+        }  # fmt: skip
+        super().__init__(
+            ServiceProvider(),
+            resource_name,
+            inputs,
+            outputs=OUTPUTS,
+            secret_outputs=SECRET_OUTPUTS,
+            opts=opts,
+        )
