@@ -1,20 +1,17 @@
-"""Thin entry point: read the stack's config, build what it declares, export the outputs.
+"""Thin entry point: read the stack's typed config, build what it declares, export the outputs.
 
-Until the components land (issue 5) the stack declares named records kept by the no-HTTP
-``providers.noop`` resource, which is enough to run the real engine end to end.
+Until the components land (issue 5) the program validates the whole environment spec (every
+problem at once, before anything registers) and exports its monthly cost estimate.
 """
 
 from __future__ import annotations
 
 import pulumi
 
-from providers.noop import Record
+from components.cost import as_outputs, estimate
+from components.spec import from_pulumi_config
 
-config = pulumi.Config()
-environment = config.require("environment")
-records = {
-    name: Record(f"{environment}-{name}", value=str(value))
-    for name, value in (config.get_object("records") or {}).items()
-}
-pulumi.export("environment", environment)
-pulumi.export("records", {name: record.value for name, record in records.items()})
+spec = from_pulumi_config()
+for key, value in as_outputs(estimate(spec)).items():
+    pulumi.export(key, value)
+pulumi.export("environment", spec.name)

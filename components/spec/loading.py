@@ -1,0 +1,230 @@
+"""Read a stack's environment from ``stacks/Pulumi.<stack>.yaml`` (key
+``paas-stacks:environment``), resolve ``extends:``, and validate it all at once.
+
+The rule that matters here: nothing registers until the whole environment is valid, and every
+problem names the file that set the offending value (a base stack or the stack itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import yaml
+from pydantic import ValidationError
+
+from components.spec.environment import SECTIONS, EnvironmentSpec
+from components.spec.errors import Loc, Problem, SpecError, choices, problems_from, show
+from components.spec.rules import RuleContext, check
+
+PROJECT = "paas-stacks"
+ENV_KEY = f"{PROJECT}:environment"
+Origins = dict[Loc, str]
+
+
+def stack_file(stacks_dir: Path, stack: str) -> str:
+    """The stack file as the user knows it (relative to the project root)."""
+    return f"{stacks_dir.name}/Pulumi.{stack}.yaml"
+
+
+def load_stack(stack: str, stacks_dir: Path, *, check_secrets: bool = True) -> EnvironmentSpec:
+    """The validated environment of ``stack``; raises ``SpecError`` listing every problem.
+
+    ``check_secrets`` requires each ``from_config`` key in the stack file's ``config:`` (set
+    with ``pulumi config set --secret``); base stacks' keys do not count, as in Pulumi.
+    """
+    config = _config(stacks_dir, stack)
+    raw = _environment(config, stack_file(stacks_dir, stack))
+    present = (lambda key: f"{PROJECT}:{key}" in config) if check_secrets else None
+    return build(stack, raw, stacks_dir, present)
+
+
+def from_pulumi_config(stacks_dir: Path = Path("stacks")) -> EnvironmentSpec:
+    """The environment of the running Pulumi stack (``__main__.py`` calls this first)."""
+    config = pulumi.Config(PROJECT)
+    stack = pulumi.get_stack()
+    raw = config.require_object("environment")
+    if not isinstance(raw, dict):
+        raise SpecError([f"{stack_file(stacks_dir, stack)}: environment: must be a mapping; "
+                         f"got {show(raw)}"])  # fmt: skip
+    return build(stack, raw, stacks_dir, lambda key: config.get_secret(key) is not None)
+
+
+def build(
+    stack: str,
+    raw: Mapping[str, Any],
+    stacks_dir: Path,
+    secret_present: Callable[[str], bool] | None = None,
+) -> EnvironmentSpec:
+    """Resolve ``extends`` in ``raw`` (the stack's own environment object) and validate."""
+    merged, origins = _resolve(stack, dict(raw), stacks_dir, (stack,))
+    if "name" not in raw:
+        merged["name"] = stack  # never inherited: a derived stack must not reuse vendor names
+    ctx = RuleContext(
+        names=_names(merged),
+        root=stacks_dir.parent,
+        secret_present=secret_present,
+        stack=stack,
+    )
+    spec, problems = _validate(merged, ctx)
+    if problems:
+        home = stack_file(stacks_dir, stack)
+        raise SpecError([p.line(_origin(origins, p.loc, home)) for p in problems])
+    assert spec is not None  # noqa: S101 - no problems means the model was built
+    return spec
+
+
+def _validate(
+    merged: dict[str, Any], ctx: RuleContext
+) -> tuple[EnvironmentSpec | None, list[Problem]]:
+    problems: list[Problem] = []
+    try:
+        spec: EnvironmentSpec | None = EnvironmentSpec.model_validate(
+            merged, context={"rules": False}
+        )
+    except ValidationError as exc:
+        problems = problems_from(exc, EnvironmentSpec)
+        spec = _partial(merged, problems)
+    problems += _duplicates(merged)
+    if spec is not None:
+        problems += check(spec, ctx)
+    return (None if problems else spec), problems
+
+
+def _partial(merged: dict[str, Any], problems: list[Problem]) -> EnvironmentSpec | None:
+    """The spec without the components (and top-level fields) that have their own errors, so
+    the rules still check everything else in the same run."""
+    broken = {p.loc[:2] for p in problems}
+    pruned: dict[str, Any] = {}
+    for key, value in merged.items():
+        if (key,) in broken:
+            continue
+        if isinstance(value, dict) and key in (*SECTIONS, "domains"):
+            pruned[key] = {name: item for name, item in value.items() if (key, name) not in broken}
+        else:
+            pruned[key] = value
+    pruned.setdefault("name", "unnamed")  # a bad name has its own error; rules never read it
+    try:
+        return EnvironmentSpec.model_validate(pruned, context={"rules": False})
+    except ValidationError:
+        return None
+
+
+def _names(merged: Mapping[str, Any]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for section in SECTIONS:
+        items = merged.get(section)
+        if isinstance(items, dict):
+            for name in items:
+                names.setdefault(str(name), section)
+    return names
+
+
+def _duplicates(merged: Mapping[str, Any]) -> list[Problem]:
+    first: dict[str, str] = {}
+    problems = []
+    for section in SECTIONS:
+        items = merged.get(section)
+        for name in items if isinstance(items, dict) else ():
+            if name in first:
+                problems.append(Problem((section, name), f"{name!r} is already the name of "
+                                f"environment.{first[name]}.{name}; links refer to components "
+                                "by name, so names are unique across sections"))  # fmt: skip
+            first.setdefault(name, section)
+    return problems
+
+
+def _origin(origins: Origins, loc: Loc, default: str) -> str:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in origins:
+            return origins[loc[:end]]
+    return default
+
+
+def _resolve(
+    stack: str, own: dict[str, Any], stacks_dir: Path, chain: tuple[str, ...]
+) -> tuple[dict[str, Any], Origins]:
+    """Deep-merge the ``extends`` chain: mappings merge, lists and scalars replace, ``null``
+    removes; returns the merged object and, per path, the file that set it."""
+    file = stack_file(stacks_dir, stack)
+    base = own.pop("extends", None)
+    if base is None:
+        origins: Origins = {}
+        _record(origins, own, file, ())
+        return own, origins
+    if not isinstance(base, str):
+        raise SpecError([f"{file}: environment.extends: must be a stack name; got {show(base)}"])
+    if base in chain:
+        cycle = " -> ".join(repr(s) for s in (*chain, base))
+        raise SpecError([f"{file}: environment.extends: {cycle} is a cycle"])
+    if not (stacks_dir / f"Pulumi.{base}.yaml").is_file():
+        known = sorted(
+            p.name[len("Pulumi.") : -len(".yaml")] for p in stacks_dir.glob("Pulumi.*.yaml")
+        )
+        raise SpecError([f"{file}: environment.extends: {choices(base, known, 'is not a stack')}"])
+    parent_raw = _environment(_config(stacks_dir, base), stack_file(stacks_dir, base))
+    merged, origins = _resolve(base, parent_raw, stacks_dir, (*chain, base))
+    merged.pop("name", None)
+    return _merge(merged, own, origins, file, ()), origins
+
+
+def _merge(
+    base: dict[str, Any], own: dict[str, Any], origins: Origins, file: str, at: Loc
+) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in own.items():
+        here = (*at, key)
+        if value is None:
+            out.pop(key, None)
+            _drop(origins, here)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            origins[here] = file
+            out[key] = _merge(base[key], value, origins, file, here)
+        else:
+            _drop(origins, here)
+            _record(origins, value, file, here)
+            out[key] = value
+    return out
+
+
+def _record(origins: Origins, value: Any, file: str, at: Loc) -> None:
+    if at:
+        origins[at] = file
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _record(origins, item, file, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _record(origins, item, file, (*at, index))
+
+
+def _drop(origins: Origins, at: Loc) -> None:
+    for loc in [loc for loc in origins if loc[: len(at)] == at]:
+        del origins[loc]
+
+
+def _config(stacks_dir: Path, stack: str) -> dict[str, Any]:
+    file = stack_file(stacks_dir, stack)
+    path = stacks_dir / f"Pulumi.{stack}.yaml"
+    if not path.is_file():
+        raise SpecError([f"{file}: no such stack file"])
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SpecError([f"{file}: not valid YAML{where}: {problem}"]) from exc
+    config = document.get("config") if isinstance(document, dict) else None
+    return config if isinstance(config, dict) else {}
+
+
+def _environment(config: Mapping[str, Any], file: str) -> dict[str, Any]:
+    raw = config.get(ENV_KEY)
+    if raw is None:
+        raise SpecError([f"{file}: config.{ENV_KEY}: is required (the stack's environment object)"])
+    if not isinstance(raw, dict):
+        raise SpecError([f"{file}: config.{ENV_KEY}: must be a mapping; got {show(raw)}"])
+    return dict(raw)
