@@ -63,6 +63,10 @@ class SupabaseClient(HttpClient):
         path = f"/v1/projects/{ref}/database/password"
         self.request("PATCH", path, json={"password": password}, idempotent=True)
 
+    def addons(self, ref: str) -> Json:
+        """GET .../billing/addons: the only place the compute size is reported."""
+        return dict(self.json("GET", f"/v1/projects/{ref}/billing/addons") or {})
+
     def set_compute(self, ref: str, variant: str) -> None:
         """PATCH /v1/projects/{ref}/billing/addons: the spec's way to resize the instance."""
         body = {"addon_type": "compute_instance", "addon_variant": variant}

@@ -44,6 +44,16 @@ SECRET_OUTPUTS = ("database_password", "anon_key", "service_role_key", "database
                   "pooler_url")  # fmt: skip
 
 
+def compute_size(addons: Mapping[str, Any]) -> str:
+    """The ``instance_size`` that ``GET .../billing/addons`` describes: the selected
+    compute_instance variant without its ``ci_`` prefix. None selected is ``nano``, the one size
+    the spec has no ``ci_`` variant for (UNCONFIRMED that nano projects list none)."""
+    for addon in addons.get("selected_addons") or []:
+        if addon.get("type") == "compute_instance":
+            return str(addon["variant"]["id"]).removeprefix("ci_")
+    return "nano"
+
+
 class ProjectInputs(Inputs):
     organization_id: str = Field(pattern=r"^[\w-]+$", description="organization slug")
     name: str = Field(min_length=1, max_length=256)
@@ -64,6 +74,8 @@ class ProjectProvider(SupabaseProvider):
     replace_on: ClassVar[tuple[str, ...]] = ("organization_id", "region")
     # Names are not unique at Supabase: the replacement can exist beside the old project.
     delete_first: ClassVar[bool] = False
+    # Undeclared, the platform's size stands (and is still reported): no resize is forced.
+    optional: ClassVar[tuple[str, ...]] = ("instance_size",)
     #: Bounded wait for ACTIVE_HEALTHY (the Terraform provider waits 5 minutes).
     wait_seconds: ClassVar[float] = 600.0
     sleep = staticmethod(time.sleep)
@@ -73,6 +85,13 @@ class ProjectProvider(SupabaseProvider):
             # Drawn before the POST so a lost answer, and adoption, use the very same password.
             props = {**props, "database_password": secrets.token_urlsafe(24)}
         return super().create(props)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.UpdateResult:
+        if not news.get("database_password"):
+            # The generated (or no longer declared) password is kept, and the outputs, built
+            # from what was written, must still carry it or the connection strings are lost.
+            news = {**news, "database_password": olds.get("database_password")}
+        return super().update(id_, olds, news)
 
     def changed_keys(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         changed = super().changed_keys(olds, news)
@@ -102,8 +121,7 @@ class ProjectProvider(SupabaseProvider):
         }
         if inputs.instance_size:
             body["desired_instance_size"] = inputs.instance_size
-        live = self.client.create_project(body)
-        return {**live, "instance_size": inputs.instance_size}
+        return self.client.create_project(body)
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
         project = self.client.get_project(id_)
@@ -119,11 +137,11 @@ class ProjectProvider(SupabaseProvider):
         if "database_password" in changed and inputs.database_password:
             self.client.set_password(id_, inputs.database_password)
         if "instance_size" in changed and inputs.instance_size:
-            self._resize(id_, previous.get("instance_size"), inputs.instance_size)
+            self._resize(id_, inputs.instance_size)
         project = self.client.get_project(id_)
         if project is None:
             raise ResourceError(f"{self.label(inputs.model_dump())}: vanished during update")
-        return {**project, "instance_size": inputs.instance_size}
+        return project
 
     def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
         self.client.delete_project(id_)
@@ -132,18 +150,16 @@ class ProjectProvider(SupabaseProvider):
         return str(live["ref"])
 
     def settle(self, live: Live, inputs: ProjectInputs) -> Live:
-        ready = self._wait_healthy(self.identify(live), inputs.name)
-        return self._enrich({**ready, "instance_size": live.get("instance_size")})
+        return self._enrich(self._wait_healthy(self.identify(live), inputs.name))
 
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
         password = written.get("database_password")
-        size = live.get("instance_size") or written.get("instance_size")
         outputs: dict[str, Any] = {
             "organization_id": live.get("organization_slug"),
             "name": live.get("name"),
             "region": live.get("region"),
-            # Not in any project response: what was last asked for (resizes are not read back).
-            "instance_size": size,
+            # Read from the billing add-ons (``_enrich``), so a dashboard resize is drift.
+            "instance_size": live.get("instance_size"),
             # Write-only at Supabase: what we last set.
             "database_password": password,
             "ref": live.get("ref"),
@@ -151,19 +167,28 @@ class ProjectProvider(SupabaseProvider):
         outputs.update(connection_outputs(live, password))
         return outputs
 
-    def _resize(self, ref: str, old: str | None, new: str) -> None:
+    def _resize(self, ref: str, new: str) -> None:
         """PATCH /v1/projects/{ref}/billing/addons (compute_instance ``ci_<size>``); back to
-        the free ``nano`` is DELETE .../billing/addons/ci_<old>, which reverts the sizing."""
-        if new == "nano":
-            if old and old != "nano":
-                self.client.remove_addon(ref, f"ci_{old}")
+        ``nano`` (no ``ci_`` variant) is DELETE .../billing/addons/ci_<current>. The current
+        size is read first, not taken from state: an adopted project's state has none."""
+        current = compute_size(self.client.addons(ref))
+        if new == current:
             return
-        self.client.set_compute(ref, f"ci_{new}")
+        if new == "nano":
+            self.client.remove_addon(ref, f"ci_{current}")
+        else:
+            self.client.set_compute(ref, f"ci_{new}")
 
     def _enrich(self, project: Live) -> Live:
-        """The API keys and pooler settings the connection outputs are built from."""
+        """The API keys and pooler settings the connection outputs are built from, and the
+        compute size (no project response carries it)."""
         ref = str(project["ref"])
-        return {**project, "api_keys": self.client.api_keys(ref), "pooler": self.client.pooler(ref)}
+        return {
+            **project,
+            "api_keys": self.client.api_keys(ref),
+            "pooler": self.client.pooler(ref),
+            "instance_size": compute_size(self.client.addons(ref)),
+        }
 
     def _wait_healthy(self, ref: str, name: str) -> Live:
         """Poll GET /v1/projects/{ref} with capped exponential backoff until ACTIVE_HEALTHY."""

@@ -11,7 +11,16 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 
 from sandbox.core.context import VendorContext
-from sandbox.supabase import apikeys, config, database, migrations, network, projects, secrets
+from sandbox.supabase import (
+    apikeys,
+    billing,
+    config,
+    database,
+    migrations,
+    network,
+    projects,
+    secrets,
+)
 from sandbox.supabase.errors import install_error_handlers
 
 BASE_PATH = ""
@@ -27,7 +36,7 @@ def create_app(ctx: VendorContext) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     install_error_handlers(app)
-    for module in (projects, apikeys, database, migrations, config, secrets, network):
+    for module in (projects, apikeys, database, migrations, config, secrets, network, billing):
         app.include_router(module.router)
 
     @app.middleware("http")

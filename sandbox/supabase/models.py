@@ -22,6 +22,19 @@ INSTANCE_SIZES = Literal[
     "24xlarge_high_memory", "48xlarge", "48xlarge_optimized_memory", "48xlarge_optimized_cpu",
     "48xlarge_high_memory",
 ]  # fmt: skip
+#: ApplyProjectAddonBody.addon_variant (also the DELETE path's enum): ``ci_<size>`` for every
+#: size but nano, which has no compute add-on variant.
+ADDON_VARIANTS = Literal[
+    "ci_micro", "ci_small", "ci_medium", "ci_large", "ci_xlarge", "ci_2xlarge", "ci_4xlarge",
+    "ci_8xlarge", "ci_12xlarge", "ci_16xlarge", "ci_24xlarge", "ci_24xlarge_optimized_cpu",
+    "ci_24xlarge_optimized_memory", "ci_24xlarge_high_memory", "ci_48xlarge",
+    "ci_48xlarge_optimized_cpu", "ci_48xlarge_optimized_memory", "ci_48xlarge_high_memory",
+    "cd_default", "pitr_7", "pitr_14", "pitr_28", "ipv4_default",
+]  # fmt: skip
+ADDON_TYPES = Literal[
+    "custom_domain", "compute_instance", "pitr", "ipv4", "auth_mfa_phone", "auth_mfa_web_authn",
+    "log_drain",
+]  # fmt: skip
 KeyName = Annotated[
     str, StringConstraints(min_length=4, max_length=64, pattern=r"^[a-z_][a-z0-9_]+$")
 ]
@@ -59,6 +72,13 @@ class CreateProjectBody(BaseModel):
 
 class UpdateProjectBody(BaseModel):
     name: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class ApplyAddonBody(BaseModel):
+    """ApplyProjectAddonBody."""
+
+    addon_variant: ADDON_VARIANTS
+    addon_type: ADDON_TYPES
 
 
 class UpdatePasswordBody(BaseModel):

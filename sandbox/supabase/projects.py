@@ -35,8 +35,11 @@ SERVICES = ("auth", "db", "db_postgres_user", "pooler", "realtime", "rest", "sto
 
 
 def status_of(caller: Caller, project: Doc) -> str:
-    """Computed from the stored timestamp, so it advances across restarts without a thread."""
-    return "ACTIVE_HEALTHY" if caller.ctx.now() >= project["ready_at"] else "COMING_UP"
+    """Computed from the stored timestamp, so it advances across restarts without a thread.
+    ``ready_at`` is moved on by a compute resize (billing.py), which reads as RESIZING."""
+    if caller.ctx.now() >= project["ready_at"]:
+        return "ACTIVE_HEALTHY"
+    return "RESIZING" if project.get("resizing") else "COMING_UP"
 
 
 def project_view(caller: Caller, project: Doc) -> dict[str, Any]:
@@ -105,6 +108,8 @@ def create_project(body: CreateProjectBody, who: CallerDep) -> dict[str, Any]:
         "ref": ref, "number": who.ctx.store.next_number("supabase.project"), "name": body.name,
         "organization_slug": who.org, "region": region, "created_at": now,
         "ready_at": now + who.ctx.delays.project,
+        # "Omit this field to always default to the smallest possible size" (the spec): nano.
+        # UNCONFIRMED: projects of paid organizations may start on micro instead.
         "instance_size": body.desired_instance_size or "nano",
         "jwt_secret": secrets.token_urlsafe(32),
         "pooler": {"default_pool_size": 15, "max_client_conn": 200, "pool_mode": "transaction"},

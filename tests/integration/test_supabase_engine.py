@@ -1,8 +1,9 @@
 """All six Supabase resources in one stack through the real engine against the sandbox.
 
-create -> no-op up (zero writes) -> a new migration plus in-place changes -> an edited applied
-migration is refused -> drift and an out-of-band delete are found by refresh and undone by up ->
-a region change replaces the project (and everything on it) -> destroy leaves nothing behind.
+create -> no-op up (zero writes) -> a new migration plus in-place changes (the compute size too)
+-> an edited applied migration is refused -> drift (a dashboard resize among it) and an
+out-of-band delete are found by refresh and undone by up -> a region change replaces the project
+(and everything on it) -> destroy leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pulumi import automation as auto
 from providers.supabase import SupabaseClient
 from sandbox import Sandbox
 from tests.engine import EngineRun, changes
-from tests.providers.test_supabase_project import client_for, org_of
+from tests.providers.test_supabase_project import client_for, compute_of, org_of
 
 pytestmark = pytest.mark.engine
 
@@ -46,6 +47,7 @@ def program() -> None:
         organization_id=config.require("org"),
         name=config.require("name"),
         region=config.require("region"),
+        instance_size="micro" if variant == "v1" else "small",
     )
     ref = project.ref
     applied = Migrations("schema", project_ref=ref, folder=config.require("folder"))
@@ -116,6 +118,7 @@ def test_supabase_stack_lifecycle(
     assert moved["ref"] != ref
     assert client.get_project(ref) is None
     assert widgets(moved["pooler_url"]) == 2
+    assert compute_of(client, moved["ref"]) == ["ci_small"]
 
     result, calls = run.destroy()
     print("CALLS destroy", calls.by_vendor["supabase"])
@@ -134,6 +137,7 @@ def created_then_left_alone(run: EngineRun, client: SupabaseClient) -> str:
     assert widgets(outs["pooler_url"]) == 1
     assert client.auth_config(ref)["jwt_exp"] == 3600
     assert client.network_restrictions(ref)["config"]["dbAllowedCidrs"] == ["127.0.0.0/8"]
+    assert compute_of(client, ref) == ["ci_micro"]
 
     result, calls = run.up()
     print("CALLS no-op up", calls.by_vendor["supabase"])
@@ -148,7 +152,9 @@ def updated_in_place_and_edits_refused(
     (folder / "003_more.sql").write_text("insert into widgets values (2, 'two');")
     result, calls = run.up(variant="v2")
     print("CALLS update", calls.by_vendor["supabase"])
-    assert changes(result) == {"update": 4}
+    assert changes(result) == {"update": 5}  # the project's resize is in place, no replace
+    assert compute_of(client, ref) == ["ci_small"]
+    assert calls.routes("supabase").get("PATCH /v1/projects/{ref}/billing/addons") == 1
     assert run.outputs()["applied"] == ["001_widgets.sql", "002_seed.sql", "003_more.sql"]
     assert widgets(run.outputs()["database_url"]) == 2
     assert client.auth_config(ref)["jwt_exp"] == 7200
@@ -169,17 +175,22 @@ def updated_in_place_and_edits_refused(
 def drift_found_by_refresh_and_undone_by_up(
     run: EngineRun, sandbox: Sandbox, client: SupabaseClient, ref: str
 ) -> None:
-    """As a dashboard user: the auth config changed, every owned secret deleted."""
+    """As a dashboard user: the auth config changed, the project resized, every owned secret
+    deleted."""
     client.update_auth_config(ref, {"jwt_exp": 60})
+    client.set_compute(ref, "ci_medium")
     client.delete_secrets(ref, list(SECRETS["v2"]))
     refreshed, calls = run.refresh()
     print("CALLS refresh", calls.by_vendor["supabase"])
-    assert changes(refreshed) == {"update": 1, "delete": 1}
+    assert changes(refreshed) == {"update": 2, "delete": 1}
     assert calls.writes("supabase") == 0
+    project = next(r for r in run.resources() if r["urn"].endswith("::db"))
+    assert project["outputs"]["instance_size"] == "medium"  # in the state: stack exports wait
 
     result, calls = run.up()
     print("CALLS repair up", calls.by_vendor["supabase"])
-    assert changes(result) == {"update": 1, "create": 1}
+    assert changes(result) == {"update": 2, "create": 1}
     assert client.auth_config(ref)["jwt_exp"] == 7200
+    assert compute_of(client, ref) == ["ci_small"]
     digests = {entry["name"]: entry["value"] for entry in client.secrets(ref)}
     assert digests == {k: hashlib.sha256(v.encode()).hexdigest() for k, v in SECRETS["v2"].items()}

@@ -69,6 +69,7 @@ def test_a_project_is_created_ready_with_keys_and_connection_strings_that_connec
         assert select_one(outs["database_url"]) == 1
         assert select_one(outs["pooler_url"]) == 1
         assert f"postgres.{made.id}" in outs["pooler_url"]
+        assert outs["instance_size"] == "nano"  # undeclared: the platform's size, reported
         # Nothing changed: the refreshed outputs diff clean against the same inputs.
         read = provider.read(made.id, outs).outs
         assert read == outs
@@ -98,6 +99,43 @@ def test_name_and_given_password_change_in_place(client: SupabaseClient) -> None
             select_one(outs["database_url"])
         moved = provider.diff(made.id, updated, {**news, "region": "eu-west-1"})
         assert moved.replaces == ["region"]
+    finally:
+        provider.delete(made.id, outs)
+
+
+def compute_of(client: SupabaseClient, ref: str) -> list[str]:
+    selected = client.addons(ref)["selected_addons"]
+    return [a["variant"]["id"] for a in selected if a["type"] == "compute_instance"]
+
+
+def test_the_instance_size_changes_in_place_and_a_dashboard_resize_is_drift(
+    client: SupabaseClient,
+) -> None:
+    provider = project_provider(client)
+    props = {"organization_id": org_of(client), "name": unique("size"), "instance_size": "micro"}
+    made = provider.create(props)
+    outs = made.outs or {}
+    try:
+        assert outs["instance_size"] == "micro"
+        assert compute_of(client, made.id) == ["ci_micro"]
+        news = {**props, "instance_size": "small"}
+        assert provider.diff(made.id, outs, news).replaces == []
+        generated = outs["database_password"]
+        outs = provider.update(made.id, outs, news).outs or {}
+        assert outs["instance_size"] == "small"
+        assert compute_of(client, made.id) == ["ci_small"]
+        # An update keeps the generated password, so the connection strings still connect.
+        assert outs["database_password"] == generated
+        assert select_one(outs["database_url"]) == 1
+
+        client.set_compute(made.id, "ci_large")  # as a dashboard user
+        read = provider.read(made.id, outs).outs or {}
+        assert read["instance_size"] == "large"
+        assert provider.diff(made.id, read, news).changes is True
+        # Back to the smallest size: the compute add-on the project has now is removed.
+        outs = provider.update(made.id, read, {**news, "instance_size": "nano"}).outs or {}
+        assert outs["instance_size"] == "nano"
+        assert compute_of(client, made.id) == []
     finally:
         provider.delete(made.id, outs)
 

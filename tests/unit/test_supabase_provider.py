@@ -82,11 +82,21 @@ KEYS = [{"name": "anon", "type": "legacy", "api_key": "a.b.c"},
         {"name": "service_role", "type": "legacy", "api_key": "s.r.k"}]  # fmt: skip
 
 
+def addons(variant: str | None = None) -> dict[str, Any]:
+    """ListProjectAddonsResponse with ``variant`` (``ci_<size>``) as the compute add-on."""
+    price = {"description": "", "type": "usage", "interval": "hourly", "amount": 0.01}
+    chosen = [] if variant is None else [
+        {"type": "compute_instance", "variant": {"id": variant, "name": variant, "price": price}}
+    ]  # fmt: skip
+    return {"selected_addons": chosen, "available_addons": []}
+
+
 def project_routes(**extra: Any) -> dict[str, Any]:
     return {
         f"GET /v1/projects/{REF}": project(),
         f"GET /v1/projects/{REF}/api-keys": KEYS,
         f"GET /v1/projects/{REF}/config/database/pooler": POOLER,
+        f"GET /v1/projects/{REF}/billing/addons": addons(),
         **extra,
     }
 
@@ -194,22 +204,75 @@ def test_progress_lines_name_the_project_and_status(
     assert "Supabase project 'app': COMING_UP, waiting (0s)" in capsys.readouterr().err
 
 
+class Compute:
+    """The billing add-on routes over one mutable compute size, as the platform keeps it."""
+
+    def __init__(self, size: str) -> None:
+        self.size = size
+
+    def routes(self) -> dict[str, Any]:
+        path = f"/v1/projects/{REF}/billing/addons"
+        return {
+            f"GET {path}": lambda _r: httpx.Response(200, json=self.listing()),
+            f"PATCH {path}": self.apply,
+            f"DELETE {path}/ci_{self.size}": self.remove,
+        }
+
+    def listing(self) -> dict[str, Any]:
+        return addons(None if self.size == "nano" else f"ci_{self.size}")
+
+    def apply(self, request: httpx.Request) -> httpx.Response:
+        self.size = json.loads(request.content)["addon_variant"].removeprefix("ci_")
+        return httpx.Response(200)
+
+    def remove(self, _request: httpx.Request) -> httpx.Response:
+        self.size = "nano"
+        return httpx.Response(200)
+
+
 def test_an_instance_resize_goes_through_the_billing_addons_endpoint() -> None:
-    fake = Fake(project_routes(**{
-        f"PATCH /v1/projects/{REF}/billing/addons": {},
-        f"DELETE /v1/projects/{REF}/billing/addons/ci_small": {},
-    }))  # fmt: skip
+    compute = Compute("micro")
+    fake = Fake(project_routes(**compute.routes()))
     provider = provider_for(ProjectProvider, fake)
-    olds = {"organization_id": ORG, "name": "app", "region": "us-east-1", "instance_size": None,
-            "database_password": "pw-12345"}  # fmt: skip
-    news = {**olds, "instance_size": "small"}
+    olds = provider.read(REF, {"name": "app", "database_password": "pw-12345"}).outs
+    assert olds["instance_size"] == "micro"
+    news = {"organization_id": ORG, "name": "app", "region": "us-east-1",
+            "instance_size": "small", "database_password": "pw-12345"}  # fmt: skip
     assert provider.diff(REF, olds, news).replaces == []
     outs = provider.update(REF, olds, news).outs
     body = json.loads(fake.calls(f"PATCH /v1/projects/{REF}/billing/addons")[0].content)
     assert body == {"addon_type": "compute_instance", "addon_variant": "ci_small"}
     assert outs["instance_size"] == "small"
-    provider.update(REF, outs, {**news, "instance_size": "nano"})
+    # nano has no ci_ variant: the compute add-on the project has now is removed.
+    fake.routes.update(compute.routes())  # the DELETE route names the current size
+    outs = provider.update(REF, outs, {**news, "instance_size": "nano"}).outs
     assert len(fake.calls(f"DELETE /v1/projects/{REF}/billing/addons/ci_small")) == 1
+    assert outs["instance_size"] == "nano"
+
+
+def test_a_resize_in_the_dashboard_is_read_back_and_undeclared_sizes_stand() -> None:
+    compute = Compute("medium")
+    provider = provider_for(ProjectProvider, Fake(project_routes(**compute.routes())))
+    outs = provider.read(REF, {"name": "app", "database_password": "pw-12345"}).outs
+    assert outs["instance_size"] == "medium"
+    declared = {"organization_id": ORG, "name": "app", "instance_size": "small",
+                "database_password": "pw-12345"}  # fmt: skip
+    diff = provider.diff(REF, outs, declared)
+    assert diff.changes is True
+    assert diff.replaces == []
+    undeclared = {key: value for key, value in declared.items() if key != "instance_size"}
+    assert provider.diff(REF, outs, undeclared).changes is False
+
+
+def test_resizing_to_the_size_it_has_writes_nothing() -> None:
+    compute = Compute("small")
+    fake = Fake(project_routes(**compute.routes()))
+    provider = provider_for(ProjectProvider, fake)
+    # State without a size (e.g. an adopted project): the live size is read before writing.
+    olds = {"organization_id": ORG, "name": "app", "region": "us-east-1",
+            "instance_size": None, "database_password": "pw-12345"}  # fmt: skip
+    provider.update(REF, olds, {**olds, "instance_size": "small"})
+    assert [r.method for r in fake.seen if r.method != "GET"] == []
 
 
 # -- diff and check ---------------------------------------------------------------------------
@@ -240,6 +303,15 @@ def test_region_and_organization_changes_replace_and_a_given_password_updates() 
     rotated = provider.diff(REF, OLDS, {**OLDS, "database_password": "new-pw-1"})
     assert rotated.changes is True
     assert rotated.replaces == []
+
+
+def test_an_in_place_update_keeps_the_generated_password_in_the_outputs() -> None:
+    fake = Fake(project_routes(**{f"PATCH /v1/projects/{REF}": {"id": 1, "ref": REF}}))
+    news = {"organization_id": ORG, "name": "renamed"}  # no declared password
+    outs = provider_for(ProjectProvider, fake).update(REF, OLDS, news).outs
+    assert outs["database_password"] == "generated-pw"
+    assert "generated-pw" in outs["pooler_url"]
+    assert fake.calls(f"PATCH /v1/projects/{REF}/database/password") == []
 
 
 def test_check_reports_invalid_inputs_before_any_request() -> None:
