@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from sandbox.core.context import VendorContext
 from sandbox.fly import limits
+from sandbox.fly import machine_state as ms
 from sandbox.fly.auth import org_of, resolve_org
 from sandbox.fly.errors import FlyError, not_found
 from sandbox.fly.models import CreateAppRequest
@@ -36,7 +37,9 @@ def org_info(slug: str) -> dict[str, str]:
 
 def app_view(ctx: VendorContext, app: dict[str, Any]) -> dict[str, Any]:
     name = app["name"]
-    live = ctx.store.all(V, "machine", where=lambda m: m["app"] == name and not m.get("destroyed"))
+    machines = ctx.store.all(V, "machine", where=lambda m: m["app"] == name)
+    # Settled first: a task machine may have auto-destroyed since it was last read.
+    live = [m for m in machines if not ms.settle(ctx, m).get("destroyed")]
     volumes = ctx.store.all(V, "volume", where=lambda v: v["app"] == name)
     return {
         "id": app["id"],

@@ -26,7 +26,9 @@ def _transition(
     limits.check(ctx, f"machine_{action}", mid)
     doc = ms.load(ctx, org, app, mid, live=True)
     previous = doc["m"]["state"]
-    if previous != final or doc.get("next_state"):
+    # A task machine's pending exit is its command running, not a transition in progress.
+    running_task = previous == "started" and doc.get("next_kind") == "exit"
+    if previous != final or (doc.get("next_state") and not running_task):
         ms.record(ctx, doc, action, moving, "user")
         ms.schedule(ctx, doc, final, "exit" if final != "started" else "start")
         ms.save(ctx, doc)

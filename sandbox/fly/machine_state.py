@@ -2,7 +2,9 @@
 
 A transition stores the state to show now (``starting``...) plus ``next_state``/``next_at``; the
 first read after ``next_at`` settles it and records the event. Nothing runs in the background,
-so a restart of the sandbox loses nothing and delays are honoured across it.
+so a restart of the sandbox loses nothing and delays are honoured across it. A settled
+transition may plan the next one (``machine_task``: a one-off machine exits, then auto-destroys),
+dated from the previous one, so the timeline does not depend on when it is read.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import secrets
 from typing import Any
 
 from sandbox.core.context import VendorContext
+from sandbox.fly import machine_task
 from sandbox.fly.errors import not_found
 from sandbox.fly.util import iso, machine_id, ulid
 
@@ -44,14 +47,14 @@ def image_ref(image: str) -> dict[str, Any]:
     }
 
 
-def _event(ctx: VendorContext, kind: str, status: str, at: float, source: str) -> dict[str, Any]:
-    return {
-        "id": ulid(at),
-        "type": kind,
-        "status": status,
-        "source": source,
-        "timestamp": int(at * 1000),
-    }
+def _event(
+    kind: str, status: str, at: float, source: str, request: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    event = {"id": ulid(at), "type": kind, "status": status, "source": source,
+             "timestamp": int(at * 1000)}  # fmt: skip
+    if request is not None:
+        event["request"] = request
+    return event
 
 
 def record(ctx: VendorContext, doc: dict[str, Any], kind: str, status: str, source: str) -> None:
@@ -59,27 +62,46 @@ def record(ctx: VendorContext, doc: dict[str, Any], kind: str, status: str, sour
     at = ctx.now()
     doc["m"]["state"] = status
     doc["m"]["updated_at"] = iso(at)
-    doc["m"]["events"] = [_event(ctx, kind, status, at, source), *doc["m"]["events"]][:20]
+    doc["m"]["events"] = [_event(kind, status, at, source), *doc["m"]["events"]][:20]
 
 
 def schedule(ctx: VendorContext, doc: dict[str, Any], state: str, kind: str) -> None:
     """Reach ``state`` after the configured machine delay (event ``kind`` marks it)."""
-    doc["next_state"], doc["next_kind"] = state, kind
-    doc["next_at"] = ctx.now() + ctx.delays.machine
+    _plan(doc, (state, kind, ctx.now() + ctx.delays.machine, None))
+
+
+def _plan(doc: dict[str, Any], step: machine_task.Step) -> None:
+    # The event request travels with the transition so a restart of the sandbox keeps it too.
+    doc["next_state"], doc["next_kind"], doc["next_at"], doc["next_request"] = step
 
 
 def settle(ctx: VendorContext, doc: dict[str, Any]) -> dict[str, Any]:
-    """Apply a due transition (and persist it) before anyone looks at the machine."""
-    next_state = doc.get("next_state")
-    if next_state and ctx.now() >= doc["next_at"]:
-        at = doc["next_at"]
-        doc["m"]["state"] = next_state
-        doc["m"]["updated_at"] = iso(at)
-        event = _event(ctx, doc["next_kind"], next_state, at, "flyd")
-        doc["m"]["events"] = [event, *doc["m"]["events"]][:20]
-        doc["next_state"] = None
+    """Apply every due transition (and persist them) before anyone looks at the machine.
+
+    A transition may plan the next one (a task machine's command exits, then it auto-destroys),
+    each dated from the previous one, so a late reader sees the same history as a prompt one.
+    """
+    settled = False
+    while doc.get("next_state") and ctx.now() >= doc["next_at"]:
+        _apply(ctx, doc)
+        settled = True
+    if settled:
         ctx.store.put(V, "machine", doc["key"], doc["org"], doc)
     return doc
+
+
+def _apply(ctx: VendorContext, doc: dict[str, Any]) -> None:
+    state, kind, at = doc["next_state"], doc["next_kind"], doc["next_at"]
+    doc["next_state"] = None
+    doc["m"]["state"] = state
+    doc["m"]["updated_at"] = iso(at)
+    event = _event(kind, state, at, "flyd", doc.get("next_request"))
+    doc["m"]["events"] = [event, *doc["m"]["events"]][:20]
+    if state == "destroyed":
+        doc["destroyed"] = True  # auto_destroy: gone from listings, like a DELETE
+    config = doc["m"].get("config") or {}
+    if step := machine_task.follow_up(config, state, kind, at, ctx.delays.machine):
+        _plan(doc, step)
 
 
 def new_machine(
@@ -115,9 +137,12 @@ def save(ctx: VendorContext, doc: dict[str, Any]) -> dict[str, Any]:
 def load(ctx: VendorContext, org: str, app: str, mid: str, live: bool = False) -> dict[str, Any]:
     """A machine of ``app`` (settled); ``live`` refuses destroyed ones as not found."""
     doc = ctx.store.get(V, "machine", mid, owner=org)
-    if doc is None or doc["app"] != app or (live and doc["destroyed"]):
+    if doc is None or doc["app"] != app:
         raise not_found("machine")
-    return settle(ctx, doc)
+    settle(ctx, doc)  # first: an auto_destroy may be due, and then it is gone for actions too
+    if live and doc["destroyed"]:
+        raise not_found("machine")
+    return doc
 
 
 def view(doc: dict[str, Any], summary: bool = False) -> dict[str, Any]:
@@ -134,3 +159,11 @@ def is_running(doc: dict[str, Any]) -> bool:
 
 def reached(state: str, targets: set[str]) -> bool:
     return state in targets or ("settled" in targets and state in SETTLED)
+
+
+def auto_destroy_exit(machine: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``exit`` event a task machine logged just before flyd auto-destroyed it, if it was."""
+    events = machine["events"]
+    if len(events) >= 2 and events[0]["type"] == "destroy" and events[0]["source"] == "flyd":
+        return events[1] if events[1]["type"] == "exit" else None
+    return None

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends
 
 from sandbox.core.context import VendorContext
 from sandbox.fly import limits
+from sandbox.fly import machine_state as ms
 from sandbox.fly.apps import load_app
 from sandbox.fly.auth import org_of
 from sandbox.fly.errors import FlyError, not_found
@@ -24,7 +25,8 @@ _BLOCK = 4096
 
 
 def _attached(ctx: VendorContext, vol: dict[str, Any]) -> str | None:
-    for doc in ctx.store.all(V, "machine", where=lambda d: d["app"] == vol["app"]):
+    for stored in ctx.store.all(V, "machine", where=lambda d: d["app"] == vol["app"]):
+        doc = ms.settle(ctx, stored)  # a task machine may have auto-destroyed meanwhile
         mounts = doc["m"]["config"].get("mounts") or []
         if not doc["destroyed"] and any(m.get("volume") == vol["key"] for m in mounts):
             return str(doc["key"])

@@ -1,5 +1,6 @@
 """Every Fly resource through the real engine against the sandbox: create, no-op, update and
-replace, out-of-band drift found by refresh and undone by up, destroy leaving nothing behind."""
+replace, a release command that gates the rollout (exit 0 rolls out, exit 3 rolls nothing out),
+out-of-band drift found by refresh and undone by up, destroy leaving nothing behind."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.engine import Calls, EngineRun, changes
 pytestmark = pytest.mark.engine
 
 APP = "fly-engine-life"
+RELEASE_GROUP = "fly_app_release_command"  # flyctl's group for release-command machines
 FIRST_KEY = "first-api-key-4f1d9c"
 SECOND_KEY = "second-api-key-8b2e7a"
 
@@ -48,6 +50,7 @@ def program() -> None:
         autostop="stop",
         min_machines_running=1,
         env={"MODE": cfg.require("mode")},
+        release_command=cfg.get("release"),
     )
     secrets = Secrets("secrets", app=app.name, values={"API_KEY": cfg.require("api_key")})
     volume = Volume(
@@ -85,6 +88,15 @@ class Fly:
     def machines(self) -> list[dict[str, Any]]:
         return list(self.get(f"/apps/{APP}/machines"))
 
+    def release_runs(self) -> list[tuple[str, int | None]]:
+        """(state, exit code) of every release machine, oldest first, destroyed ones included."""
+        everything = self.get(f"/apps/{APP}/machines?include_deleted=true")
+        runs = [
+            m for m in everything if m["config"]["metadata"]["fly_process_group"] == RELEASE_GROUP
+        ]
+        runs.sort(key=lambda m: m["events"][-1]["timestamp"])  # its launch
+        return [(m["state"], _exit_code(m["events"])) for m in runs]
+
     def digest(self, name: str) -> str:
         secrets = self.get(f"/apps/{APP}/secrets")["secrets"]
         return next(str(s["digest"]) for s in secrets if s["name"] == name)
@@ -92,6 +104,11 @@ class Fly:
 
 def show(label: str, calls: Calls) -> None:
     print(f"CALLS {label}", calls.by_vendor["fly"])
+
+
+def _exit_code(events: list[dict[str, Any]]) -> int | None:
+    exits = [e for e in events if e["type"] == "exit"]
+    return int(exits[0]["request"]["exit_event"]["exit_code"]) if exits else None
 
 
 def sha(value: str) -> str:
@@ -117,17 +134,29 @@ def test_fly_stack_lives_drifts_is_restored_and_leaves_nothing(
     assert calls.writes("fly") == 0
 
     _secret_config(run, SECOND_KEY)
-    updated, calls = run.up(image="nginx:1.26", count="2", mode="green", size_gb="2", ip_type="v4")
+    updated, calls = run.up(
+        image="nginx:1.26",
+        count="2",
+        mode="green",
+        size_gb="2",
+        ip_type="v4",
+        release="bin/migrate",
+    )
     show("update", calls)
     assert changes(updated) == {"update": 3, "replace": 1}
     machines = fly.machines()
     assert [m["config"]["image"] for m in machines] == ["nginx:1.26"] * 2
+    # The release machine ran (exit 0), destroyed itself and never counted as part of the group.
+    assert fly.release_runs() == [("destroyed", 0)]
+    assert sorted(run.outputs()["machine_ids"]) == sorted(m["id"] for m in machines)
     assert fly.digest("API_KEY") == sha(SECOND_KEY)
     volume_id = run.outputs()["volume_id"]
     assert fly.get(f"/apps/{APP}/volumes/{volume_id}")["size_gb"] == 2
     assert "." in run.outputs()["address"]
 
-    _change_by_hand(fly, machines[0], volume_id)
+    _failing_release_rolls_nothing_out_and_a_fixed_one_converges(run, fly)
+
+    _change_by_hand(fly, fly.machines()[0], volume_id)
     refreshed, calls = run.refresh()
     show("refresh", calls)
     assert changes(refreshed) == {"update": 2, "delete": 1}
@@ -146,6 +175,31 @@ def test_fly_stack_lives_drifts_is_restored_and_leaves_nothing(
     show("destroy", calls)
     assert changes(gone) == {"delete": 7}
     assert engine_sandbox.objects() == before
+
+
+def _failing_release_rolls_nothing_out_and_a_fixed_one_converges(run: EngineRun, fly: Fly) -> None:
+    """exit 3 fails ``up`` with one line and leaves every machine on its image; the next ``up``
+    with a command that succeeds rolls the new image out."""
+    with pytest.raises(auto.CommandError) as failed:
+        run.up(image="nginx:1.27", release="sh -c 'exit 3'")
+    text = str(failed.value)
+    line = next(line for line in text.splitlines() if "exited with code" in line)
+    assert (
+        f"Fly Machines '{APP}/web': release command \"sh -c 'exit 3'\" exited with code 3; "
+        "nothing was rolled out, machines keep their current image"
+    ) in line
+    assert "Traceback" not in text
+    machines = fly.machines()
+    assert [
+        (m["config"]["image"], m["config"]["metadata"]["fly_process_group"]) for m in machines
+    ] == [("nginx:1.26", "web")] * 2
+    assert fly.release_runs() == [("destroyed", 0), ("destroyed", 3)]
+
+    fixed, calls = run.up(release="bin/migrate")
+    show("fixed release up", calls)
+    assert changes(fixed) == {"update": 1}
+    assert [m["config"]["image"] for m in fly.machines()] == ["nginx:1.27"] * 2
+    assert fly.release_runs() == [("destroyed", 0), ("destroyed", 3), ("destroyed", 0)]
 
 
 def _secret_config(run: EngineRun, api_key: str) -> None:
