@@ -1,0 +1,163 @@
+"""Redis on Upstash and Render Key Value: graph, inputs, the four REDIS_* variables (exactly
+``provided_env``), secretness of URL and password, protection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from components.redis import Redis, RedisArgs, from_spec, split_url
+from components.spec import EnvironmentSpec, provided_env
+from tests.mocks import build
+
+PARENT = "paas:components:Redis"
+
+
+def environment(**sections: Any) -> EnvironmentSpec:
+    return EnvironmentSpec.model_validate(
+        {"name": "shop", "region": "frankfurt", **sections}, context={"rules": False}
+    )
+
+
+def build_spec(env: EnvironmentSpec, name: str = "cache") -> tuple[Any, Redis]:
+    holder: dict[str, Redis] = {}
+
+    def program() -> dict[str, Any]:
+        cache = from_spec(name, env.redis[name], env, links=[])
+        holder["cache"] = cache
+        return {"env": dict(cache.env()),
+                "secret": {k: v.is_secret() for k, v in cache.env().items()}}  # fmt: skip
+
+    built = build(program)
+    return built, holder["cache"]
+
+
+def upstash_env(production: bool = False, **cache: Any) -> EnvironmentSpec:
+    spec = {"provider": "upstash", "plan": "payg", "budget_usd": 10, **cache}
+    return environment(production=production, redis={"cache": spec})
+
+
+def test_upstash_builds_one_database_in_the_stack_region_with_plan_budget_and_eviction() -> None:
+    built, _cache = build_spec(upstash_env(eviction=True))
+    assert built.mocks.types() == [PARENT, "pulumi-python:dynamic/upstash:RedisDatabase"]
+    database = built.mocks.one("upstash:RedisDatabase", "cache-db").inputs
+    assert database["name"] == "shop-cache"
+    assert database["primary_region"] == "eu-central-1"
+    assert (database["plan"], database["budget"], database["eviction"]) == ("payg", 10, True)
+
+
+def test_upstash_region_override_wins_over_the_stack_place() -> None:
+    built, _cache = build_spec(upstash_env(region="us-east-1"))
+    assert built.mocks.one("upstash:RedisDatabase").inputs["primary_region"] == "us-east-1"
+
+
+def test_upstash_env_is_exactly_provided_env_with_url_and_password_secret() -> None:
+    env = upstash_env()
+    built, _cache = build_spec(env)
+    assert tuple(built.value["env"]) == provided_env(env.redis["cache"])
+    assert built.value["env"] == {
+        "REDIS_URL": "rediss://default:pw-cache-db@cache-db.upstash.io:6379",
+        "REDIS_HOST": "cache-db.upstash.io",
+        "REDIS_PORT": "6379",
+        "REDIS_PASSWORD": "pw-cache-db",
+    }
+    assert built.value["secret"] == {
+        "REDIS_URL": True, "REDIS_HOST": False, "REDIS_PORT": False, "REDIS_PASSWORD": True,
+    }  # fmt: skip
+
+
+def test_production_protects_the_database() -> None:
+    _built, cache = build_spec(upstash_env(production=True, plan="fixed_250mb", budget_usd=None))
+    assert cache.database._protect is True
+    _built, preview = build_spec(upstash_env())
+    assert not preview.database._protect
+
+
+def render_env(consumer_region: str = "oregon", **cache: Any) -> EnvironmentSpec:
+    return environment(
+        region="oregon",
+        production=True,
+        redis={"cache": {"provider": "render", "plan": "starter",
+                         "maxmemory_policy": "noeviction", **cache}},
+        services={"worker": {"kind": "worker", "platform": "render", "plan": "starter",
+                             "runtime": "docker", "region": consumer_region,
+                             "links": ["cache"]}},
+    )  # fmt: skip
+
+
+def test_render_builds_one_key_value_with_plan_region_and_maxmemory_policy() -> None:
+    built, cache = build_spec(render_env())
+    key_value = built.mocks.one("render:KeyValue", "cache-kv").inputs
+    assert key_value["name"] == "shop-cache"
+    assert (key_value["plan"], key_value["region"], key_value["maxmemory_policy"]) == (
+        "starter", "oregon", "noeviction")  # fmt: skip
+    assert cache.database._protect is True
+
+
+def test_render_env_parses_the_internal_url_for_services_in_the_same_region() -> None:
+    env = render_env()
+    built, _cache = build_spec(env)
+    assert tuple(built.value["env"]) == provided_env(env.redis["cache"])
+    assert built.value["env"] == {
+        "REDIS_URL": "redis://red-cache-kv:6379",
+        "REDIS_HOST": "red-cache-kv",
+        "REDIS_PORT": "6379",
+        "REDIS_PASSWORD": "",
+    }
+    assert built.value["secret"] == {
+        "REDIS_URL": True, "REDIS_HOST": False, "REDIS_PORT": False, "REDIS_PASSWORD": True,
+    }  # fmt: skip
+
+
+def test_render_env_parses_the_external_url_when_a_consumer_is_in_another_region() -> None:
+    built, _cache = build_spec(render_env(consumer_region="virginia"))
+    assert built.value["env"]["REDIS_HOST"] == "red-cache-kv.render.com"
+    assert built.value["env"]["REDIS_PASSWORD"] == "pw-cache-kv"
+    assert built.value["env"]["REDIS_URL"].startswith("rediss://default:pw-cache-kv@")
+    assert built.value["secret"]["REDIS_PASSWORD"] is True
+
+
+def test_a_github_mirror_of_the_url_needs_the_external_string() -> None:
+    env = environment(
+        region="oregon",
+        redis={"cache": {"provider": "render", "plan": "starter"}},
+        secrets={"ci": {"from_config": {"X": "x"},
+                        "github": {"repository": "o/r", "links": ["cache"]}}},
+    )  # fmt: skip
+    built, _cache = build_spec(env)
+    assert built.value["env"]["REDIS_HOST"] == "red-cache-kv.render.com"
+
+
+def test_render_refuses_an_ip_allow_list_it_cannot_apply() -> None:
+    env = render_env(ip_allow_list=["203.0.113.0/24"])
+    with pytest.raises(ValueError, match="ip_allow_list"):
+        from_spec("cache", env.redis["cache"], env)
+
+
+@pytest.mark.parametrize(
+    ("url", "parts"),
+    [
+        ("rediss://default:p%40ss@host.example:6380", ("host.example", "6380", "p@ss")),
+        ("redis://red-abc", ("red-abc", "6379", "")),
+    ],
+)
+def test_split_url_reads_host_port_and_unquoted_password(
+    url: str, parts: tuple[str, str, str]
+) -> None:
+    assert split_url(url) == parts
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"provider": "memcached"}, "provider 'memcached' is not one of upstash, render"),
+        ({"region": None}, "region is required"),
+        ({"provider": "render", "eviction": True}, "upstash' only"),
+        ({"maxmemory_policy": "allkeys_lru"}, "render' only"),
+    ],
+)
+def test_invalid_args_fail_before_any_resource(changes: dict[str, Any], message: str) -> None:
+    base: dict[str, Any] = {"provider": "upstash", "vendor_name": "x", "region": "us-east-1"}
+    with pytest.raises(ValueError, match=message):
+        Redis("cache", RedisArgs(**{**base, **changes}))
