@@ -1,0 +1,140 @@
+"""A web service or worker on Fly.io: its own ``App``, one ``Machines`` group, ``Secrets`` for
+linked values and, for a web service, the public IPs that make ``<app>.fly.dev`` resolve.
+
+The rule that matters here: values that come from links go into the app's ``Secrets`` (secret in
+state, injected by Fly into every machine), and only the service's own plain vars go into the
+machine config, which is plain in state and readable with ``fly machine status``.
+
+Autoscaling on Fly is the proxy starting and stopping machines, so ``min``/``max`` map to Fly's
+model as: ``count`` = ``max`` machines created in the region, ``min_machines_running`` = ``min``,
+and ``autostop`` = ``stop`` unless declared otherwise (``off`` would keep all ``max`` running).
+Each component is a separate Fly app named after it, so a worker never shares a deploy, a
+release command or secrets with the web service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from components._component import Component
+from components._service_args import ServiceArgs
+from components.domain import DnsTarget
+from providers.fly import App, IpAddress, Machines, Secrets
+
+__all__ = ["DEFAULT_PORT", "FlyBackend", "fly_service"]
+
+#: The port Fly's templates (``fly launch``) route to when none is declared.
+DEFAULT_PORT = 8080
+#: flyctl's default process group name is ``app``; a worker app gets its own name for clarity.
+GROUPS = {"web": "app", "worker": "worker"}
+#: The smallest memory per CPU of each kind (fly.io/docs/machines/guides-examples/machine-sizing).
+MIN_MEMORY_PER_CPU = {"shared": 256, "performance": 2048}
+#: Public ports: HTTP redirected to HTTPS, and TLS terminated by Fly's proxy.
+PUBLIC_PORTS = [
+    {"port": 80, "handlers": ["http"], "force_https": True},
+    {"port": 443, "handlers": ["tls", "http"]},
+]
+#: An app made through the Machines API has no public address until one is allocated (flyctl
+#: does it on the first ``fly deploy``): a shared IPv4 (free) and a dedicated IPv6.
+PUBLIC_IPS = (("ipv4", "shared_v4"), ("ipv6", "v6"))
+
+
+@dataclass(frozen=True)
+class FlyBackend:
+    """What a component keeps of its Fly app."""
+
+    app: App
+    machines: Machines
+    secrets: Secrets | None
+
+    @property
+    def service_id(self) -> pulumi.Output[str]:
+        return self.app.name
+
+    @property
+    def app_name(self) -> pulumi.Output[str]:
+        return self.app.name
+
+    @property
+    def url(self) -> pulumi.Output[str]:
+        return self.app.hostname.apply(lambda host: f"https://{host}")
+
+    def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
+        """The CNAME to ``<app>.fly.dev``; the certificate is requested by hand.
+
+        ``providers.fly`` has no certificate resource yet (the Machines API has
+        ``POST /apps/{app}/certificates/acme``), so ``fly certs add <hostname> -a <app>`` issues
+        it (fly.io/docs/networking/custom-domain/). Behind Cloudflare's proxy, Fly cannot answer
+        the TLS-ALPN challenge: add the ``_acme-challenge`` CNAME ``fly certs add`` prints.
+        """
+        del parent  # nothing is declared on the Fly side
+        step = self.app.name.apply(
+            lambda app: f"request the certificate: fly certs add {hostname} -a {app}"
+        )
+        return DnsTarget(type="CNAME", content=self.app.hostname, manual_step=step)
+
+
+def fly_service(
+    owner: Component,
+    args: ServiceArgs,
+    *,
+    kind: str,
+    own: Mapping[str, pulumi.Input[str]],
+    linked: Mapping[str, pulumi.Input[str]],
+    port: int | None = None,
+    health_check_path: str | None = None,
+) -> FlyBackend:
+    """Declare the Fly app of ``owner`` (``kind`` is ``web`` or ``worker``)."""
+    if args.image is None or args.region is None or args.size is None:
+        raise ValueError("image, region and size are required on Fly")  # check_service first
+    app = App(owner.child_name("app"), name=args.name, org=args.org, opts=owner.child_opts())
+    secrets = None
+    if linked:
+        secrets = Secrets(
+            owner.child_name("secrets"), app=app.name, values=dict(linked), opts=owner.child_opts()
+        )
+    if kind == "web":
+        for suffix, ip_type in PUBLIC_IPS:
+            IpAddress(owner.child_name(suffix), app=app.name, type=ip_type, opts=owner.child_opts())
+    cpu_kind, cpus = _guest(args.size)
+    web = _web_settings(args, port, health_check_path) if kind == "web" else {}
+    machines = Machines(
+        owner.child_name("machines"),
+        app=app.name,
+        group=GROUPS[kind],
+        image=args.image,
+        regions=[args.region],
+        count=args.max_instances if args.autoscaling else args.instances or 1,
+        cpu_kind=cpu_kind,
+        cpus=cpus,
+        memory_mb=args.memory_mb or cpus * MIN_MEMORY_PER_CPU[cpu_kind],
+        env=dict(own),
+        release_command=args.pre_deploy_command,
+        # Machines read the app's secrets at boot: write them before the first machine starts.
+        opts=owner.child_opts(depends_on=[secrets] if secrets else None),
+        **web,
+    )
+    return FlyBackend(app, machines, secrets)
+
+
+def _guest(size: str) -> tuple[str, int]:
+    """``shared-cpu-2x`` -> (``shared``, 2); ``performance-4x`` -> (``performance``, 4)."""
+    kind = "shared" if size.startswith("shared") else "performance"
+    return kind, int(size.rsplit("-", 1)[1].rstrip("x"))
+
+
+def _web_settings(args: ServiceArgs, port: int | None, health: str | None) -> dict[str, Any]:
+    """The proxy side of a web service: ports, health check, start/stop on demand."""
+    service: dict[str, Any] = {"internal_port": port or DEFAULT_PORT, "ports": PUBLIC_PORTS}
+    if health is not None:
+        service["http_checks"] = [{"path": health}]
+    return {
+        "services": [service],
+        "autostop": args.autostop or ("stop" if args.autoscaling else "off"),
+        "autostart": True,
+        "min_machines_running": args.min_instances if args.autoscaling else 0,
+    }

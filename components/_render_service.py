@@ -1,0 +1,113 @@
+"""A web service or worker on Render: one ``providers.render.Service``.
+
+The rule that matters here: every env var of a Render service (own, linked, ``PORT``) goes into
+the service's ``env_vars``, which the provider keeps secret as a whole, so a linked secret never
+appears in plain text in the state or a preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from components._component import Component
+from components._service_args import ServiceArgs
+from components.domain import DnsTarget
+from providers.render import CustomDomain, Service
+
+__all__ = ["DEFAULT_TARGET_CPU", "RenderBackend", "render_service"]
+
+#: Render scales on a target; with none declared we aim at 70% CPU (render.com/docs/scaling
+#: suggests targets well below 100% so new instances start before the old ones saturate).
+DEFAULT_TARGET_CPU = 70
+
+
+@dataclass(frozen=True)
+class RenderBackend:
+    """What a component keeps of its Render service."""
+
+    service: Service
+
+    @property
+    def service_id(self) -> pulumi.Output[str]:
+        return self.service.id
+
+    @property
+    def app_name(self) -> pulumi.Output[str]:
+        return self.service.name
+
+    @property
+    def url(self) -> pulumi.Output[str]:
+        return self.service.url.apply(lambda url: url or "")
+
+    def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
+        """A Render custom domain (``<parent>-custom-domain``, a child of ``parent``) and the
+        CNAME it needs.
+
+        Render verifies the name and issues its certificate once the CNAME resolves to
+        ``<slug>.onrender.com``; Cloudflare flattens a CNAME at the zone apex, so the same record
+        serves an apex name too (render.com/docs/custom-domains).
+        """
+        CustomDomain(
+            f"{parent.pulumi_resource_name}-custom-domain",
+            service_id=self.service.id,
+            name=hostname,
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+        content = self.service.slug.apply(lambda slug: f"{slug}.onrender.com")
+        return DnsTarget(type="CNAME", content=content)
+
+
+def render_service(
+    owner: Component,
+    args: ServiceArgs,
+    *,
+    kind: str,
+    env: Mapping[str, pulumi.Input[str]],
+    health_check_path: str | None = None,
+) -> RenderBackend:
+    """Declare the Render service of ``owner`` (``kind`` is ``web`` or ``worker``)."""
+    containerised = args.runtime in ("docker", "image")
+    service = Service(
+        owner.child_name("service"),
+        name=args.name,
+        type=kind,
+        runtime=args.runtime,
+        repo=args.repo,
+        branch=args.branch,
+        image=args.image,
+        root_dir=args.root_dir,
+        build_command=args.build_command,
+        # Render calls a container's command ``dockerCommand``; a native one ``startCommand``.
+        start_command=None if containerised else args.start_command,
+        docker_command=args.start_command if containerised else None,
+        dockerfile_path=args.dockerfile,
+        docker_context=args.docker_context,
+        pre_deploy_command=args.pre_deploy_command,
+        plan=args.plan,
+        region=args.region,
+        health_check_path=health_check_path,
+        num_instances=args.instances,
+        autoscaling=_autoscaling(args),
+        env_vars=dict(env),
+        opts=owner.child_opts(),
+    )
+    return RenderBackend(service)
+
+
+def _autoscaling(args: ServiceArgs) -> dict[str, Any] | None:
+    """The provider's ``{min, max, target_cpu_percent?, target_memory_percent?}``."""
+    if not args.autoscaling:
+        return None
+    cpu, memory = args.target_cpu_percent, args.target_memory_percent
+    if cpu is None and memory is None:
+        cpu = DEFAULT_TARGET_CPU
+    scaling: dict[str, Any] = {"min": args.min_instances, "max": args.max_instances}
+    if cpu is not None:
+        scaling["target_cpu_percent"] = cpu
+    if memory is not None:
+        scaling["target_memory_percent"] = memory
+    return scaling

@@ -1,0 +1,179 @@
+"""``Domain``: a custom hostname on a web service or static site, and its DNS record.
+
+The rule that matters here: the TARGET says which record it needs (``DomainTarget.attach_domain``
+declares the vendor side and answers a ``DnsTarget``), and the Domain only writes that record on
+Cloudflare, or, with ``dns="none"``, outputs it for the user to create, so every target (Render,
+Fly, Pages, CloudFront, Vercel) plugs in without the Domain knowing its vendor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+
+import pulumi
+import pulumi_cloudflare as cloudflare
+
+from components._component import Component
+from components.spec.errors import choices
+from components.spec.frontends import HOSTNAME_PATTERN
+
+if TYPE_CHECKING:
+    from components.spec.environment import EnvironmentSpec
+    from components.spec.frontends import DomainSpec
+
+__all__ = ["DnsTarget", "Domain", "DomainArgs", "DomainTarget", "from_spec"]
+
+DNS_MODES = ("cloudflare", "none")
+#: Cloudflare's "automatic" TTL (the only one a proxied record takes).
+AUTO_TTL = 1
+
+
+@dataclass(frozen=True)
+class DnsTarget:
+    """The DNS record a hostname needs so that its target answers on it."""
+
+    #: The record type, ``CNAME`` for every target so far (Cloudflare flattens one at the apex).
+    type: str
+    #: The record's content, e.g. ``prod-api.onrender.com`` or ``prod-api.fly.dev``.
+    content: pulumi.Input[str]
+    #: What the user must still do by hand for the hostname to serve HTTPS, if anything.
+    manual_step: pulumi.Input[str] | None = None
+
+
+@runtime_checkable
+class DomainTarget(Protocol):
+    """A web service or static site that can answer on a custom hostname.
+
+    ``attach_domain`` is called once per hostname, by the ``Domain`` that owns it. It declares
+    whatever the vendor needs (a Render custom domain, a Pages domain...) as children of
+    ``parent``, named ``f"{parent.pulumi_resource_name}-<suffix>"``, and returns the record the
+    hostname needs. It must not create DNS records itself: that is the Domain's job.
+    """
+
+    def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget: ...
+
+
+@dataclass
+class DomainArgs:
+    """A hostname, what answers on it, and where its DNS record lives."""
+
+    #: The custom hostname, e.g. ``api.example.com``.
+    hostname: str
+    #: The web service or static site that answers on it.
+    target: DomainTarget
+    #: ``cloudflare`` writes the record; ``none`` only outputs it (you create it yourself).
+    dns: str = "cloudflare"
+    #: The Cloudflare zone's name; defaults to the hostname's last two labels.
+    zone: str | None = None
+    #: The Cloudflare zone id, to skip looking the zone up by name.
+    zone_id: pulumi.Input[str] | None = None
+    #: Route the hostname through Cloudflare's proxy (orange cloud).
+    proxied: bool = False
+
+
+class Domain(Component):
+    """A custom hostname: the target's vendor side, plus a Cloudflare DNS record."""
+
+    type_name: ClassVar[str] = "Domain"
+
+    hostname: pulumi.Output[str]
+    record_type: pulumi.Output[str]
+    record_content: pulumi.Output[str]
+    #: The Cloudflare record's id; ``None`` with ``dns="none"``.
+    dns_record_id: pulumi.Output[str | None]
+    #: What is left to do by hand (create the record, request a certificate); empty if nothing.
+    manual_steps: pulumi.Output[list[str]]
+
+    def __init__(
+        self, name: str, args: DomainArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        zone = _check(args)
+        super().__init__(name, opts)
+        target = args.target.attach_domain(args.hostname, self)
+        content = pulumi.Output.from_input(target.content)
+        steps: list[pulumi.Output[str]] = []
+        if args.dns == "cloudflare":
+            record = self._record(name, args, zone, target)
+            self.dns_record_id = record.id.apply(lambda value: value)
+        else:
+            self.dns_record_id = pulumi.Output.from_input(None)
+            line = f"create the DNS record {args.hostname} {target.type} "
+            steps.append(content.apply(lambda value: line + value))
+        if target.manual_step is not None:
+            steps.append(pulumi.Output.from_input(target.manual_step))
+        self.hostname = pulumi.Output.from_input(args.hostname)
+        self.record_type = pulumi.Output.from_input(target.type)
+        self.record_content = content
+        self.manual_steps = pulumi.Output.all(*steps).apply(list)
+        self.register_outputs(
+            {
+                "hostname": self.hostname,
+                "record_type": self.record_type,
+                "record_content": self.record_content,
+                "dns_record_id": self.dns_record_id,
+                "manual_steps": self.manual_steps,
+            }
+        )
+
+    def _record(
+        self, name: str, args: DomainArgs, zone: str, target: DnsTarget
+    ) -> cloudflare.DnsRecord:
+        zone_id = args.zone_id
+        if zone_id is None:
+            found = cloudflare.get_zone_output(
+                filter={"name": zone, "match": "all"},
+                opts=pulumi.InvokeOutputOptions(parent=self),
+            )
+            zone_id = found.id
+        return cloudflare.DnsRecord(
+            self.child_name("record"),
+            zone_id=zone_id,
+            name=args.hostname,
+            type=target.type,
+            content=target.content,
+            proxied=args.proxied,
+            ttl=AUTO_TTL,
+            comment=f"paas-stacks domain {name}",
+            opts=self.child_opts(),
+        )
+
+
+def _check(args: DomainArgs) -> str:
+    """The zone's name, after checking every plain arg (one ``ValueError`` for all)."""
+    problems: list[str] = []
+    if not re.match(HOSTNAME_PATTERN, args.hostname):
+        problems.append(f"hostname: {args.hostname!r} is not a lower-case DNS name")
+    zone = args.zone or ".".join(args.hostname.split(".")[-2:])
+    if args.hostname != zone and not args.hostname.endswith(f".{zone}"):
+        problems.append(f"zone: {args.hostname!r} is not inside zone {zone!r}")
+    if args.dns not in DNS_MODES:
+        problems.append(f"dns: {choices(args.dns, DNS_MODES)}")
+    elif args.dns == "none" and (args.proxied or args.zone_id is not None):
+        problems.append("proxied/zone_id: Cloudflare settings, but dns is 'none'")
+    if not isinstance(args.target, DomainTarget):
+        problems.append(f"target: {type(args.target).__name__} has no attach_domain()")
+    if problems:
+        raise ValueError(f"domain {args.hostname!r}: " + "; ".join(problems))
+    return zone
+
+
+def from_spec(
+    name: str,
+    spec: DomainSpec,
+    environment: EnvironmentSpec,
+    *,
+    target: DomainTarget,
+    opts: pulumi.ResourceOptions | None = None,
+) -> Domain:
+    """The ``domains.<name>`` entry; ``target`` is the built component ``spec.target`` names."""
+    del environment  # a domain's names come from the spec itself, not the environment
+    args = DomainArgs(
+        hostname=spec.hostname,
+        target=target,
+        dns=spec.dns,
+        zone=spec.zone,
+        proxied=spec.proxied,
+    )
+    return Domain(name, args, opts)

@@ -1,0 +1,103 @@
+"""``WebService``: a public HTTP service on Render or Fly.io, built from a repository or an image.
+
+The rule that matters here: ``platform`` is the only thing that differs between a service on
+Render and one on Fly; the env it receives (own vars, ``PORT``, linked values), its ``url`` and
+what a link to it provides (``URL``) are the same on both, so moving a service is one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import pulumi
+
+from components._component import Component
+from components._service_args import ServiceArgs, spec_fields
+from components._service_backends import build_backend, prepare
+from components.domain import DnsTarget
+from components.linking import Link
+
+if TYPE_CHECKING:
+    from components.spec.environment import EnvironmentSpec
+    from components.spec.services import FlyService, RenderService
+
+__all__ = ["WebService", "WebServiceArgs", "from_spec"]
+
+
+@dataclass
+class WebServiceArgs(ServiceArgs):
+    """A web service: the shared service fields plus what serving HTTP needs."""
+
+    #: The path the platform probes before routing traffic to a new deploy, e.g. ``/health``.
+    health_check_path: str | None = None
+    #: The port the process listens on: sets ``PORT``; Fly's internal port (default 8080).
+    port: int | None = None
+
+
+class WebService(Component):
+    """A public HTTP service: a Render web service, or a Fly app with public IPs and a proxy.
+
+    Linkable: a link to it injects ``URL``, its public ``https://`` address.
+    """
+
+    type_name: ClassVar[str] = "WebService"
+
+    #: The public address: ``https://<slug>.onrender.com`` or ``https://<app>.fly.dev``.
+    url: pulumi.Output[str]
+    #: Render's service id (``srv-…``); on Fly, the app name (what every Fly call takes).
+    service_id: pulumi.Output[str]
+    #: The vendor-side name (Render service name, Fly app name).
+    app_name: pulumi.Output[str]
+    #: ``render`` or ``fly``.
+    platform: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: WebServiceArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        ready = prepare(args, "web", args.port, args.health_check_path)
+        super().__init__(name, opts)
+        self._backend = build_backend(self, ready)
+        self.url = self._backend.url
+        self.service_id = self._backend.service_id
+        self.app_name = self._backend.app_name
+        self.platform = pulumi.Output.from_input(args.platform)
+        self.register_outputs(
+            {
+                "url": self.url,
+                "service_id": self.service_id,
+                "app_name": self.app_name,
+                "platform": self.platform,
+            }
+        )
+
+    def env(self) -> Mapping[str, pulumi.Output[str]]:
+        """``URL``: the public address (not secret)."""
+        return {"URL": self.url}
+
+    def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
+        """``DomainTarget``: Render declares a custom domain; Fly needs ``fly certs add``."""
+        return self._backend.attach_domain(hostname, parent)
+
+
+def from_spec(
+    name: str,
+    spec: RenderService | FlyService,
+    environment: EnvironmentSpec,
+    *,
+    links: Sequence[Link],
+    opts: pulumi.ResourceOptions | None = None,
+) -> WebService:
+    """``services.<name>`` with ``kind: web``, named ``<environment>-<name>`` on the vendor."""
+    if spec.kind != "web":
+        raise ValueError(f"services.{name}: kind is {spec.kind!r}; build it with worker.from_spec")
+    args = WebServiceArgs(
+        name=environment.resource_name(name),
+        region=environment.region_for(spec.platform, spec.region),
+        links=list(links),
+        health_check_path=spec.health_check_path,
+        port=spec.port,
+        **spec_fields(spec),
+    )
+    return WebService(name, args, opts)
