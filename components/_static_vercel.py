@@ -1,0 +1,95 @@
+"""The ``vercel`` backend of ``StaticSite``: one Vercel project, built by Vercel from the linked
+repository (or deployed by the Vercel CLI / GitHub Action when no repository is given).
+
+The rule that matters here: the project's variables target ``production`` and ``preview`` alike,
+so a pull request's preview deployment builds with the same names as production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pulumi
+import pulumiverse_vercel as vercel
+
+from components._component import Component
+from components._static_cloudflare import GitSource
+
+if TYPE_CHECKING:
+    from components.static_site import StaticSiteArgs
+
+__all__ = ["CNAME_TARGET", "ENV_TARGETS", "VercelProject"]
+
+#: Vercel's documented CNAME target for a custom subdomain (an apex needs CNAME flattening,
+#: which Cloudflare DNS does, or Vercel's A record).
+CNAME_TARGET = "cname.vercel-dns.com"
+ENV_TARGETS = ("production", "preview")
+
+
+@dataclass
+class VercelProject:
+    """The project; ``attach`` adds a custom domain to it."""
+
+    project: vercel.Project
+    team_id: pulumi.Input[str] | None
+
+    @classmethod
+    def create(
+        cls,
+        site: Component,
+        args: StaticSiteArgs,
+        *,
+        source: GitSource | None,
+        env: Mapping[str, pulumi.Input[str]],
+    ) -> VercelProject:
+        repository = None
+        if source is not None:
+            repository = vercel.ProjectGitRepositoryArgs(
+                type=source.kind,
+                repo=f"{source.owner}/{source.name}",
+                production_branch=args.branch,
+            )
+        project = vercel.Project(
+            site.child_name("project"),
+            name=args.name,
+            team_id=args.team_id,
+            framework=args.framework,
+            build_command=args.build_command,
+            output_directory=args.output_dir,
+            root_directory=args.root_dir,
+            node_version=_major_x(args.node_version),
+            git_repository=repository,
+            # Not ``sensitive``: build-time values (NEXT_PUBLIC_*) are public in the bundle
+            # anyway, and a sensitive value can never be read back to detect drift. Values that
+            # came in as secret Outputs stay secret in Pulumi's state.
+            environments=[
+                vercel.ProjectEnvironmentArgs(
+                    key=key, value=value, targets=list(ENV_TARGETS), sensitive=False
+                )
+                for key, value in sorted(env.items())
+            ],
+            opts=site.child_opts(),
+        )
+        return cls(project, args.team_id)
+
+    @property
+    def host(self) -> pulumi.Output[str]:
+        return self.project.name.apply(lambda name: f"{name}.vercel.app")
+
+    def attach(self, hostname: str, resource_name: str, parent: pulumi.Resource) -> None:
+        vercel.ProjectDomain(
+            resource_name,
+            project_id=self.project.id,
+            domain=hostname,
+            team_id=self.team_id,
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+
+
+def _major_x(version: pulumi.Input[str] | None) -> pulumi.Input[str] | None:
+    """Vercel takes a major version only: ``18``, ``18.17.0`` and ``18.x`` all mean ``18.x``."""
+    if not isinstance(version, str):
+        return version
+    return f"{version.split('.')[0]}.x"
