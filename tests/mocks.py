@@ -88,7 +88,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
     def call(
         self, args: pulumi.runtime.MockCallArgs
     ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
+        return {}, []
 
     # -- queries for tests ----------------------------------------------------------------------
     def of_type(self, typ: str) -> list[MockResource]:

@@ -101,6 +101,10 @@ def _render_service(spec: EnvironmentSpec, at: Loc, svc: RenderService) -> Itera
         yield Problem((*at, "plan"), choices("free", PAID_RENDER_PLANS, "is refused by "
                       "production: true (free Render web services spin down after 15 minutes "
                       "without traffic: render.com/docs/free)"))  # fmt: skip
+    elif svc.plan == "free":
+        yield Problem((*at, "plan"), choices("free", PAID_RENDER_PLANS, "cannot be created "
+                      "through the Render API (POST /services takes a paidPlan: starter and "
+                      "up; free instances are made in the dashboard only)"))  # fmt: skip
     if svc.plan == "free" and (svc.autoscaling or (svc.instances or 1) > 1):
         yield Problem((*at, "plan"), "a free Render service runs one instance and cannot "
                       "autoscale (render.com/docs/free)")  # fmt: skip

@@ -51,13 +51,14 @@ def test_fly_machines_cost_their_cpus_plus_extra_memory() -> None:
     assert fly_machine_usd("performance-1x", 4096) == 41.00
 
 
-def test_masstock_mvp_costs_the_guides_zero_except_the_worker_render_does_not_give_free() -> None:
+def test_masstock_mvp_costs_the_guides_zero_except_the_render_services() -> None:
     # Seed 000, "Cost Estimates" -> "MVP (Current)": "- **Total: $0/month**" (line 381), with
     # "Render Worker: Free ($0)". Render has no free background workers (render.com/docs/free),
-    # so the stack runs the worker on Starter: every other line is the guide's $0.
+    # and the Render API creates services on paid plans only (POST /services takes a paidPlan),
+    # so both run on Starter: the database and the queue are the guide's $0.
     report = estimate(stack("masstock"))
-    assert report.breakdown() == {"backend": 0, "worker": 7, "db": 0, "queue": 0}
-    assert report.total_usd == 7.0
+    assert report.breakdown() == {"backend": 7, "worker": 7, "db": 0, "queue": 0}
+    assert report.total_usd == 14.0
 
 
 def test_masstock_at_production_plans_costs_the_guides_49_dollars() -> None:
@@ -97,7 +98,7 @@ def test_supabase_pitr_and_compute_are_added_to_the_plan() -> None:
 @pytest.mark.parametrize(
     ("name", "total", "ceiling"),
     [
-        ("demo", 14, 14), ("masstock", 7, 7), ("masstock-production", 49, 49),
+        ("demo", 14, 14), ("masstock", 14, 14), ("masstock-production", 49, 49),
         ("mvp", 5.70, 27.10), ("mais-staging", 14, 14), ("mais-production", 77, 127),
         ("wecelebrate", 130, 130), ("realstaging", 30, 30),
     ],
