@@ -1,6 +1,7 @@
-"""A Pulumi project elsewhere, with paas-stacks installed from a wheel, runs our dynamic resources.
+"""Pulumi projects elsewhere, with paas-stacks installed from a wheel: one uses a provider's
+resource, one builds a whole environment from the components in Python code (no stack file).
 
-The state records the provider as a pickled reference to ``providers.upstash...``; this proves the
+The state records each provider as a pickled reference to ``providers...``; this proves the
 reference resolves in a consumer's virtualenv, where the repository is nowhere on the path.
 """
 
@@ -13,7 +14,9 @@ import sysconfig
 import textwrap
 from pathlib import Path
 
+import psycopg
 import pytest
+import redis
 from pulumi import automation as auto
 
 from sandbox import Sandbox
@@ -72,17 +75,51 @@ def consumer_venv(tmp: Path, wheel: Path) -> Path:
     return venv
 
 
-def test_a_consumer_project_uses_the_providers_from_an_installed_wheel(
-    tmp_path: Path, engine: type[EngineFactory], engine_sandbox: Sandbox
-) -> None:
-    before = engine_sandbox.objects()
-    venv = consumer_venv(tmp_path, build_wheel(tmp_path))
-    project = tmp_path / "consumer"
-    project.mkdir()
-    (project / "Pulumi.yaml").write_text(
+COMPONENTS_PROGRAM = """\
+import pulumi
+import components
+from components.linking import Link
+from components.postgres import Postgres, PostgresArgs
+from components.redis import Redis, RedisArgs
+from components.secret_set import Generate, SecretSet, SecretSetArgs
+from components.web_service import WebService, WebServiceArgs
+from components.worker import Worker, WorkerArgs
+
+secrets = SecretSet("app-secrets", SecretSetArgs(generated={"JWT_SECRET": Generate(32, "hex")}))
+db = Postgres("db", PostgresArgs(
+    provider="supabase", vendor_name="shop-db", organization="acme-sandbox-org",
+    region="eu-central-1", migrations="migrations"))
+cache = Redis("cache", RedisArgs(
+    provider="upstash", vendor_name="shop-cache", region="eu-central-1"))
+links = [Link(db, only=["DATABASE_URL"]), Link(cache, only=["REDIS_URL"]), secrets]
+code = dict(runtime="node", repo="https://github.com/acme/shop", build_command="npm ci")
+api = WebService("api", WebServiceArgs(
+    platform="render", name="shop-api", plan="starter", region="frankfurt",
+    start_command="npm start", health_check_path="/health", links=links, **code),
+    opts=pulumi.ResourceOptions(depends_on=[db.ready]))
+Worker("jobs", WorkerArgs(
+    platform="render", name="shop-jobs", plan="starter", region="frankfurt",
+    start_command="npm run jobs", links=links, **code),
+    opts=pulumi.ResourceOptions(depends_on=[db.ready]))
+pulumi.export("components_module", components.__file__)
+pulumi.export("url", api.url)
+pulumi.export("DATABASE_URL", db.env()["DATABASE_URL"])
+pulumi.export("REDIS_URL", cache.env()["REDIS_URL"])
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("wheel")
+    return consumer_venv(tmp, build_wheel(tmp))
+
+
+def consumer_project(directory: Path, venv: Path, program: str) -> Path:
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text(
         textwrap.dedent(
             f"""\
-            name: wheel-consumer
+            name: {directory.name}
             runtime:
               name: python
               options:
@@ -90,15 +127,52 @@ def test_a_consumer_project_uses_the_providers_from_an_installed_wheel(
             """
         )
     )
-    (project / "__main__.py").write_text(PROGRAM)
+    (directory / "__main__.py").write_text(program)
+    return directory
+
+
+def test_a_consumer_project_uses_the_providers_from_an_installed_wheel(
+    tmp_path: Path, wheel_venv: Path, engine: type[EngineFactory], engine_sandbox: Sandbox
+) -> None:
+    before = engine_sandbox.objects()
+    project = consumer_project(tmp_path / "consumer", wheel_venv, PROGRAM)
     stack = auto.create_stack("consumer", work_dir=str(project))
     try:
         result = stack.up(on_output=lambda _line: None)
         module = result.outputs["provider_module"].value
-        assert module.startswith(str(venv)), f"providers came from {module}, not the wheel"
+        assert module.startswith(str(wheel_venv)), f"providers came from {module}, not the wheel"
         assert result.outputs["database_id"].value
         assert stack.preview(on_output=lambda _line: None).change_summary == {"same": 2}
     finally:
         stack.destroy(on_output=lambda _line: None)
         stack.workspace.remove_stack("consumer")
+    assert engine_sandbox.objects() == before
+
+
+def test_a_consumer_project_builds_an_environment_from_components_in_python(
+    tmp_path: Path, wheel_venv: Path, engine: type[EngineFactory], engine_sandbox: Sandbox
+) -> None:
+    before = engine_sandbox.objects()
+    project = consumer_project(tmp_path / "shop", wheel_venv, COMPONENTS_PROGRAM)
+    (project / "migrations").mkdir()
+    (project / "migrations" / "001_orders.sql").write_text(
+        "create table orders (id bigserial primary key, total_cents integer not null);\n"
+    )
+    stack = auto.create_stack("shop", work_dir=str(project))
+    try:
+        result = stack.up(on_output=lambda _line: None)
+        outputs = {key: value.value for key, value in result.outputs.items()}
+        assert outputs["components_module"].startswith(str(wheel_venv))
+        assert outputs["url"] == "https://shop-api.onrender.com"
+        with psycopg.connect(outputs["DATABASE_URL"], connect_timeout=10) as conn:
+            assert conn.execute("select count(*) from orders").fetchone() == (0,)
+        assert redis.Redis.from_url(outputs["REDIS_URL"], socket_timeout=5).ping()
+        summary = {
+            str(k): v for k, v in stack.preview(on_output=lambda _line: None).change_summary.items()
+        }
+        assert set(summary) == {"same"}, f"a second run would change {summary}"
+        assert summary["same"] > 5
+    finally:
+        stack.destroy(on_output=lambda _line: None)
+        stack.workspace.remove_stack("shop")
     assert engine_sandbox.objects() == before
