@@ -99,6 +99,14 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "allowed: " + PAID_PLANS
         ],
     ),
+    "a free Render web service, which the Render API cannot create": (
+        env(f"    services:\n      api: {{{WEB}, plan: free}}\n"),
+        [
+            f"{F}: environment.services.api.plan: 'free' cannot be created through the Render "
+            "API (POST /services takes a paidPlan: starter and up; free instances are made in the "
+            "dashboard only); allowed: " + PAID_PLANS
+        ],
+    ),
     "production refuses a free Supabase project": (
         env(
             "    production: true\n    postgres:\n"
