@@ -110,6 +110,14 @@ class Postgres(Component):
         super().__init__(name, opts)
         self.pooler_url = self.api_url = self.anon_key = self.service_role_key = None
         self.pitr_days = pulumi.Output.from_input(args.pitr_days)
+        if args.pitr_days:
+            # Priced in the cost report, so the user must hear that it still needs a click.
+            pulumi.log.warn(
+                f"{name}: point-in-time recovery ({args.pitr_days} days) is not enabled by "
+                "paas-stacks (no Management API resource for it); enable it in the Supabase "
+                "dashboard under Database > Backups",
+                self,
+            )
         if args.provider == "supabase":
             self._supabase(args)
         else:

@@ -64,6 +64,7 @@ def _fake_outputs(typ: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]
             "redis_url": f"rediss://default:pw-{name}@{name}.upstash.io:6379",
         },
         _dynamic("fly:App"): {"hostname": f"{vendor_name}.fly.dev"},
+        _dynamic("generated:GeneratedSecret"): {"value": f"generated-{name}"},
     }
     return fakes.get(typ, {})
 

@@ -147,7 +147,7 @@ def _fly_service(spec: EnvironmentSpec, at: Loc, svc: FlyService) -> Iterator[Pr
 
 def _postgres(spec: EnvironmentSpec, name: str, db: Any, ctx: RuleContext) -> Iterator[Problem]:
     at: Loc = ("postgres", name)
-    if db.migrations is not None and ctx.root is not None:
+    if db.migrations is not None and ctx.root is not None and not isinstance(db, RenderPostgres):
         folder = ctx.root / db.migrations
         if not folder.is_dir():
             yield Problem((*at, "migrations"), f"folder {db.migrations!r} does not exist "
@@ -155,6 +155,7 @@ def _postgres(spec: EnvironmentSpec, name: str, db: Any, ctx: RuleContext) -> It
         elif not any(folder.glob("*.sql")):
             yield Problem((*at, "migrations"), f"folder {db.migrations!r} has no .sql files")
     if isinstance(db, RenderPostgres):
+        yield from _render_postgres_limits(at, db)
         if db.plan == "free" and spec.production:
             yield Problem((*at, "plan"), "'free' is refused by production: true (free Render "
                           "Postgres databases expire 30 days after creation: render.com/docs/"
@@ -183,6 +184,19 @@ def _supabase(spec: EnvironmentSpec, at: Loc, db: SupabasePostgres) -> Iterator[
     if db.pitr_days is not None and sizes.index(size) < SMALL_OR_LARGER_FROM:
         yield Problem((*at, "pitr_days"), "point-in-time recovery needs instance_size 'small' "
                       f"or larger; got {size!r}")  # fmt: skip
+
+
+def _render_postgres_limits(at: Loc, db: RenderPostgres) -> Iterator[Problem]:
+    """Settings the Render Postgres provider cannot apply are refused, never silently dropped."""
+    if db.migrations is not None:
+        yield Problem((*at, "migrations"), "Render Postgres has no API to run migrations; "
+                      "run them in a linked service's pre_deploy_command")  # fmt: skip
+    if db.high_availability:
+        yield Problem((*at, "high_availability"), "is not supported by the Render Postgres "
+                      "provider yet; set it in the dashboard or leave it false")  # fmt: skip
+    if db.ip_allow_list:
+        yield Problem((*at, "ip_allow_list"), "is not supported by the Render Postgres provider "
+                      "yet; leave it empty")  # fmt: skip
 
 
 def _redis(spec: EnvironmentSpec, name: str, cache: Any) -> Iterator[Problem]:

@@ -107,6 +107,18 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "dashboard only); allowed: " + PAID_PLANS
         ],
     ),
+    "Render Postgres settings its provider cannot apply are refused, not dropped": (
+        env(
+            "    postgres:\n      db: {provider: render, plan: basic_256mb, migrations: stacks,"
+            " high_availability: true}\n"
+        ),
+        [
+            f"{F}: environment.postgres.db.migrations: Render Postgres has no API to run "
+            "migrations; run them in a linked service's pre_deploy_command",
+            f"{F}: environment.postgres.db.high_availability: is not supported by the Render "
+            "Postgres provider yet; set it in the dashboard or leave it false",
+        ],
+    ),
     "production refuses a free Supabase project": (
         env(
             "    production: true\n    postgres:\n"
