@@ -16,8 +16,9 @@ demo: setup
 test: setup
 	@$(ENV) python -m pytest
 
+# actionlint must be on PATH (setup builds it); it runs shellcheck on `run:` scripts when present.
 lint: setup
-	@$(ENV) ruff check . && ruff format --check . && mypy
+	@$(ENV) ruff check . && ruff format --check . && mypy && actionlint -no-color
 
 bench: setup
 	@$(ENV) python -m bench

@@ -10,6 +10,12 @@ _paas_cli="${PAAS_STACKS_CACHE:-$HOME/.cache/paas-stacks}/pulumi-$_paas_version/
 if [ -n "$_paas_version" ] && [ -x "$_paas_cli/pulumi" ]; then
   export PATH="$_paas_cli:$PATH"
 fi
+# actionlint at the version scripts/build-actionlint.sh pins (its default argument).
+_paas_lint="$(sed -n 's/^version="\${1:-\(.*\)}"$/\1/p' "$_paas_repo/scripts/build-actionlint.sh")"
+_paas_lint="${PAAS_STACKS_CACHE:-$HOME/.cache/paas-stacks}/actionlint-$_paas_lint"
+if [ -x "$_paas_lint/actionlint" ]; then
+  export PATH="$_paas_lint:$PATH"
+fi
 export PATH="$_paas_repo/.venv/bin:$PATH"
 export VIRTUAL_ENV="$_paas_repo/.venv"
 
@@ -33,4 +39,4 @@ if [ "${1:-}" = "sandbox" ]; then
     echo "env.sh: no .sandbox/env.sh yet: start the sandbox with 'python -m sandbox'" >&2
   fi
 fi
-unset _paas_repo _paas_sdk _paas_version _paas_cli
+unset _paas_repo _paas_sdk _paas_version _paas_cli _paas_lint

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command set-up for a fresh machine: the virtualenv and its requirements, the Pulumi CLI and
-# Python language host at the version of the installed `pulumi` SDK, and the PostgreSQL and Redis
-# server packages the sandbox runs. Idempotent: a warm run only checks stamps.
+# Python language host at the version of the installed `pulumi` SDK, the PostgreSQL and Redis
+# server packages the sandbox runs, and actionlint (+ shellcheck) for the workflows. Idempotent: a warm run only checks stamps.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -44,6 +44,19 @@ install_servers() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# actionlint checks .github/workflows in `make lint`; shellcheck (a Debian package) lets it check
+# the workflows' `run:` scripts too.
+provide_actionlint() {
+  local dest
+  dest="$(scripts/build-actionlint.sh)"
+  command -v shellcheck >/dev/null && return 0
+  say "installing shellcheck from Debian packages (actionlint checks run: scripts with it)"
+  as_root apt-get update -q >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends shellcheck >/dev/null \
+    || say "shellcheck is not installable here; actionlint runs without it ($dest)"
+}
+
 install_python_requirements
 provide_pulumi
 install_servers
+provide_actionlint
