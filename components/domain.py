@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import pulumi
-import pulumi_cloudflare as cloudflare
 
 from components._component import Component
 from components.spec.errors import choices
 from components.spec.frontends import HOSTNAME_PATTERN
 
 if TYPE_CHECKING:
+    import pulumi_cloudflare as cloudflare
+
     from components.spec.environment import EnvironmentSpec
     from components.spec.frontends import DomainSpec
 
@@ -120,6 +121,10 @@ class Domain(Component):
     def _record(
         self, name: str, args: DomainArgs, zone: str, target: DnsTarget
     ) -> cloudflare.DnsRecord:
+        # Imported here: the Cloudflare SDK takes seconds to import and most programs never
+        # write a record (``dns: none``, offline runs).
+        import pulumi_cloudflare as cloudflare  # noqa: PLC0415
+
         zone_id = args.zone_id
         if zone_id is None:
             found = cloudflare.get_zone_output(

@@ -8,22 +8,13 @@ service waits for the migrations of the databases it links, so a deploy never me
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 
-from components import (
-    domain,
-    object_store,
-    postgres,
-    redis,
-    secret_set,
-    static_site,
-    web_service,
-    worker,
-)
 from components._component import Component
 from components.linking import Link
 from components.spec import SECTIONS, EnvironmentSpec, LinkSpec
@@ -53,7 +44,7 @@ class Environment(Component):
         for section, component, model in build_order(self.spec):
             self.components[component] = self._build(section, component, model)
         self.domains = {
-            entry: domain.from_spec(
+            entry: _module("domain").from_spec(
                 entry,
                 model,
                 self.spec,
@@ -133,15 +124,23 @@ def _entries(spec: EnvironmentSpec) -> Iterator[tuple[str, str, Any]]:
             yield section, name, model
 
 
+#: The component module that builds each section's entries.
+MODULES = {
+    "secrets": "secret_set",
+    "postgres": "postgres",
+    "redis": "redis",
+    "object_stores": "object_store",
+    "static_sites": "static_site",
+}
+
+
 def _builder(section: str, model: Any) -> Builder:
     if section == "services":
-        return web_service.from_spec if model.kind == "web" else worker.from_spec
-    modules: dict[str, Any] = {
-        "secrets": secret_set,
-        "postgres": postgres,
-        "redis": redis,
-        "object_stores": object_store,
-        "static_sites": static_site,
-    }
-    builder: Builder = modules[section].from_spec
-    return builder
+        return _module("web_service" if model.kind == "web" else "worker").from_spec  # type: ignore[no-any-return]
+    return _module(MODULES[section]).from_spec  # type: ignore[no-any-return]
+
+
+def _module(name: str) -> Any:
+    """Imported on first use: the bridged SDKs behind static sites, buckets and DNS take seconds
+    to import, and a stack without those components should not pay for them."""
+    return importlib.import_module(f"components.{name}")

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pulumi
-import pulumi_github as github
 
 from components._component import Component
 from components.linking import Link, linked_env
 from components.spec import EnvironmentSpec, SecretSetSpec
 from providers.generated import GeneratedSecret
+
+if TYPE_CHECKING:
+    import pulumi_github as github
 
 __all__ = ["Generate", "SecretSet", "SecretSetArgs", "from_spec"]
 
@@ -89,6 +91,9 @@ class SecretSet(Component):
         return dict(self.values)
 
     def _mirror(self, repository: str, values: Mapping[str, pulumi.Input[str]]) -> None:
+        # Imported here: only a mirrored set needs the GitHub SDK.
+        import pulumi_github as github  # noqa: PLC0415
+
         owner, repo = repository.split("/", 1)
         provider = github.Provider(self.child_name("github"), owner=owner, opts=self.child_opts())
         for secret_name, value in values.items():
