@@ -7,14 +7,25 @@ and listed in the ``leftOut`` output.
 
 from __future__ import annotations
 
+import sys
+
 import pulumi
 
 from components.cost import as_outputs, estimate
 from components.environment import Environment, EnvironmentArgs
 from components.offline import without_bridged
-from components.spec import from_pulumi_config
+from components.spec import SpecError, from_pulumi_config
 
-spec = from_pulumi_config()
+#: Pulumi's Python launcher exits with this code after it has shown the user the error; the
+#: language host then adds nothing (no traceback, no "program exited with code 1").
+SHOWN_TO_USER = 32
+
+try:
+    spec = from_pulumi_config()
+except SpecError as error:
+    # The lines already name file, path, value and the fix; anything more would bury them.
+    pulumi.log.error(str(error))
+    sys.exit(SHOWN_TO_USER)
 left_out: list[str] = []
 if pulumi.Config("paas-stacks").get_bool("offline"):
     spec, left_out = without_bridged(spec)

@@ -7,6 +7,7 @@ function's return value resolved (Outputs inside dicts/lists are resolved too).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +124,7 @@ def build(
     """Run ``program`` under fresh mocks (or ``mocks``, e.g. a subclass answering invokes) and
     return what it registered and returned."""
     recorder = mocks or RecordingMocks()
+    _ensure_event_loop()
     pulumi.runtime.set_mocks(recorder, project=project, stack=stack, preview=preview)
     pulumi.runtime.set_all_config(config or {}, [])
     result: dict[str, Any] = {}
@@ -139,6 +141,15 @@ def build(
     finally:
         pulumi.runtime.set_all_config({}, [])
     return Built(recorder, result.get("value"))
+
+
+def _ensure_event_loop() -> None:
+    """Pulumi's mocks run on the thread's current loop; ``asyncio.run`` elsewhere (an earlier
+    test) leaves none set, so set a fresh one rather than fail in an unrelated test."""
+    try:
+        asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        asyncio.set_event_loop(asyncio.new_event_loop())
 
 
 def _outputs_only(value: Any) -> Any:

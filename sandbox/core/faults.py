@@ -1,4 +1,5 @@
-"""Fault injection for tests and benchmarks: 5xx answers, 429 bursts, latency, lost responses.
+"""Fault injection for tests and benchmarks: 5xx answers, 429 bursts, latency, lost responses,
+malformed JSON answers.
 
 Faults apply to vendor paths only (never the ``/_sandbox`` admin paths). A lost response is the
 nasty one: the operation commits, then the connection drops before the client reads the answer.
@@ -28,6 +29,13 @@ class FaultSettings:
     lost_response_rate: float = 0.0
     #: The next N write requests lose their response after committing.
     lose_next_writes: int = 0
+    #: Share of requests (0..1) whose answer body is cut in half (no longer JSON) after the vendor
+    #: logic ran: status and headers stay, so a write has committed.
+    malformed_json_rate: float = 0.0
+    #: The next N requests get such a malformed answer.
+    malformed_next: int = 0
+    #: Only answers to these methods are malformed, e.g. ``("POST",)`` (empty: any method).
+    malformed_methods: tuple[str, ...] = ()
     #: Only requests whose path contains this substring are affected (empty: all).
     path_contains: str = ""
     #: Seed for the random choices, so a run can be repeated.
@@ -72,4 +80,17 @@ class FaultState:
                 )
                 return True
             rate = self.settings.lost_response_rate
+            return bool(rate) and self._random.random() < rate
+
+    def take_malformed(self, method: str) -> bool:
+        with self._lock:
+            methods = self.settings.malformed_methods
+            if methods and method not in methods:
+                return False
+            if self.settings.malformed_next > 0:
+                self.settings = replace(
+                    self.settings, malformed_next=self.settings.malformed_next - 1
+                )
+                return True
+            rate = self.settings.malformed_json_rate
             return bool(rate) and self._random.random() < rate

@@ -2,7 +2,8 @@
 
 It sits outside the vendor's own routing, so what it counts is exactly what a client sent, and a
 fault answers before the vendor logic runs (except a lost response, which lets the write commit
-and then drops the connection before the client reads the answer).
+and then drops the connection before the client reads the answer, and a malformed answer, which
+lets the vendor act and then cuts its JSON body in half).
 """
 
 from __future__ import annotations
@@ -144,6 +145,8 @@ class SandboxMiddleware:
         if error is not None:
             await _send_json(recording_send, error, {"message": "service unavailable (injected)"})
             return error, False
+        if self.faults.take_malformed(scope["method"]):
+            return await self._malformed(scope, receive, recording_send), False
         if scope["method"] in WRITE_METHODS and self.faults.take_lost_response():
             # Marked first: dropping the connection may raise out of the server's send.
             mark_lost()
@@ -180,6 +183,26 @@ class SandboxMiddleware:
         )
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         return status
+
+    async def _malformed(self, scope: Scope, receive: Receive, send: Send) -> int:
+        """Let the vendor act, then answer its status and headers with half of its body."""
+        start: Message = {}
+        body = b""
+
+        async def collect(message: Message) -> None:
+            nonlocal start, body
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                body += message.get("body", b"")
+
+        await self.app(scope, receive, collect)
+        cut = body[: len(body) // 2] if len(body) > 1 else b"{"
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(cut)).encode()))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": cut})
+        return int(start.get("status", 0))
 
 
 async def _send_json(
