@@ -171,13 +171,17 @@ def test_a_killed_up_recovers_with_refresh_clear_pending_creates_and_up(
         [*cli, "up", "--yes", "--skip-preview"], cwd=demo.project, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
+    plugins: list[int] = []
     try:
         wait_for_first_create(sandbox)
+        plugins = descendants(up.pid)
         os.kill(up.pid, signal.SIGKILL)
         up.wait(timeout=30)
     finally:
-        # The CLI is dead; its language host and provider processes are ours to stop too.
-        with_group_killed(up.pid)
+        # The CLI is dead; its language host and provider processes (each in a process group
+        # of its own) are ours to stop too, or they outlive the test.
+        for pid in [up.pid, *plugins]:
+            with_group_killed(pid)
     assert up.returncode == -signal.SIGKILL
 
     def pulumi(*args: str) -> str:
@@ -213,6 +217,21 @@ def wait_for_first_create(sandbox: Sandbox, timeout: float = 60) -> None:
     raise AssertionError("the up made no create call in time")
 
 
-def with_group_killed(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, signal.SIGKILL)
+def with_group_killed(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(os.getpgid(pid), signal.SIGKILL)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (read from /proc, as the plugins start their own groups)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
