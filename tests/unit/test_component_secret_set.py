@@ -16,7 +16,10 @@ from tests.mocks import RecordingMocks, build
 SIG, SECRET = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 GENERATED = "generated:GeneratedSecret"
 ACTIONS = "github:index/actionsSecret:ActionsSecret"
-CONFIG = {"paas-stacks:stripeSecretKey": "sk_live_1", "paas-stacks:flyApiToken": "fly-1"}
+CONFIG = {
+    "paas-stacks:stripeSecretKey": "stripe-test-value-1",
+    "paas-stacks:flyApiToken": "fly-test-value-1",
+}
 
 
 def drawn_mocks() -> RecordingMocks:
@@ -73,7 +76,7 @@ def test_env_is_exactly_provided_env_with_every_value_secret() -> None:
     assert built.value["env"] == {
         "JWT_SECRET": "v-app-JWT_SECRET",
         "BOOKING_TOKEN_SECRET": "v-app-BOOKING_TOKEN_SECRET",
-        "STRIPE_SECRET_KEY": "sk_live_1",
+        "STRIPE_SECRET_KEY": "stripe-test-value-1",
     }
     assert all(built.value["secret"].values())
 
@@ -102,7 +105,7 @@ def test_github_mirror_makes_one_actions_secret_per_value_on_an_owner_provider()
     token = mirrored["FLY_API_TOKEN"]
     assert token.name == "app-github-FLY_API_TOKEN"
     assert token.inputs["repository"] == "mvp"
-    assert token.inputs["value"] == {SIG: SECRET, "value": "fly-1"}
+    assert token.inputs["value"] == {SIG: SECRET, "value": "fly-test-value-1"}
     assert token.provider is not None
     assert "app-github" in token.provider
 

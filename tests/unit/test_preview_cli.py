@@ -73,7 +73,7 @@ def stacks_dir(tmp_path: Path) -> Path:
 def test_prepare_writes_an_extending_stack_file_with_secrets_and_tags(
     stacks_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PREVIEW_SECRET_STRIPE_SECRET_KEY", "sk_test_x")
+    monkeypatch.setenv("PREVIEW_SECRET_STRIPE_SECRET_KEY", "stripe-preview-x")
     fake = FakePulumi({}, stacks_dir)
     assert preview.prepare(fake, stacks_dir, 4, "mais-production", ttl_days=3) == "pr-4"
     document = yaml.safe_load((stacks_dir / "Pulumi.pr-4.yaml").read_text())
@@ -84,7 +84,7 @@ def test_prepare_writes_an_extending_stack_file_with_secrets_and_tags(
     secrets = {key for key in document["config"] if key != "paas-stacks:environment"}
     keys = ("postmarkServerToken", "sentryDsn", "stripeSecretKey", "stripeWebhookSecret")
     assert secrets == {f"paas-stacks:{key}" for key in keys}
-    assert document["config"]["paas-stacks:stripeSecretKey"] == {"secure": "v1:x_tset_ks"}
+    assert document["config"]["paas-stacks:stripeSecretKey"] == {"secure": "v1:x-weiverp-epirts"}
     tags = fake.state["pr-4"]
     assert {k: tags[k] for k in ("paas:pr", "paas:base", "paas:ttl-days")} == {
         "paas:pr": "4", "paas:base": "mais-production", "paas:ttl-days": "3"}  # fmt: skip

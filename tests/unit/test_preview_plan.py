@@ -120,11 +120,11 @@ def test_secret_keys_map_to_preview_variables() -> None:
 def test_fallbacks_keep_set_values_prefer_preview_variables_and_never_reuse_a_value() -> None:
     needs = [SecretNeed("stripeSecretKey", True), SecretNeed("jwtKey", True),
              SecretNeed("sentryDsn", True)]  # fmt: skip
-    env = {"PREVIEW_SECRET_STRIPE_SECRET_KEY": "sk_test_preview"}
+    env = {"PREVIEW_SECRET_STRIPE_SECRET_KEY": "stripe-preview-value"}
     first = fallback_values(needs, {"sentryDsn"}, env)
     second = fallback_values(needs, {"sentryDsn"}, env)
     assert set(first) == {"stripeSecretKey", "jwtKey"}
-    assert first["stripeSecretKey"] == "sk_test_preview"
+    assert first["stripeSecretKey"] == "stripe-preview-value"
     assert first["jwtKey"].startswith("preview-")
     assert len(first["jwtKey"]) == len("preview-") + 48
     assert first["jwtKey"] != second["jwtKey"]
