@@ -100,12 +100,52 @@ class EngineRun:
             assert token not in plain, "an API token is in the plain state export"
             assert token not in shown, "an API token is in the --show-secrets state export"
 
+    def assert_no_leak(self) -> None:
+        """The state hides every secret the sandbox holds and every sandbox credential."""
+        self.assert_state_hides(handed_out_secrets(self.sandbox), credentials(self.sandbox))
+
     def outputs(self) -> dict[str, Any]:
         return {k: v.value for k, v in self.stack.outputs().items()}
 
     def resources(self) -> list[dict[str, Any]]:
         deployment = json.loads(self.export())
         return list(deployment.get("deployment", {}).get("resources", []))
+
+
+SECRET_WORDS = ("password", "token", "secret", "connection", "db_pass")
+
+
+def credentials(sandbox: Sandbox) -> list[str]:
+    """Every API credential the sandbox accepts (Upstash's as ``email:key`` and the key alone)."""
+    found: list[str] = []
+    for vendor in VENDORS:
+        for credential in sandbox.tokens(vendor):
+            found.append(credential)
+            if vendor == "upstash":
+                found.append(credential.partition(":")[2])
+    return found
+
+
+def handed_out_secrets(sandbox: Sandbox) -> list[str]:
+    """Secret values of the objects the sandbox holds now: passwords, tokens, connection strings,
+    secret values (long enough not to match by accident)."""
+    found: set[str] = set()
+
+    def walk(value: Any, key: str = "") -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, str(k).lower())
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str) and len(value) >= 12 and any(w in key for w in SECRET_WORDS):
+            found.add(value)
+
+    for vendor, kind, _count in sandbox.store.kinds():
+        if not vendor.startswith("_") and not kind.startswith("_"):
+            for document in sandbox.store.all(vendor, kind):
+                walk(document)
+    return sorted(found)
 
 
 def changes(result: auto.UpResult | auto.DestroyResult | auto.RefreshResult) -> dict[str, int]:

@@ -66,6 +66,7 @@ def stacks(
     yield made
     engine_sandbox.set_faults(FaultSettings())
     for run in made.runs:
+        run.assert_no_leak()  # whatever each case left in the state holds no secret
         run.stack.destroy(on_output=lambda _line: None)
         run.stack.workspace.remove_stack(run.stack.name)
 

@@ -22,6 +22,7 @@ import pytest
 
 from sandbox import Sandbox
 from tests.conftest import EngineFactory
+from tests.engine import credentials, handed_out_secrets
 from tests.integration.test_seed_stacks_engine import project_copy
 
 pytestmark = pytest.mark.engine
@@ -128,6 +129,11 @@ def _rehearse(pr1: Path, pr2: Path, sandbox: Sandbox) -> None:
     held = vendor_documents(sandbox)
     assert "pr-1-api" in held
     assert "pr-2-api" in held
+    for project, stack in ((pr1, "pr-1"), (pr2, "pr-2")):
+        plain = pulumi(project, "stack", "export", "--stack", stack)
+        shown = pulumi(project, "stack", "export", "--show-secrets", "--stack", stack)
+        assert not [value for value in handed_out_secrets(sandbox) if value in plain]
+        assert not [token for token in credentials(sandbox) if token in plain + shown]
 
     # PR 1 closed (a fresh checkout on the runner: no stack file): destroyed and removed.
     (pr1 / "stacks" / "Pulumi.pr-1.yaml").unlink()

@@ -15,7 +15,7 @@ from providers.upstash import RedisDatabase
 from sandbox import Sandbox
 from sandbox.core.faults import FaultSettings
 from tests.conftest import EngineFactory
-from tests.engine import changes
+from tests.engine import changes, handed_out_secrets
 
 pytestmark = pytest.mark.engine
 
@@ -57,6 +57,7 @@ def test_a_lost_create_answer_is_adopted_not_duplicated(
     found = databases_named(engine_sandbox, "lost-answer")
     assert [db["database_id"] for db in found] == [run.outputs()["database_id"]]
     assert calls.routes("upstash").get("POST /redis/database") == 1
+    run.assert_no_leak()
 
 
 def test_429_bursts_and_5xx_are_retried_and_the_stack_converges(
@@ -80,6 +81,7 @@ def test_429_bursts_and_5xx_are_retried_and_the_stack_converges(
     [database] = databases_named(engine_sandbox, "flaky")
     assert database["budget"] == 60
     engine_sandbox.set_faults(FaultSettings())
+    run.assert_no_leak()
     gone, _ = run.destroy()
     assert changes(gone) == {"delete": 2}
     assert databases_named(engine_sandbox, "flaky") == []
@@ -105,6 +107,7 @@ def test_adopt_id_takes_over_an_existing_database_without_creating_one(
     assert "POST /redis/database" not in calls.routes("upstash")
     assert calls.routes("upstash").get("POST /redis/rename/{database_id}") == 1
     assert databases_named(engine_sandbox, "adopted")
+    run.assert_no_leak()
     run.destroy()
     assert databases_named(engine_sandbox, "adopted") == []
 
@@ -176,5 +179,6 @@ def test_credentials_from_stack_config_work_and_stay_out_of_the_plain_state(
 
     assert changes(created) == {"create": 2}
     assert key not in run.export()
+    assert not [value for value in handed_out_secrets(engine_sandbox) if value in run.export()]
     run.destroy()
     assert databases_named(engine_sandbox, "config-key") == []

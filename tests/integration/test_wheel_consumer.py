@@ -21,6 +21,7 @@ from pulumi import automation as auto
 
 from sandbox import Sandbox
 from tests.conftest import EngineFactory
+from tests.engine import EngineRun
 
 pytestmark = pytest.mark.engine
 
@@ -143,6 +144,7 @@ def test_a_consumer_project_uses_the_providers_from_an_installed_wheel(
         assert module.startswith(str(wheel_venv)), f"providers came from {module}, not the wheel"
         assert result.outputs["database_id"].value
         assert stack.preview(on_output=lambda _line: None).change_summary == {"same": 2}
+        EngineRun(stack, engine_sandbox).assert_no_leak()
     finally:
         stack.destroy(on_output=lambda _line: None)
         stack.workspace.remove_stack("consumer")
@@ -172,6 +174,7 @@ def test_a_consumer_project_builds_an_environment_from_components_in_python(
         }
         assert set(summary) == {"same"}, f"a second run would change {summary}"
         assert summary["same"] > 5
+        EngineRun(stack, engine_sandbox).assert_no_leak()
     finally:
         stack.destroy(on_output=lambda _line: None)
         stack.workspace.remove_stack("shop")
