@@ -11,10 +11,10 @@ import sys
 
 import pulumi
 
-from components.cost import as_outputs, estimate
-from components.environment import Environment, EnvironmentArgs
-from components.offline import without_bridged
-from components.spec import SpecError, from_pulumi_config
+from paas_stacks.components.cost import as_outputs, estimate
+from paas_stacks.components.environment import Environment, EnvironmentArgs
+from paas_stacks.components.offline import without_bridged
+from paas_stacks.components.spec import SpecError, from_pulumi_config
 
 #: Pulumi's Python launcher exits with this code after it has shown the user the error; the
 #: language host then adds nothing (no traceback, no "program exited with code 1").

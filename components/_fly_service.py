@@ -20,10 +20,10 @@ from typing import Any
 
 import pulumi
 
-from components._component import Component
-from components._service_args import ServiceArgs
-from components.domain import DnsTarget
-from providers.fly import App, IpAddress, Machines, Secrets
+from paas_stacks.components._component import Component
+from paas_stacks.components._service_args import ServiceArgs
+from paas_stacks.components.domain import DnsTarget
+from paas_stacks.providers.fly import App, IpAddress, Machines, Secrets
 
 __all__ = ["DEFAULT_PORT", "FlyBackend", "fly_service"]
 
@@ -66,7 +66,7 @@ class FlyBackend:
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
         """The CNAME to ``<app>.fly.dev``; the certificate is requested by hand.
 
-        ``providers.fly`` has no certificate resource yet (the Machines API has
+        ``paas_stacks.providers.fly`` has no certificate resource yet (the Machines API has
         ``POST /apps/{app}/certificates/acme``), so ``fly certs add <hostname> -a <app>`` issues
         it (fly.io/docs/networking/custom-domain/). Behind Cloudflare's proxy, Fly cannot answer
         the TLS-ALPN challenge: add the ``_acme-challenge`` CNAME ``fly certs add`` prints.

@@ -1,4 +1,4 @@
-"""A web service or worker on Render: one ``providers.render.Service``.
+"""A web service or worker on Render: one ``paas_stacks.providers.render.Service``.
 
 The rule that matters here: every env var of a Render service (own, linked, ``PORT``) goes into
 the service's ``env_vars``, which the provider keeps secret as a whole, so a linked secret never
@@ -13,10 +13,10 @@ from typing import Any
 
 import pulumi
 
-from components._component import Component
-from components._service_args import ServiceArgs
-from components.domain import DnsTarget
-from providers.render import CustomDomain, Service
+from paas_stacks.components._component import Component
+from paas_stacks.components._service_args import ServiceArgs
+from paas_stacks.components.domain import DnsTarget
+from paas_stacks.providers.render import CustomDomain, Service
 
 __all__ = ["DEFAULT_TARGET_CPU", "RenderBackend", "render_service"]
 

@@ -15,10 +15,10 @@ from typing import Any, get_args
 
 import pulumi
 
-from components.linking import Link, Linkable
-from components.spec.common import FlyRegion, RenderRegion
-from components.spec.errors import choices
-from components.spec.services import (
+from paas_stacks.components.linking import Link, Linkable
+from paas_stacks.components.spec.common import FlyRegion, RenderRegion
+from paas_stacks.components.spec.errors import choices
+from paas_stacks.components.spec.services import (
     FlyService,
     FlySize,
     RenderPlan,
@@ -198,7 +198,7 @@ def _fly_problems(args: ServiceArgs, kind: str) -> list[str]:
     if args.autostop is not None and args.autostop not in AUTOSTOP:
         problems.append(f"autostop: {choices(args.autostop, AUTOSTOP)}")
     if args.start_command is not None:
-        # providers.fly.Machines sends no init.cmd: the image's CMD is what runs.
+        # paas_stacks.providers.fly.Machines sends no init.cmd: the image's CMD is what runs.
         problems.append("start_command: not supported on Fly yet; set the image's CMD")
     if kind == "worker" and args.autostop is not None:
         problems.append("autostop: Fly stops idle machines behind its proxy; a worker has none")

@@ -13,12 +13,12 @@ from typing import Protocol
 
 import pulumi
 
-from components._component import Component
-from components._fly_service import fly_service
-from components._render_service import render_service
-from components._service_args import ServiceArgs, check_service, own_env
-from components.domain import DnsTarget
-from components.linking import linked_env
+from paas_stacks.components._component import Component
+from paas_stacks.components._fly_service import fly_service
+from paas_stacks.components._render_service import render_service
+from paas_stacks.components._service_args import ServiceArgs, check_service, own_env
+from paas_stacks.components.domain import DnsTarget
+from paas_stacks.components.linking import linked_env
 
 __all__ = ["Backend", "Prepared", "build_backend", "prepare"]
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, TypeVar
 import pulumi
 import pulumi_cloudflare as cloudflare
 
-from components._component import Component
+from paas_stacks.components._component import Component
 
 if TYPE_CHECKING:
-    from components.static_site import StaticSiteArgs
+    from paas_stacks.components.static_site import StaticSiteArgs
 
 EnvVarArgs = TypeVar(
     "EnvVarArgs",

@@ -14,11 +14,11 @@ from urllib.parse import urlparse
 
 import pulumi
 
-from components._component import Component
-from providers import render
+from paas_stacks.components._component import Component
+from paas_stacks.providers import render
 
 if TYPE_CHECKING:
-    from components.static_site import StaticSiteArgs
+    from paas_stacks.components.static_site import StaticSiteArgs
 
 __all__ = ["RenderStatic"]
 

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumi_aws as aws
 
-from components._component import Component
+from paas_stacks.components._component import Component
 
 if TYPE_CHECKING:
-    from components.static_site import StaticSiteArgs
+    from paas_stacks.components.static_site import StaticSiteArgs
 
 __all__ = ["CACHING_OPTIMIZED", "S3CloudFront"]
 

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumiverse_vercel as vercel
 
-from components._component import Component
-from components._static_cloudflare import GitSource
+from paas_stacks.components._component import Component
+from paas_stacks.components._static_cloudflare import GitSource
 
 if TYPE_CHECKING:
-    from components.static_site import StaticSiteArgs
+    from paas_stacks.components.static_site import StaticSiteArgs
 
 __all__ = ["CNAME_TARGET", "ENV_TARGETS", "VercelProject"]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.spec import (
+from paas_stacks.components.spec import (
     EnvironmentSpec,
     FlyService,
     ObjectStoreSpec,

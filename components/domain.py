@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import pulumi
 
-from components._component import Component
-from components.spec.errors import choices
-from components.spec.frontends import HOSTNAME_PATTERN
+from paas_stacks.components._component import Component
+from paas_stacks.components.spec.errors import choices
+from paas_stacks.components.spec.frontends import HOSTNAME_PATTERN
 
 if TYPE_CHECKING:
     import pulumi_cloudflare as cloudflare
 
-    from components.spec.environment import EnvironmentSpec
-    from components.spec.frontends import DomainSpec
+    from paas_stacks.components.spec.environment import EnvironmentSpec
+    from paas_stacks.components.spec.frontends import DomainSpec
 
 __all__ = ["DnsTarget", "Domain", "DomainArgs", "DomainTarget", "from_spec"]
 

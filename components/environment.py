@@ -15,9 +15,9 @@ from typing import Any
 
 import pulumi
 
-from components._component import Component
-from components.linking import Link
-from components.spec import SECTIONS, EnvironmentSpec, LinkSpec
+from paas_stacks.components._component import Component
+from paas_stacks.components.linking import Link
+from paas_stacks.components.spec import SECTIONS, EnvironmentSpec, LinkSpec
 
 __all__ = ["Environment", "EnvironmentArgs", "build_order", "dependencies"]
 
@@ -26,7 +26,7 @@ Builder = Callable[..., Any]
 
 @dataclass
 class EnvironmentArgs:
-    #: The validated stack spec (``components.spec.load_stack`` / ``from_pulumi_config``).
+    #: The validated stack spec (``load_stack`` / ``from_pulumi_config``).
     spec: EnvironmentSpec
 
 
@@ -143,4 +143,4 @@ def _builder(section: str, model: Any) -> Builder:
 def _module(name: str) -> Any:
     """Imported on first use: the bridged SDKs behind static sites, buckets and DNS take seconds
     to import, and a stack without those components should not pay for them."""
-    return importlib.import_module(f"components.{name}")
+    return importlib.import_module(f"paas_stacks.components.{name}")

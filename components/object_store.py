@@ -21,9 +21,9 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
-from components._component import Component
-from components.linking import Link
-from components.spec import EnvironmentSpec, ObjectStoreSpec
+from paas_stacks.components._component import Component
+from paas_stacks.components.linking import Link
+from paas_stacks.components.spec import EnvironmentSpec, ObjectStoreSpec
 
 __all__ = ["ObjectStore", "ObjectStoreArgs", "from_spec"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.spec import EnvironmentSpec, LinkSpec
+from paas_stacks.components.spec import EnvironmentSpec, LinkSpec
 
 __all__ = ["BRIDGED_STATIC_PROVIDERS", "without_bridged"]
 

@@ -6,7 +6,7 @@ or the Render database itself, whose migrations run in the consuming service's p
 (Render's own way; this component runs none for Render).
 
 Point-in-time recovery: neither provider has a resource for Supabase's PITR add-on, so
-``pitr_days`` is recorded as an output (and priced by ``components.cost``) but NOT enabled here:
+``pitr_days`` is recorded as an output (and priced by ``cost``) but NOT enabled here:
 turn it on in the Supabase dashboard (Database -> Backups) for the days given.
 
 Render's ``DATABASE_URL`` is the internal connection string (private network: no public hop,
@@ -24,10 +24,10 @@ from typing import Literal, cast
 
 import pulumi
 
-from components._component import Component
-from components.linking import Link, linked_env
-from components.spec import EnvironmentSpec, RenderPostgres, SupabasePostgres
-from providers import render, supabase
+from paas_stacks.components._component import Component
+from paas_stacks.components.linking import Link, linked_env
+from paas_stacks.components.spec import EnvironmentSpec, RenderPostgres, SupabasePostgres
+from paas_stacks.providers import render, supabase
 
 __all__ = ["Postgres", "PostgresArgs", "from_spec", "private_network_reaches"]
 
@@ -248,10 +248,10 @@ def _render_supported(spec: RenderPostgres) -> None:
     """Settings the Render provider cannot apply fail loudly rather than being dropped."""
     if spec.ip_allow_list:
         raise ValueError("ip_allow_list is not supported for provider 'render' yet: "
-                         "providers.render.Postgres manages no IP allow list")  # fmt: skip
+                         "render.Postgres manages no IP allow list")  # fmt: skip
     if spec.high_availability:
         raise ValueError("high_availability is not supported for provider 'render' yet: "
-                         "providers.render.Postgres manages no standby")  # fmt: skip
+                         "paas_stacks.providers.render.Postgres manages no standby")  # fmt: skip
 
 
 def private_network_reaches(environment: EnvironmentSpec, name: str, region: str) -> bool:

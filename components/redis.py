@@ -8,7 +8,7 @@ sensitive and are unsecreted so they read plainly in outputs.
 Render's ``REDIS_URL`` is the internal connection string (``redis://red-...:6379``, no password
 on Render's private network, so ``REDIS_PASSWORD`` is empty) when every consumer is a Render
 service in the same region; otherwise the external ``rediss://`` one with its password (see
-``components.postgres.private_network_reaches``). ``ip_allow_list`` is refused for Render: the
+``postgres.private_network_reaches``). ``ip_allow_list`` is refused for Render: the
 provider manages none.
 """
 
@@ -21,11 +21,11 @@ from urllib.parse import unquote, urlsplit
 
 import pulumi
 
-from components._component import Component
-from components.linking import Link
-from components.postgres import private_network_reaches
-from components.spec import EnvironmentSpec, RenderRedis, UpstashRedis
-from providers import render, upstash
+from paas_stacks.components._component import Component
+from paas_stacks.components.linking import Link
+from paas_stacks.components.postgres import private_network_reaches
+from paas_stacks.components.spec import EnvironmentSpec, RenderRedis, UpstashRedis
+from paas_stacks.providers import render, upstash
 
 __all__ = ["Redis", "RedisArgs", "from_spec", "split_url"]
 
@@ -158,7 +158,7 @@ def from_spec(
         return Redis(name, args, opts)
     if spec.ip_allow_list:
         raise ValueError("ip_allow_list is not supported for provider 'render' yet: "
-                         "providers.render.KeyValue manages no IP allow list")  # fmt: skip
+                         "render.KeyValue manages no IP allow list")  # fmt: skip
     region = environment.region_for("render", spec.region)
     args = RedisArgs(
         provider="render", region=region, plan=spec.plan,

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Literal
 
 import pulumi
 
-from components._component import Component
-from components.linking import Link, linked_env
-from components.spec import EnvironmentSpec, SecretSetSpec
-from providers.generated import GeneratedSecret
+from paas_stacks.components._component import Component
+from paas_stacks.components.linking import Link, linked_env
+from paas_stacks.components.spec import EnvironmentSpec, SecretSetSpec
+from paas_stacks.providers.generated import GeneratedSecret
 
 if TYPE_CHECKING:
     import pulumi_github as github

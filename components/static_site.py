@@ -16,18 +16,18 @@ from urllib.parse import urlparse
 
 import pulumi
 
-from components._component import Component
-from components._static_cloudflare import CloudflarePages, GitSource
-from components._static_render import RenderStatic
-from components._static_s3_cloudfront import S3CloudFront
-from components._static_vercel import CNAME_TARGET, VercelProject
-from components.domain import DnsTarget
-from components.linking import Link, Linkable, linked_env
-from components.spec.errors import choices
-from components.spec.frontends import STATIC_PLANS, StaticSiteSpec
+from paas_stacks.components._component import Component
+from paas_stacks.components._static_cloudflare import CloudflarePages, GitSource
+from paas_stacks.components._static_render import RenderStatic
+from paas_stacks.components._static_s3_cloudfront import S3CloudFront
+from paas_stacks.components._static_vercel import CNAME_TARGET, VercelProject
+from paas_stacks.components.domain import DnsTarget
+from paas_stacks.components.linking import Link, Linkable, linked_env
+from paas_stacks.components.spec.errors import choices
+from paas_stacks.components.spec.frontends import STATIC_PLANS, StaticSiteSpec
 
 if TYPE_CHECKING:
-    from components.spec.environment import EnvironmentSpec
+    from paas_stacks.components.spec.environment import EnvironmentSpec
 
 __all__ = ["StaticSite", "StaticSiteArgs", "from_spec"]
 

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 import pulumi
 
-from components._component import Component
-from components._service_args import ServiceArgs, spec_fields
-from components._service_backends import build_backend, prepare
-from components.domain import DnsTarget
-from components.linking import Link
+from paas_stacks.components._component import Component
+from paas_stacks.components._service_args import ServiceArgs, spec_fields
+from paas_stacks.components._service_backends import build_backend, prepare
+from paas_stacks.components.domain import DnsTarget
+from paas_stacks.components.linking import Link
 
 if TYPE_CHECKING:
-    from components.spec.environment import EnvironmentSpec
-    from components.spec.services import FlyService, RenderService
+    from paas_stacks.components.spec.environment import EnvironmentSpec
+    from paas_stacks.components.spec.services import FlyService, RenderService
 
 __all__ = ["WebService", "WebServiceArgs", "from_spec"]
 

@@ -23,7 +23,7 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from providers._http import ConfigError, HttpClient, VendorError
+from paas_stacks.providers._http import ConfigError, HttpClient, VendorError
 
 __all__ = [
     "Inputs",
@@ -328,7 +328,7 @@ class VendorResource(dynamic.Resource):
         outputs = tuple(outputs)
         for key in outputs:
             props.setdefault(key, None)
-        from providers import floor  # noqa: PLC0415 (floor imports this module)
+        from paas_stacks.providers import floor  # noqa: PLC0415 (floor imports this module)
 
         if floor.enabled():  # the benchmark floor: same graph, a provider that makes no call
             provider = floor.FloorProvider(outputs)

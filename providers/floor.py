@@ -20,7 +20,7 @@ from typing import Any
 
 from pulumi import dynamic
 
-from providers._resource import is_unknown
+from paas_stacks.providers._resource import is_unknown
 
 __all__ = ["ENV", "FloorProvider", "enabled", "placeholder"]
 

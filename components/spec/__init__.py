@@ -7,8 +7,8 @@ one ``SpecError``, before any resource is registered.
 
 from __future__ import annotations
 
-from components.spec.common import PLACES, LinkSpec, vendor_region
-from components.spec.data import (
+from paas_stacks.components.spec.common import PLACES, LinkSpec, vendor_region
+from paas_stacks.components.spec.data import (
     ObjectStoreSpec,
     RenderPostgres,
     RenderRedis,
@@ -16,17 +16,17 @@ from components.spec.data import (
     SupabasePostgres,
     UpstashRedis,
 )
-from components.spec.environment import SECTIONS, EnvironmentSpec, provided_env
-from components.spec.errors import Problem, SpecError
-from components.spec.frontends import (
+from paas_stacks.components.spec.environment import SECTIONS, EnvironmentSpec, provided_env
+from paas_stacks.components.spec.errors import Problem, SpecError
+from paas_stacks.components.spec.frontends import (
     DomainSpec,
     GeneratedSecret,
     GithubMirror,
     SecretSetSpec,
     StaticSiteSpec,
 )
-from components.spec.loading import build, from_pulumi_config, load_stack, stack_file
-from components.spec.services import Autoscaling, FlyService, RenderService
+from paas_stacks.components.spec.loading import build, from_pulumi_config, load_stack, stack_file
+from paas_stacks.components.spec.services import Autoscaling, FlyService, RenderService
 
 __all__ = [
     "PLACES",

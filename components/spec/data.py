@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from components.spec.common import (
+from paas_stacks.components.spec.common import (
     ConfigKey,
     Links,
     RenderRegion,

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from components.spec.common import Name, Place, Spec, Vendor, vendor_region
-from components.spec.data import ObjectStoreSpec, PostgresSpec, RedisSpec
-from components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
-from components.spec.links import provided_env
-from components.spec.rules import RuleContext, check
-from components.spec.services import ServiceSpec
+from paas_stacks.components.spec.common import Name, Place, Spec, Vendor, vendor_region
+from paas_stacks.components.spec.data import ObjectStoreSpec, PostgresSpec, RedisSpec
+from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.links import provided_env
+from paas_stacks.components.spec.rules import RuleContext, check
+from paas_stacks.components.spec.services import ServiceSpec
 
 __all__ = ["SECTIONS", "EnvironmentSpec", "provided_env"]
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from components.spec.common import ConfigKey, EnvName, EnvVars, Links, Name, Spec
+from paas_stacks.components.spec.common import ConfigKey, EnvName, EnvVars, Links, Name, Spec
 
 StaticProvider = Literal["cloudflare_pages", "s3_cloudfront", "render_static", "vercel"]
 #: The plans a frontend provider sells; S3 + CloudFront has none (usage only).

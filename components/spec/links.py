@@ -9,20 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from components.spec.common import LinkSpec
-from components.spec.data import (
+from paas_stacks.components.spec.common import LinkSpec
+from paas_stacks.components.spec.data import (
     ObjectStoreSpec,
     RenderPostgres,
     RenderRedis,
     SupabasePostgres,
     UpstashRedis,
 )
-from components.spec.errors import Loc, Problem, choices
-from components.spec.frontends import SecretSetSpec, StaticSiteSpec
-from components.spec.services import FlyService, RenderService
+from paas_stacks.components.spec.errors import Loc, Problem, choices
+from paas_stacks.components.spec.frontends import SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.services import FlyService, RenderService
 
 if TYPE_CHECKING:
-    from components.spec.environment import EnvironmentSpec
+    from paas_stacks.components.spec.environment import EnvironmentSpec
 
 
 def check_consumer(

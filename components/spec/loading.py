@@ -15,9 +15,9 @@ import pulumi
 import yaml
 from pydantic import ValidationError
 
-from components.spec.environment import SECTIONS, EnvironmentSpec
-from components.spec.errors import Loc, Problem, SpecError, choices, problems_from, show
-from components.spec.rules import RuleContext, check
+from paas_stacks.components.spec.environment import SECTIONS, EnvironmentSpec
+from paas_stacks.components.spec.errors import Loc, Problem, SpecError, choices, problems_from, show
+from paas_stacks.components.spec.rules import RuleContext, check
 
 PROJECT = "paas-stacks"
 ENV_KEY = f"{PROJECT}:environment"

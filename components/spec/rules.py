@@ -12,20 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from components.spec.data import (
+from paas_stacks.components.spec.data import (
     ObjectStoreSpec,
     RenderPostgres,
     RenderRedis,
     SupabasePostgres,
     SupabaseSize,
 )
-from components.spec.errors import Loc, Problem, choices
-from components.spec.frontends import STATIC_PLANS, SecretSetSpec
-from components.spec.links import check_consumer
-from components.spec.services import FlyService, RenderService
+from paas_stacks.components.spec.errors import Loc, Problem, choices
+from paas_stacks.components.spec.frontends import STATIC_PLANS, SecretSetSpec
+from paas_stacks.components.spec.links import check_consumer
+from paas_stacks.components.spec.services import FlyService, RenderService
 
 if TYPE_CHECKING:
-    from components.spec.environment import EnvironmentSpec
+    from paas_stacks.components.spec.environment import EnvironmentSpec
 
 PAID_RENDER_PLANS = ("starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra")
 NATIVE_RUNTIMES = ("node", "python", "go", "ruby", "rust", "elixir")

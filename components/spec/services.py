@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from components.spec.common import EnvVars, FlyRegion, Links, RenderRegion, Spec
+from paas_stacks.components.spec.common import EnvVars, FlyRegion, Links, RenderRegion, Spec
 
 Kind = Literal["web", "worker"]
 #: Render's compute instance types (render.com/pricing). ``free`` exists for web services only.

@@ -4,12 +4,12 @@ Credentials: stack config ``fly:apiToken`` (secret) or env ``FLY_API_TOKEN``; ba
 ``fly:apiUrl`` or ``FLY_API_URL`` (default ``https://api.machines.dev/v1``).
 """
 
-from providers.fly.app import App, AppProvider
-from providers.fly.client import FlyClient
-from providers.fly.ip import IpAddress, IpAddressProvider
-from providers.fly.machines import Machines, MachinesProvider
-from providers.fly.secrets import Secrets, SecretsProvider
-from providers.fly.volume import Volume, VolumeProvider
+from paas_stacks.providers.fly.app import App, AppProvider
+from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.providers.fly.ip import IpAddress, IpAddressProvider
+from paas_stacks.providers.fly.machines import Machines, MachinesProvider
+from paas_stacks.providers.fly.secrets import Secrets, SecretsProvider
+from paas_stacks.providers.fly.volume import Volume, VolumeProvider
 
 __all__ = [
     "App",

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
 
 __all__ = ["DEFAULT_URL", "FlyClient"]
 

@@ -15,9 +15,15 @@ import pulumi
 from pulumi import dynamic
 from pydantic import model_validator
 
-from providers._http import VendorError
-from providers._resource import Inputs, Live, ResourceError, VendorProvider, VendorResource
-from providers.fly.client import FlyClient
+from paas_stacks.providers._http import VendorError
+from paas_stacks.providers._resource import (
+    Inputs,
+    Live,
+    ResourceError,
+    VendorProvider,
+    VendorResource,
+)
+from paas_stacks.providers.fly.client import FlyClient
 
 __all__ = ["IpAddress", "IpAddressInputs", "IpAddressProvider"]
 

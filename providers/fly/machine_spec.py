@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from providers._resource import Inputs
+from paas_stacks.providers._resource import Inputs
 
 __all__ = [
     "GROUP_KEY",

@@ -15,10 +15,10 @@ from typing import Any, ClassVar
 import pulumi
 from pulumi import dynamic
 
-from providers._resource import Inputs, Live, VendorProvider, VendorResource, is_unknown
-from providers.fly.client import FlyClient
-from providers.fly.machine_spec import GROUP_KEY, SPEC_KEYS, MachinesInputs, spec_of
-from providers.fly.rollout import Rollout
+from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource, is_unknown
+from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.providers.fly.machine_spec import GROUP_KEY, SPEC_KEYS, MachinesInputs, spec_of
+from paas_stacks.providers.fly.rollout import Rollout
 
 __all__ = ["MIXED", "Machines", "MachinesProvider"]
 

@@ -15,10 +15,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from providers._http import VendorError
-from providers._resource import ResourceError
-from providers.fly.client import FlyClient
-from providers.fly.machine_spec import MachinesInputs, build_config, release_config, spec_of
+from paas_stacks.providers._http import VendorError
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.providers.fly.machine_spec import (
+    MachinesInputs,
+    build_config,
+    release_config,
+    spec_of,
+)
 
 __all__ = ["RELEASE_TOTAL_SECONDS", "START_TOTAL_SECONDS", "Rollout"]
 

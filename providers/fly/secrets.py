@@ -17,9 +17,9 @@ import pulumi
 from pulumi import dynamic
 from pydantic import field_validator
 
-from providers._http import VendorError
-from providers._resource import Inputs, Live, VendorProvider, VendorResource
-from providers.fly.client import FlyClient
+from paas_stacks.providers._http import VendorError
+from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
+from paas_stacks.providers.fly.client import FlyClient
 
 __all__ = ["DRIFTED", "Secrets", "SecretsInputs", "SecretsProvider"]
 

@@ -15,8 +15,14 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field, field_validator, model_validator
 
-from providers._resource import Inputs, Live, ResourceError, VendorProvider, VendorResource
-from providers.fly.client import FlyClient
+from paas_stacks.providers._resource import (
+    Inputs,
+    Live,
+    ResourceError,
+    VendorProvider,
+    VendorResource,
+)
+from paas_stacks.providers.fly.client import FlyClient
 
 __all__ = ["Volume", "VolumeInputs", "VolumeProvider"]
 

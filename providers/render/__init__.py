@@ -3,11 +3,11 @@ env groups. Credentials: stack config ``render:apiKey`` (secret) or RENDER_API_K
 
 from __future__ import annotations
 
-from providers.render.client import RenderClient
-from providers.render.domain import CustomDomain
-from providers.render.envgroup import EnvGroup
-from providers.render.keyvalue import KeyValue
-from providers.render.postgres import Postgres
-from providers.render.service import Service
+from paas_stacks.providers.render.client import RenderClient
+from paas_stacks.providers.render.domain import CustomDomain
+from paas_stacks.providers.render.envgroup import EnvGroup
+from paas_stacks.providers.render.keyvalue import KeyValue
+from paas_stacks.providers.render.postgres import Postgres
+from paas_stacks.providers.render.service import Service
 
 __all__ = ["CustomDomain", "EnvGroup", "KeyValue", "Postgres", "RenderClient", "Service"]

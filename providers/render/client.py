@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
-from providers._resource import ResourceError
+from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.providers._resource import ResourceError
 
 __all__ = ["DEFAULT_URL", "RenderClient", "wait_until"]
 

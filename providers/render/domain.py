@@ -14,8 +14,8 @@ from urllib.parse import quote
 import pulumi
 from pydantic import Field
 
-from providers._resource import Inputs, Live, ResourceError, VendorResource
-from providers.render.base import RenderProvider
+from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.providers.render.base import RenderProvider
 
 __all__ = ["CustomDomain", "CustomDomainProvider"]
 

@@ -13,9 +13,9 @@ from typing import Any, ClassVar, Literal
 import pulumi
 from pydantic import Field
 
-from providers._resource import Inputs, Live, VendorResource
-from providers.render.base import RenderProvider
-from providers.render.postgres import Region, database_ready
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers.render.base import RenderProvider
+from paas_stacks.providers.render.postgres import Region, database_ready
 
 __all__ = ["KeyValue", "KeyValueProvider"]
 

@@ -13,9 +13,9 @@ from typing import Any, ClassVar, Literal
 import pulumi
 from pydantic import Field
 
-from providers._resource import Inputs, Live, VendorResource
-from providers.render.base import RenderProvider
-from providers.render.client import wait_until
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers.render.base import RenderProvider
+from paas_stacks.providers.render.client import wait_until
 
 __all__ = ["Postgres", "PostgresProvider", "database_ready"]
 

@@ -14,17 +14,17 @@ from typing import Any, ClassVar
 import pulumi
 from pulumi import dynamic
 
-from providers._resource import Live, ResourceError, VendorResource, is_unknown
-from providers.render.base import RenderProvider
-from providers.render.client import wait_until
-from providers.render.service_api import (
+from paas_stacks.providers._resource import Live, ResourceError, VendorResource, is_unknown
+from paas_stacks.providers.render.base import RenderProvider
+from paas_stacks.providers.render.client import wait_until
+from paas_stacks.providers.render.service_api import (
     DEPLOY_KEYS,
     autoscaling_body,
     observe_service,
     patch_body,
     service_post,
 )
-from providers.render.service_inputs import API_TYPES, ServiceInputs, desired_service
+from paas_stacks.providers.render.service_inputs import API_TYPES, ServiceInputs, desired_service
 
 __all__ = ["Service", "ServiceProvider"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from providers.render.base import by_key
-from providers.render.service_inputs import API_TYPES, DOCKER_RUNTIMES, ServiceInputs
+from paas_stacks.providers.render.base import by_key
+from paas_stacks.providers.render.service_inputs import API_TYPES, DOCKER_RUNTIMES, ServiceInputs
 
 __all__ = [
     "DEPLOY_KEYS",

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from providers._resource import Inputs
+from paas_stacks.providers._resource import Inputs
 
 __all__ = [
     "API_TYPES",

@@ -14,8 +14,8 @@ from typing import Any, ClassVar, Literal, final
 import pulumi
 from pydantic import Field
 
-from providers._resource import Inputs, Live, VendorResource
-from providers.supabase.common import ProjectChildInputs, ProjectChildProvider
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
 
 #: password_required_characters: the spec's enum strings under readable names.
 CHARACTER_SETS = {

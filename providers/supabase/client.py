@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
 
 DEFAULT_URL = "https://api.supabase.com"
 Json = dict[str, Any]

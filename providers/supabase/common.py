@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 from pulumi import dynamic
 from pydantic import Field
 
-from providers._http import VendorError
-from providers._resource import Inputs, VendorProvider
-from providers.supabase.client import SupabaseClient
+from paas_stacks.providers._http import VendorError
+from paas_stacks.providers._resource import Inputs, VendorProvider
+from paas_stacks.providers.supabase.client import SupabaseClient
 
 REF_PATTERN = r"^[a-z]{20}$"
 

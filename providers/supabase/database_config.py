@@ -15,8 +15,8 @@ from typing import Any, ClassVar, Literal, final
 import pulumi
 from pydantic import Field
 
-from providers._resource import Inputs, Live, VendorResource
-from providers.supabase.common import ProjectChildInputs, ProjectChildProvider, declared
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider, declared
 
 POOLER_KEYS = ("pool_mode", "default_pool_size")
 POSTGRES_KEYS = ("max_connections", "statement_timeout")

@@ -18,8 +18,8 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field
 
-from providers._resource import Inputs, Live, ResourceError, VendorResource, is_unknown
-from providers.supabase.common import ProjectChildInputs, ProjectChildProvider
+from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource, is_unknown
+from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
 
 
 class MigrationsInputs(ProjectChildInputs):

@@ -15,8 +15,8 @@ from typing import Any, ClassVar, final
 import pulumi
 from pydantic import Field, field_validator
 
-from providers._resource import Inputs, Live, ResourceError, VendorResource
-from providers.supabase.common import ProjectChildInputs, ProjectChildProvider
+from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
 
 OPEN_V4, OPEN_V6 = ["0.0.0.0/0"], ["::/0"]
 

@@ -17,9 +17,9 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field
 
-from providers._resource import Inputs, Live, ResourceError, VendorResource
-from providers.supabase.common import SupabaseProvider
-from providers.supabase.connection import connection_outputs
+from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.providers.supabase.common import SupabaseProvider
+from paas_stacks.providers.supabase.connection import connection_outputs
 
 Region = Literal[
     "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ap-east-1", "ap-southeast-1",

@@ -1,6 +1,6 @@
 """Upstash Developer API resources: Redis databases."""
 
-from providers.upstash.client import UpstashClient
-from providers.upstash.redis_database import RedisDatabase, RedisDatabaseProvider
+from paas_stacks.providers.upstash.client import UpstashClient
+from paas_stacks.providers.upstash.redis_database import RedisDatabase, RedisDatabaseProvider
 
 __all__ = ["RedisDatabase", "RedisDatabaseProvider", "UpstashClient"]

@@ -10,7 +10,7 @@ import base64
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
 
 DEFAULT_URL = "https://api.upstash.com/v2"
 

@@ -14,8 +14,8 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field, field_validator, model_validator
 
-from providers._resource import Inputs, Live, VendorProvider, VendorResource
-from providers.upstash.client import UpstashClient
+from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
+from paas_stacks.providers.upstash.client import UpstashClient
 
 __all__ = ["RedisDatabase", "RedisDatabaseInputs", "RedisDatabaseProvider"]
 

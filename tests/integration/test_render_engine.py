@@ -26,7 +26,7 @@ def make_program(prefix: str) -> Any:
     def program() -> None:
         import pulumi  # noqa: PLC0415
 
-        from providers.render import (  # noqa: PLC0415
+        from paas_stacks.providers.render import (  # noqa: PLC0415
             CustomDomain,
             EnvGroup,
             KeyValue,

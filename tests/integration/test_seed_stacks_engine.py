@@ -20,7 +20,7 @@ import pytest
 import redis
 from pulumi import automation as auto
 
-from components.spec import load_stack
+from paas_stacks.components.spec import load_stack
 from sandbox import Sandbox
 from tests.conftest import EngineFactory
 from tests.engine import EngineRun, changes

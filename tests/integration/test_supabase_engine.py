@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from pulumi import automation as auto
 
-from providers.supabase import SupabaseClient
+from paas_stacks.providers.supabase import SupabaseClient
 from sandbox import Sandbox
 from tests.engine import EngineRun, changes
 from tests.providers.test_supabase_project import client_for, compute_of, org_of
@@ -31,7 +31,7 @@ SECRETS = {"v1": {"STRIPE_KEY": "sk_engine_1", "WEBHOOK_SECRET": "wh_engine_1"},
 def program() -> None:
     import pulumi  # noqa: PLC0415
 
-    from providers.supabase import (  # noqa: PLC0415
+    from paas_stacks.providers.supabase import (  # noqa: PLC0415
         AuthConfig,
         DatabaseConfig,
         FunctionSecrets,

@@ -29,11 +29,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 PROGRAM = """\
 import pulumi
-import providers
-from providers.upstash import RedisDatabase
+import paas_stacks.providers
+from paas_stacks.providers.upstash import RedisDatabase
 
 database = RedisDatabase("cache", name="from-a-wheel", primary_region="us-east-1")
-pulumi.export("provider_module", providers.__file__)
+pulumi.export("provider_module", paas_stacks.providers.__file__)
 pulumi.export("database_id", database.database_id)
 """
 
@@ -44,10 +44,11 @@ def build_wheel(tmp: Path) -> Path:
     source.mkdir()
     for item in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / item, source / item)
-    for package in ("components", "providers"):
-        shutil.copytree(
-            REPO / package, source / package, ignore=shutil.ignore_patterns("__pycache__")
-        )
+    # ``paas_stacks/components`` and ``paas_stacks/providers`` are links to the source folders;
+    # copytree follows them, as the wheel build does.
+    shutil.copytree(
+        REPO / "paas_stacks", source / "paas_stacks", ignore=shutil.ignore_patterns("__pycache__")
+    )
     dist = tmp / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
@@ -78,13 +79,13 @@ def consumer_venv(tmp: Path, wheel: Path) -> Path:
 
 COMPONENTS_PROGRAM = """\
 import pulumi
-import components
-from components.linking import Link
-from components.postgres import Postgres, PostgresArgs
-from components.redis import Redis, RedisArgs
-from components.secret_set import Generate, SecretSet, SecretSetArgs
-from components.web_service import WebService, WebServiceArgs
-from components.worker import Worker, WorkerArgs
+import paas_stacks.components
+from paas_stacks.components.linking import Link
+from paas_stacks.components.postgres import Postgres, PostgresArgs
+from paas_stacks.components.redis import Redis, RedisArgs
+from paas_stacks.components.secret_set import Generate, SecretSet, SecretSetArgs
+from paas_stacks.components.web_service import WebService, WebServiceArgs
+from paas_stacks.components.worker import Worker, WorkerArgs
 
 secrets = SecretSet("app-secrets", SecretSetArgs(generated={"JWT_SECRET": Generate(32, "hex")}))
 db = Postgres("db", PostgresArgs(
@@ -102,7 +103,7 @@ Worker("jobs", WorkerArgs(
     platform="render", name="shop-jobs", plan="starter", region="frankfurt",
     start_command="npm run jobs", links=links, **code),
     opts=pulumi.ResourceOptions(depends_on=[db.ready]))
-pulumi.export("components_module", components.__file__)
+pulumi.export("components_module", paas_stacks.components.__file__)
 pulumi.export("url", api.url)
 pulumi.export("DATABASE_URL", db.env()["DATABASE_URL"])
 pulumi.export("REDIS_URL", cache.env()["REDIS_URL"])

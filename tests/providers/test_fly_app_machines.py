@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from providers._resource import ResourceError
-from providers.fly import AppProvider, MachinesProvider
-from providers.fly.client import FlyClient
-from providers.fly.machines import MIXED
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.fly import AppProvider, MachinesProvider
+from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.providers.fly.machines import MIXED
 from sandbox import Sandbox
 
 

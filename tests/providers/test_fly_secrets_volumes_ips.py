@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from providers._resource import ResourceError
-from providers.fly import IpAddressProvider, SecretsProvider, VolumeProvider
-from providers.fly.secrets import DRIFTED
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.fly import IpAddressProvider, SecretsProvider, VolumeProvider
+from paas_stacks.providers.fly.secrets import DRIFTED
 from sandbox import Sandbox
 from tests.providers.test_fly_app_machines import client, make_app, provider
 

@@ -6,8 +6,8 @@ import psycopg
 import pytest
 import redis
 
-from providers.render.keyvalue import KeyValueProvider
-from providers.render.postgres import PostgresProvider
+from paas_stacks.providers.render.keyvalue import KeyValueProvider
+from paas_stacks.providers.render.postgres import PostgresProvider
 from sandbox import Sandbox
 from tests.providers.test_render_support import connected, http, outs, unique
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from providers.render.domain import CustomDomainProvider
-from providers.render.envgroup import EnvGroupProvider
-from providers.render.service import ServiceProvider
+from paas_stacks.providers.render.domain import CustomDomainProvider
+from paas_stacks.providers.render.envgroup import EnvGroupProvider
+from paas_stacks.providers.render.service import ServiceProvider
 from sandbox import Sandbox
 from tests.providers.test_render_support import connected, http, outs, unique
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from providers.render.service import ServiceProvider
+from paas_stacks.providers.render.service import ServiceProvider
 from sandbox import Sandbox
 from tests.providers.test_render_support import connected, http, outs, unique
 

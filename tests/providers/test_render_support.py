@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from providers._resource import VendorProvider
-from providers.render.client import RenderClient
+from paas_stacks.providers._resource import VendorProvider
+from paas_stacks.providers.render.client import RenderClient
 from sandbox import Sandbox
 
 ProviderT = TypeVar("ProviderT", bound=VendorProvider[Any, Any])

@@ -9,8 +9,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from providers._http import Endpoint
-from providers.supabase import ProjectProvider, SupabaseClient
+from paas_stacks.providers._http import Endpoint
+from paas_stacks.providers.supabase import ProjectProvider, SupabaseClient
 from sandbox import Sandbox
 
 

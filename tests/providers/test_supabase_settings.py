@@ -11,8 +11,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from providers._resource import ResourceError
-from providers.supabase import (
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.supabase import (
     AuthConfigProvider,
     DatabaseConfigProvider,
     FunctionSecretsProvider,

@@ -8,7 +8,7 @@ import httpx
 import pytest
 import redis
 
-from providers.upstash import RedisDatabaseProvider, UpstashClient
+from paas_stacks.providers.upstash import RedisDatabaseProvider, UpstashClient
 from sandbox import Sandbox
 
 

@@ -25,8 +25,8 @@ import yaml
 from pulumi.runtime import rpc, settings
 from pulumi.runtime.stack import Stack
 
-from components.spec import EnvironmentSpec, load_stack
-from providers.generated import encode
+from paas_stacks.components.spec import EnvironmentSpec, load_stack
+from paas_stacks.providers.generated import encode
 from tests.mocks import DYNAMIC, MockResource, RecordingMocks, build
 
 ROOT = Path(__file__).resolve().parents[2]

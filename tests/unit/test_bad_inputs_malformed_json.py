@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from providers._http import Endpoint, RetryPolicy
-from providers._resource import ResourceError
-from providers.upstash import RedisDatabaseProvider, UpstashClient
+from paas_stacks.providers._http import Endpoint, RetryPolicy
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.upstash import RedisDatabaseProvider, UpstashClient
 from sandbox.core.faults import FaultSettings, FaultState
 from sandbox.core.middleware import RequestLog, SandboxMiddleware
 

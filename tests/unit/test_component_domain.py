@@ -10,9 +10,9 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.domain import DnsTarget, Domain, DomainArgs, DomainTarget, from_spec
-from components.spec import load_stack
-from components.web_service import WebService, WebServiceArgs
+from paas_stacks.components.domain import DnsTarget, Domain, DomainArgs, DomainTarget, from_spec
+from paas_stacks.components.spec import load_stack
+from paas_stacks.components.web_service import WebService, WebServiceArgs
 from tests.mocks import Built, RecordingMocks, build
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"

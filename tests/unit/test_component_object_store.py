@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from components.object_store import ObjectStore, ObjectStoreArgs, from_spec
-from components.spec import EnvironmentSpec, provided_env
+from paas_stacks.components.object_store import ObjectStore, ObjectStoreArgs, from_spec
+from paas_stacks.components.spec import EnvironmentSpec, provided_env
 from tests.mocks import RecordingMocks, build
 
 SIG, SECRET = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"

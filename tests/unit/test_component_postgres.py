@@ -8,10 +8,15 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.linking import Link
-from components.postgres import Postgres, PostgresArgs, from_spec, private_network_reaches
-from components.spec import EnvironmentSpec, provided_env
-from providers import render, supabase
+from paas_stacks.components.linking import Link
+from paas_stacks.components.postgres import (
+    Postgres,
+    PostgresArgs,
+    from_spec,
+    private_network_reaches,
+)
+from paas_stacks.components.spec import EnvironmentSpec, provided_env
+from paas_stacks.providers import render, supabase
 from tests.mocks import build
 
 SIG, SECRET = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from components.redis import Redis, RedisArgs, from_spec, split_url
-from components.spec import EnvironmentSpec, provided_env
+from paas_stacks.components.redis import Redis, RedisArgs, from_spec, split_url
+from paas_stacks.components.spec import EnvironmentSpec, provided_env
 from tests.mocks import build
 
 PARENT = "paas:components:Redis"

@@ -8,9 +8,9 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.linking import Link
-from components.secret_set import Generate, SecretSet, SecretSetArgs, from_spec
-from components.spec import EnvironmentSpec, provided_env
+from paas_stacks.components.linking import Link
+from paas_stacks.components.secret_set import Generate, SecretSet, SecretSetArgs, from_spec
+from paas_stacks.components.spec import EnvironmentSpec, provided_env
 from tests.mocks import RecordingMocks, build
 
 SIG, SECRET = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"

@@ -13,11 +13,11 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
-from components.domain import DnsTarget, Domain, DomainArgs
-from components.linking import Link
-from components.spec import EnvironmentSpec, load_stack, provided_env
-from components.spec.frontends import StaticSiteSpec
-from components.static_site import StaticSite, StaticSiteArgs, from_spec
+from paas_stacks.components.domain import DnsTarget, Domain, DomainArgs
+from paas_stacks.components.linking import Link
+from paas_stacks.components.spec import EnvironmentSpec, load_stack, provided_env
+from paas_stacks.components.spec.frontends import StaticSiteSpec
+from paas_stacks.components.static_site import StaticSite, StaticSiteArgs, from_spec
 from tests.mocks import Built, RecordingMocks, build
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"

@@ -11,13 +11,13 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
-from components.linking import Link
-from components.spec import EnvironmentSpec, load_stack, provided_env
-from components.web_service import WebService, WebServiceArgs, from_spec
-from providers.fly.app import AppInputs
-from providers.fly.machine_spec import MachinesInputs
-from providers.fly.secrets import SecretsInputs
-from providers.render.service_inputs import ServiceInputs
+from paas_stacks.components.linking import Link
+from paas_stacks.components.spec import EnvironmentSpec, load_stack, provided_env
+from paas_stacks.components.web_service import WebService, WebServiceArgs, from_spec
+from paas_stacks.providers.fly.app import AppInputs
+from paas_stacks.providers.fly.machine_spec import MachinesInputs
+from paas_stacks.providers.fly.secrets import SecretsInputs
+from paas_stacks.providers.render.service_inputs import ServiceInputs
 from tests.mocks import build
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"

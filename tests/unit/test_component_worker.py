@@ -10,9 +10,9 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
-from components.linking import Link
-from components.spec import EnvironmentSpec, load_stack, provided_env
-from components.worker import Worker, WorkerArgs, from_spec
+from paas_stacks.components.linking import Link
+from paas_stacks.components.spec import EnvironmentSpec, load_stack, provided_env
+from paas_stacks.components.worker import Worker, WorkerArgs, from_spec
 from tests.mocks import Built, build
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from components import cost
-from components.cost import as_outputs, estimate, fly_machine_usd
-from components.spec import EnvironmentSpec, load_stack
+from paas_stacks.components import cost
+from paas_stacks.components.cost import as_outputs, estimate, fly_machine_usd
+from paas_stacks.components.spec import EnvironmentSpec, load_stack
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
 TABLES = [value for value in vars(cost).values() if isinstance(value, cost.PriceTable)]

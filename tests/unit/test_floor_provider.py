@@ -8,10 +8,10 @@ import pytest
 from pulumi import dynamic
 from pulumi.output import Unknown
 
-from providers import floor
-from providers.floor import FloorProvider
-from providers.upstash import RedisDatabase
-from providers.upstash.redis_database import OUTPUTS, RedisDatabaseProvider
+from paas_stacks.providers import floor
+from paas_stacks.providers.floor import FloorProvider
+from paas_stacks.providers.upstash import RedisDatabase
+from paas_stacks.providers.upstash.redis_database import OUTPUTS, RedisDatabaseProvider
 
 INPUTS = {"name": "cache", "primary_region": "us-east-1", "tls": True}
 

@@ -11,19 +11,19 @@ import httpx
 import pytest
 from pulumi.runtime import rpc
 
-from providers._http import ConfigError, Endpoint
-from providers._resource import ResourceError
-from providers.fly import (
+from paas_stacks.providers._http import ConfigError, Endpoint
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.fly import (
     AppProvider,
     IpAddressProvider,
     MachinesProvider,
     SecretsProvider,
     VolumeProvider,
 )
-from providers.fly.client import FlyClient
-from providers.fly.machine_spec import MachinesInputs, build_config
-from providers.fly.machines import MIXED
-from providers.fly.secrets import DRIFTED
+from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.providers.fly.machine_spec import MachinesInputs, build_config
+from paas_stacks.providers.fly.machines import MIXED
+from paas_stacks.providers.fly.secrets import DRIFTED
 
 TOKEN = "fly-unit-token-never-shown"
 Answer = Any

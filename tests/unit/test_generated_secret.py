@@ -11,7 +11,7 @@ import re
 import pytest
 from pulumi.runtime import rpc
 
-from providers.generated import GeneratedSecretProvider, encode
+from paas_stacks.providers.generated import GeneratedSecretProvider, encode
 
 
 def create(**props: object) -> dict[str, object]:

@@ -7,7 +7,14 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from providers._http import ConfigError, Endpoint, HttpClient, RetryPolicy, VendorError, setting
+from paas_stacks.providers._http import (
+    ConfigError,
+    Endpoint,
+    HttpClient,
+    RetryPolicy,
+    VendorError,
+    setting,
+)
 
 TOKEN = "tok-very-secret-123"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from providers.noop import RecordProvider
+from paas_stacks.providers.noop import RecordProvider
 
 
 def test_an_absent_data_input_matches_the_empty_data_output() -> None:

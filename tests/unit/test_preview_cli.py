@@ -1,4 +1,5 @@
-"""``python -m stacks.preview`` against a fake Pulumi CLI: what it writes, tags, sets, destroys."""
+"""``python -m paas_stacks.preview`` against a fake Pulumi CLI: what it writes, tags, sets and
+destroys."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stacks import preview
-from stacks.preview_plan import PreviewError
-from stacks.preview_pulumi import Pulumi
+from paas_stacks.preview import commands as preview
+from paas_stacks.preview.plan import PreviewError
+from paas_stacks.preview.pulumi_cli import Pulumi
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from stacks.preview_comment import MARKER, CommentData, changes_by_component, render
+from paas_stacks.preview.comment import MARKER, CommentData, changes_by_component, render
 
 SINCE = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.cost import estimate
-from components.spec import load_stack
-from stacks.preview_plan import (
+from paas_stacks.components.cost import estimate
+from paas_stacks.components.spec import load_stack
+from paas_stacks.preview.plan import (
     PreviewError,
     PreviewStack,
     SecretNeed,

@@ -12,13 +12,13 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from providers._http import ConfigError, Endpoint, RetryPolicy
-from providers._resource import ResourceError
-from providers.render import client as client_module
-from providers.render.client import RenderClient
-from providers.render.keyvalue import KeyValueProvider
-from providers.render.postgres import PostgresProvider
-from providers.render.service import ServiceProvider
+from paas_stacks.providers._http import ConfigError, Endpoint, RetryPolicy
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.render import client as client_module
+from paas_stacks.providers.render.client import RenderClient
+from paas_stacks.providers.render.keyvalue import KeyValueProvider
+from paas_stacks.providers.render.postgres import PostgresProvider
+from paas_stacks.providers.render.service import ServiceProvider
 from tests.providers.test_render_support import outs
 
 TOKEN = "rnd_unit-test-token-123"

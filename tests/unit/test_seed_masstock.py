@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from components.spec import load_stack
-from providers.supabase.migrations import read_folder
+from paas_stacks.components.spec import load_stack
+from paas_stacks.providers.supabase.migrations import read_folder
 from tests.unit.seed_support import (
     STACKS,
     Deployed,

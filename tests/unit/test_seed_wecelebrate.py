@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from components.cost import estimate
-from components.spec import SupabasePostgres, load_stack
-from providers.supabase.migrations import read_folder
+from paas_stacks.components.cost import estimate
+from paas_stacks.components.spec import SupabasePostgres, load_stack
+from paas_stacks.providers.supabase.migrations import read_folder
 from tests.unit.seed_support import (
     STACKS,
     Deployed,

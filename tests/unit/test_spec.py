@@ -12,7 +12,7 @@ import pulumi
 import pytest
 from pydantic import ValidationError
 
-from components.spec import (
+from paas_stacks.components.spec import (
     EnvironmentSpec,
     FlyService,
     RenderService,
@@ -22,7 +22,7 @@ from components.spec import (
     load_stack,
     provided_env,
 )
-from components.spec.common import Vendor
+from paas_stacks.components.spec.common import Vendor
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
 SEEDS = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from components.spec import SpecError, load_stack
+from paas_stacks.components.spec import SpecError, load_stack
 
 F = "stacks/Pulumi.bad.yaml"
 RENDER_PLANS = "free, starter, standard, pro, pro_plus, pro_max, pro_ultra"

@@ -11,9 +11,9 @@ import httpx
 import pytest
 from pulumi.runtime import rpc
 
-from providers._http import ConfigError, Endpoint, RetryPolicy
-from providers._resource import ResourceError
-from providers.supabase import (
+from paas_stacks.providers._http import ConfigError, Endpoint, RetryPolicy
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.supabase import (
     FunctionSecretsProvider,
     MigrationsProvider,
     ProjectProvider,

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from pulumi.runtime import rpc
 
-from providers._http import ConfigError, Endpoint, RetryPolicy
-from providers._resource import ResourceError
-from providers.upstash import RedisDatabaseProvider, UpstashClient
+from paas_stacks.providers._http import ConfigError, Endpoint, RetryPolicy
+from paas_stacks.providers._resource import ResourceError
+from paas_stacks.providers.upstash import RedisDatabaseProvider, UpstashClient
 
 KEY = "upstash-key-never-shown"
 DB: dict[str, Any] = {

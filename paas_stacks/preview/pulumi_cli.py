@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stacks.preview_plan import PreviewError
+from paas_stacks.preview.plan import PreviewError
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from components.spec import (
+from paas_stacks.components.spec import (
     EnvironmentSpec,
     FlyService,
     RenderPostgres,
