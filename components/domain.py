@@ -14,19 +14,16 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import pulumi
 
+from paas_stacks._messages import choices
 from paas_stacks.components._component import Component
-from paas_stacks.components.spec.errors import choices
-from paas_stacks.components.spec.frontends import HOSTNAME_PATTERN
 
 if TYPE_CHECKING:
     import pulumi_cloudflare as cloudflare
 
-    from paas_stacks.components.spec.environment import EnvironmentSpec
-    from paas_stacks.components.spec.frontends import DomainSpec
-
-__all__ = ["DnsTarget", "Domain", "DomainArgs", "DomainTarget", "from_spec"]
+__all__ = ["DnsTarget", "Domain", "DomainArgs", "DomainTarget"]
 
 DNS_MODES = ("cloudflare", "none")
+HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 #: Cloudflare's "automatic" TTL (the only one a proxied record takes).
 AUTO_TTL = 1
 
@@ -162,23 +159,3 @@ def _check(args: DomainArgs) -> str:
     if problems:
         raise ValueError(f"domain {args.hostname!r}: " + "; ".join(problems))
     return zone
-
-
-def from_spec(
-    name: str,
-    spec: DomainSpec,
-    environment: EnvironmentSpec,
-    *,
-    target: DomainTarget,
-    opts: pulumi.ResourceOptions | None = None,
-) -> Domain:
-    """The ``domains.<name>`` entry; ``target`` is the built component ``spec.target`` names."""
-    del environment  # a domain's names come from the spec itself, not the environment
-    args = DomainArgs(
-        hostname=spec.hostname,
-        target=target,
-        dns=spec.dns,
-        zone=spec.zone,
-        proxied=spec.proxied,
-    )
-    return Domain(name, args, opts)

@@ -22,10 +22,8 @@ import pulumi
 import pulumi_aws as aws
 
 from paas_stacks.components._component import Component
-from paas_stacks.components.linking import Link
-from paas_stacks.components.spec import EnvironmentSpec, ObjectStoreSpec
 
-__all__ = ["ObjectStore", "ObjectStoreArgs", "from_spec"]
+__all__ = ["ObjectStore", "ObjectStoreArgs"]
 
 PROVIDERS = ("s3", "s3_compatible")
 #: Browsers read and upload (presigned PUT/POST, seed 004) from the listed origins.
@@ -70,6 +68,13 @@ class ObjectStore(Component):
     endpoint: pulumi.Output[str]
     #: ``https://<distribution>.cloudfront.net`` with ``cdn``, else None.
     cdn_url: pulumi.Output[str] | None
+
+    @staticmethod
+    def provides(args: ObjectStoreArgs) -> tuple[str, ...]:
+        """``S3_BUCKET``, ``S3_REGION``, ``S3_ENDPOINT``; the key pair when given; ``CDN_URL``."""
+        keys = ("S3_ACCESS_KEY", "S3_SECRET_KEY") if args.access_key is not None else ()
+        cdn = ("CDN_URL",) if args.cdn else ()
+        return ("S3_BUCKET", "S3_REGION", "S3_ENDPOINT", *keys, *cdn)
 
     def __init__(
         self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None
@@ -305,28 +310,3 @@ def _validate(args: ObjectStoreArgs) -> None:
                              "B2 versions objects itself and R2 has no versioning)")  # fmt: skip
     elif args.endpoint is not None:
         raise ValueError(f"endpoint {args.endpoint!r} applies to provider 's3_compatible' only")
-
-
-def from_spec(
-    name: str,
-    spec: ObjectStoreSpec,
-    environment: EnvironmentSpec,
-    *,
-    links: Sequence[Link] = (),
-    opts: pulumi.ResourceOptions | None = None,
-) -> ObjectStore:
-    """Keys come from ``pulumi config set --secret paas-stacks:<key>`` (``*_from_config``)."""
-    del links
-    config = pulumi.Config("paas-stacks")
-    compatible = spec.provider == "s3_compatible"
-    region = spec.region or ("auto" if compatible else environment.region_for("aws"))
-    access, secret = spec.access_key_from_config, spec.secret_key_from_config
-    args = ObjectStoreArgs(
-        provider=spec.provider, bucket=spec.bucket or environment.resource_name(name),
-        region=region, endpoint=spec.endpoint,
-        access_key=config.require_secret(access) if access else None,
-        secret_key=config.require_secret(secret) if secret else None,
-        public=spec.public, cors_origins=spec.cors_origins, cdn=spec.cdn,
-        versioning=spec.versioning, protect=environment.production,
-    )  # fmt: skip
-    return ObjectStore(name, args, opts)

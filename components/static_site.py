@@ -11,25 +11,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import ClassVar, Protocol
 from urllib.parse import urlparse
 
 import pulumi
 
+from paas_stacks._messages import choices
 from paas_stacks.components._component import Component
 from paas_stacks.components._static_cloudflare import CloudflarePages, GitSource
 from paas_stacks.components._static_render import RenderStatic
 from paas_stacks.components._static_s3_cloudfront import S3CloudFront
 from paas_stacks.components._static_vercel import CNAME_TARGET, VercelProject
 from paas_stacks.components.domain import DnsTarget
-from paas_stacks.components.linking import Link, Linkable, linked_env
-from paas_stacks.components.spec.errors import choices
-from paas_stacks.components.spec.frontends import STATIC_PLANS, StaticSiteSpec
+from paas_stacks.components.linking import Link, Linkable, resolve_links
+from paas_stacks.errors import ArgsError
+from paas_stacks.vendors.static import PLANS as STATIC_PLANS
+from paas_stacks.vendors.static import Provider
 
-if TYPE_CHECKING:
-    from paas_stacks.components.spec.environment import EnvironmentSpec
-
-__all__ = ["StaticSite", "StaticSiteArgs", "from_spec"]
+__all__ = ["StaticSite", "StaticSiteArgs"]
 
 PROVIDERS: tuple[str, ...] = tuple(STATIC_PLANS)
 GIT_HOSTS = {"github.com": "github", "gitlab.com": "gitlab", "bitbucket.org": "bitbucket"}
@@ -58,7 +57,7 @@ class StaticSiteArgs:
     """Where the site is built and served, and what it is built with."""
 
     #: ``cloudflare_pages``, ``s3_cloudfront``, ``render_static`` or ``vercel``.
-    provider: str
+    provider: Provider
     #: The vendor-side name: Pages/Vercel project, Render service, bucket prefix.
     name: str
     #: The build, e.g. ``npm run build`` (S3 + CloudFront: CI runs it, see ``build_env``).
@@ -121,6 +120,12 @@ class StaticSite(Component):
     #: The vendor plan the site was declared with (``None`` for S3 + CloudFront).
     plan: str | None
 
+    @staticmethod
+    def provides(args: StaticSiteArgs) -> tuple[str, ...]:
+        """What a link to a static site injects: its public ``URL``."""
+        del args
+        return ("URL",)
+
     def __init__(
         self, name: str, args: StaticSiteArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
@@ -168,7 +173,7 @@ class StaticSite(Component):
         return RenderStatic.create(self, args, env=env)
 
     def env(self) -> Mapping[str, pulumi.Output[str]]:
-        """``URL``: what a link to a static site injects (``provided_env(StaticSiteSpec)``)."""
+        """``URL``: what a link to a static site injects (``provides``)."""
         return {"URL": self.url}
 
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
@@ -243,7 +248,10 @@ def _build_env(args: StaticSiteArgs) -> dict[str, pulumi.Input[str]]:
                 "the Node.js version; keep one"
             )
         env[NODE_VERSION_VAR] = args.node_version
-    env.update(linked_env(args.links, own=env))
+    linked, problems = resolve_links(args.links, own=env)
+    if problems:
+        raise ArgsError(f"StaticSite {args.name!r}", [p.within("links") for p in problems])
+    env.update(linked)
     return env
 
 
@@ -253,36 +261,3 @@ def _announce_validation(records: list[dict[str, str]]) -> None:
             f"ACM validation record (create it for the certificate to issue): "
             f"{record['name']} {record['type']} {record['value']}"
         )
-
-
-def from_spec(
-    name: str,
-    spec: StaticSiteSpec,
-    environment: EnvironmentSpec,
-    *,
-    links: Sequence[Link],
-    opts: pulumi.ResourceOptions | None = None,
-) -> StaticSite:
-    """The ``static_sites.<name>`` entry: vendor name ``<environment>-<name>``; for
-    S3 + CloudFront the aliases are the ``domains`` entries that target it."""
-    aliases: tuple[str, ...] = ()
-    if spec.provider == "s3_cloudfront":
-        aliases = tuple(d.hostname for d in environment.domains.values() if d.target == name)
-    default_plan = {"vercel": "hobby", "s3_cloudfront": None}.get(spec.provider, "free")
-    args = StaticSiteArgs(
-        provider=spec.provider,
-        name=environment.resource_name(name),
-        build_command=spec.build_command,
-        output_dir=spec.output_dir,
-        repo=spec.repo,
-        branch=spec.branch,
-        root_dir=spec.root_dir,
-        framework=spec.framework,
-        node_version=spec.node_version,
-        plan=spec.plan or default_plan,
-        env=dict(spec.env),
-        links=list(links),
-        aliases=aliases,
-        protect=environment.production,
-    )
-    return StaticSite(name, args, opts)

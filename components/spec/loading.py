@@ -15,8 +15,10 @@ import pulumi
 import yaml
 from pydantic import ValidationError
 
-from paas_stacks.components.spec.environment import SECTIONS, EnvironmentSpec
-from paas_stacks.components.spec.errors import Loc, Problem, SpecError, choices, problems_from, show
+from paas_stacks._messages import choices, show
+from paas_stacks.components.spec.build import SECTIONS
+from paas_stacks.components.spec.environment import EnvironmentSpec
+from paas_stacks.components.spec.errors import Loc, Problem, SpecError, line, problems_from
 from paas_stacks.components.spec.rules import RuleContext, check
 
 PROJECT = "paas-stacks"
@@ -71,7 +73,7 @@ def build(
     spec, problems = _validate(merged, ctx)
     if problems:
         home = stack_file(stacks_dir, stack)
-        raise SpecError([p.line(_origin(origins, p.loc, home)) for p in problems])
+        raise SpecError([line(_origin(origins, p.loc, home), p) for p in problems])
     assert spec is not None  # noqa: S101 - no problems means the model was built
     return spec
 

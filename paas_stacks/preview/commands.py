@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from paas_stacks.components.cost import estimate
 from paas_stacks.components.spec import SpecError, load_stack
+from paas_stacks.components.spec.cost import estimate
 from paas_stacks.components.spec.loading import ENV_KEY, PROJECT
 from paas_stacks.preview.comment import CommentData, changes_by_component, render
 from paas_stacks.preview.plan import (

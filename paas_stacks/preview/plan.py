@@ -17,12 +17,12 @@ from typing import Any
 
 from paas_stacks.components.spec import (
     EnvironmentSpec,
-    FlyService,
-    RenderPostgres,
-    RenderRedis,
-    RenderService,
-    SupabasePostgres,
-    UpstashRedis,
+    FlyServiceSpec,
+    RenderKeyValueSpec,
+    RenderPostgresSpec,
+    RenderServiceSpec,
+    SupabasePostgresSpec,
+    UpstashRedisSpec,
 )
 
 PREFIX = "pr-"
@@ -88,24 +88,24 @@ def overrides(base: EnvironmentSpec) -> dict[str, Any]:
     return out
 
 
-def _service(svc: RenderService | FlyService) -> dict[str, Any]:
+def _service(svc: RenderServiceSpec | FlyServiceSpec) -> dict[str, Any]:
     scale: dict[str, Any] = {"instances": None, "autoscaling": None}
-    if isinstance(svc, RenderService):
+    if isinstance(svc, RenderServiceSpec):
         return {"plan": "starter", **scale}  # the smallest plan the Render API creates
     memory = svc.memory_mb
     capped = None if memory is None else min(memory, PREVIEW_FLY_MAX_MEMORY_MB)
     return {"size": PREVIEW_FLY_SIZE, "memory_mb": capped, "autostop": "stop", **scale}
 
 
-def _postgres(db: SupabasePostgres | RenderPostgres) -> dict[str, Any]:
-    if isinstance(db, SupabasePostgres):
+def _postgres(db: SupabasePostgresSpec | RenderPostgresSpec) -> dict[str, Any]:
+    if isinstance(db, SupabasePostgresSpec):
         return {"plan": "free", "instance_size": None, "pitr_days": None}
     # Render allows one free database per workspace (and it expires): the smallest paid one.
     return {"plan": "basic_256mb", "high_availability": None, "disk_gb": None}
 
 
-def _redis(cache: UpstashRedis | RenderRedis) -> dict[str, Any]:
-    if isinstance(cache, UpstashRedis):
+def _redis(cache: UpstashRedisSpec | RenderKeyValueSpec) -> dict[str, Any]:
+    if isinstance(cache, UpstashRedisSpec):
         # One free database per Upstash account: parallel previews each need their own.
         return {"plan": "payg", "budget_usd": PREVIEW_UPSTASH_BUDGET_USD}
     # Render allows one free Key Value per workspace: the smallest paid one.

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from paas_stacks.components.cost import estimate
 from paas_stacks.components.spec import load_stack
+from paas_stacks.components.spec.cost import estimate
 from paas_stacks.preview.plan import (
     PreviewError,
     PreviewStack,

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from paas_stacks.components.cost import estimate
 from paas_stacks.components.spec import load_stack
+from paas_stacks.components.spec.cost import estimate
 from tests.unit.seed_support import (
     STACKS,
     Deployed,

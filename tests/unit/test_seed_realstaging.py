@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from paas_stacks.components.cost import estimate
 from paas_stacks.components.spec import load_stack
+from paas_stacks.components.spec.cost import estimate
 from tests.unit.seed_support import (
     GET_ZONE,
     STACKS,

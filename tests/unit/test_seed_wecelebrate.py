@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from paas_stacks.components.cost import estimate
 from paas_stacks.components.spec import SupabasePostgres, load_stack
+from paas_stacks.components.spec.cost import estimate
 from paas_stacks.providers.supabase.migrations import read_folder
 from tests.unit.seed_support import (
     STACKS,

@@ -13,15 +13,16 @@ from typing import Any
 
 from paas_stacks.components.spec import (
     EnvironmentSpec,
-    FlyService,
+    FlyServiceSpec,
     ObjectStoreSpec,
-    RenderPostgres,
-    RenderRedis,
-    RenderService,
+    RenderKeyValueSpec,
+    RenderPostgresSpec,
+    RenderServiceSpec,
     StaticSiteSpec,
-    SupabasePostgres,
-    UpstashRedis,
+    SupabasePostgresSpec,
+    UpstashRedisSpec,
 )
+from paas_stacks.vendors import fly
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,6 @@ FLY_MACHINES = PriceTable(
     "shared-cpu-1x with 256 MB is $1.94 and each extra GB is $5; ASSUMPTION: performance CPUs "
     "at $31 each with 2 GB included, derived from performance-1x",
 )  # fmt: skip
-FLY_BASE_MEMORY_MB = {"shared": 256, "performance": 2048}
 #: Presets the page prints; others follow the per-CPU + per-GB formula (within a cent of it).
 FLY_LISTED = {
     ("shared-cpu-1x", 256): 1.94, ("shared-cpu-1x", 512): 3.19, ("shared-cpu-1x", 1024): 5.70,
@@ -163,7 +163,7 @@ def _lines(spec: EnvironmentSpec) -> Iterator[CostLine]:
         yield _service(name, service)
     paid_orgs: set[str] = set()
     for name, db in spec.postgres.items():
-        if isinstance(db, SupabasePostgres):
+        if isinstance(db, SupabasePostgresSpec):
             yield _supabase(name, db, first_in_org=db.organization not in paid_orgs)
             paid_orgs.add(db.organization)
         else:
@@ -176,26 +176,25 @@ def _lines(spec: EnvironmentSpec) -> Iterator[CostLine]:
         yield _object_store(name, store)
 
 
-def _service(name: str, svc: RenderService | FlyService) -> CostLine:
+def _service(name: str, svc: RenderServiceSpec | FlyServiceSpec) -> CostLine:
     low = svc.autoscaling.min if svc.autoscaling else (svc.instances or 1)
     high = svc.autoscaling.max if svc.autoscaling else low
     each: float
     vendor: str
     plan: str
-    if isinstance(svc, RenderService):
+    if isinstance(svc, RenderServiceSpec):
         each, vendor, plan = RENDER_COMPUTE.usd[svc.plan], "render", svc.plan
     else:
         each, vendor, plan = fly_machine_usd(svc.size, svc.memory_mb), "fly", svc.size
-        plan += f" {svc.memory_mb or FLY_BASE_MEMORY_MB[_cpu_kind(svc.size)]}MB"
+        plan += f" {svc.memory_mb or fly.guest(svc.size).min_memory_mb}MB"
     note = f"{low}-{high} instances" if high != low else f"{low} instance(s)"
     return CostLine(name, vendor, plan, round(each * low, 2), round(each * high, 2), note)
 
 
-def fly_machine_usd(size: str, memory_mb: int | None) -> float:
+def fly_machine_usd(size: fly.Size, memory_mb: int | None) -> float:
     """A Fly machine running all month: CPUs with their base memory, plus extra memory."""
-    kind = _cpu_kind(size)
-    cpus = int(size.rsplit("-", 1)[1].removesuffix("x"))
-    base_mb = FLY_BASE_MEMORY_MB[kind] * cpus
+    guest = fly.guest(size)
+    kind, cpus, base_mb = guest.cpu_kind, guest.cpus, guest.min_memory_mb
     memory = memory_mb or base_mb
     if (size, memory) in FLY_LISTED:
         return FLY_LISTED[(size, memory)]
@@ -203,11 +202,7 @@ def fly_machine_usd(size: str, memory_mb: int | None) -> float:
     return round(FLY_MACHINES.usd[kind] * cpus + FLY_MACHINES.usd["memory_per_gb"] * extra_gb, 2)
 
 
-def _cpu_kind(size: str) -> str:
-    return "shared" if size.startswith("shared") else "performance"
-
-
-def _supabase(name: str, db: SupabasePostgres, *, first_in_org: bool) -> CostLine:
+def _supabase(name: str, db: SupabasePostgresSpec, *, first_in_org: bool) -> CostLine:
     if db.plan == "enterprise":
         return CostLine(name, "supabase", "enterprise", 0, 0, SUPABASE_PLANS.note)
     size = db.instance_size or ("nano" if db.plan == "free" else "micro")
@@ -225,15 +220,15 @@ def _supabase(name: str, db: SupabasePostgres, *, first_in_org: bool) -> CostLin
     return CostLine(name, "supabase", db.plan, usd, usd, ", ".join(notes))
 
 
-def _render_postgres(name: str, db: RenderPostgres) -> CostLine:
+def _render_postgres(name: str, db: RenderPostgresSpec) -> CostLine:
     usd = RENDER_POSTGRES.usd[db.plan] * (2 if db.high_availability else 1)
     note = "storage billed apart" if db.disk_gb is None else f"{db.disk_gb} GB storage"
     usd += (db.disk_gb or 0) * RENDER_STORAGE_PER_GB
     return CostLine(name, "render", db.plan, round(usd, 2), round(usd, 2), note)
 
 
-def _redis(name: str, cache: UpstashRedis | RenderRedis) -> CostLine:
-    if isinstance(cache, RenderRedis):
+def _redis(name: str, cache: UpstashRedisSpec | RenderKeyValueSpec) -> CostLine:
+    if isinstance(cache, RenderKeyValueSpec):
         usd = RENDER_KEY_VALUE.usd[cache.plan]
         return CostLine(name, "render", cache.plan, usd, usd)
     usd = UPSTASH_REDIS.usd[cache.plan]
