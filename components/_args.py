@@ -38,7 +38,7 @@ def field_problems(args: Any, at: Loc = ()) -> list[Problem]:
     """
     problems: list[Problem] = []
     hints = _hints(type(args))
-    for field in dataclasses.fields(args):  # type: ignore[arg-type]
+    for field in dataclasses.fields(args):
         value = getattr(args, field.name)
         problems += _value_problems((*at, field.name), hints[field.name], value)
     return problems
@@ -54,7 +54,14 @@ def _value_problems(at: Loc, annotation: Any, value: Any) -> list[Problem]:
         return _validate(at, inner, value)
     origin, parts = get_origin(inner), get_args(inner)
     if origin in (Mapping, dict) and len(parts) == 2 and isinstance(value, Mapping):
-        return [p for key in value for p in _key_problems((*at, key), parts[0], key)]
+        return [
+            problem
+            for key, item in value.items()
+            for problem in [
+                *_key_problems((*at, key), parts[0], key),
+                *_value_problems((*at, key), parts[1], item),
+            ]
+        ]
     if origin in (Sequence, tuple, list) and parts and isinstance(value, list | tuple):
         return [
             p for i, item in enumerate(value) for p in _value_problems((*at, i), parts[0], item)
@@ -93,12 +100,16 @@ def _optional(annotation: Any) -> Any:
     return annotation
 
 
-@functools.cache
-def _hints(cls: Any) -> dict[str, Any]:
-    # ``pulumi.Input`` names ``Output`` as a forward reference, resolved in pulumi's namespace.
-    return typing.get_type_hints(
-        cls, localns={"Output": pulumi.Output, "T": Any}, include_extras=True
-    )
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved annotations of a dataclass (kept: a class's never change)."""
+    if cls not in _HINTS:
+        # ``pulumi.Input`` names ``Output`` as a forward reference, resolved in pulumi's namespace.
+        names = {"Output": pulumi.Output, "T": Any}
+        _HINTS[cls] = typing.get_type_hints(cls, localns=names, include_extras=True)
+    return _HINTS[cls]
 
 
 @functools.cache

@@ -8,7 +8,14 @@ one ``SpecError``, before any resource is registered.
 
 from __future__ import annotations
 
-from paas_stacks.components.spec.build import SECTIONS, Compiled, Entry, compile_entry, entries
+from paas_stacks.components.spec.build import (
+    SECTIONS,
+    Compiled,
+    Entry,
+    compile_entry,
+    entries,
+    provided_env,
+)
 from paas_stacks.components.spec.common import LinkSpec
 from paas_stacks.components.spec.data import (
     ObjectStoreSpec,
@@ -52,5 +59,6 @@ __all__ = [
     "entries",
     "from_pulumi_config",
     "load_stack",
+    "provided_env",
     "stack_file",
 ]

@@ -46,9 +46,11 @@ __all__ = [
     "Entry",
     "compile_entry",
     "consumed",
+    "consumed_at",
     "entries",
     "entry_problems",
     "private_network_reaches",
+    "provided_env",
     "provides",
 ]
 
@@ -92,6 +94,16 @@ def entries(environment: EnvironmentSpec) -> Iterator[Entry]:
             yield Entry(section, name, model)
 
 
+def consumed_at(entry: Entry) -> tuple[str, ...]:
+    """Where an entry's consumed links are written: ``links``, ``function_secrets`` or
+    ``github.links``."""
+    if isinstance(entry.spec, SupabasePostgresSpec):
+        return ("function_secrets",)
+    if isinstance(entry.spec, SecretSetSpec):
+        return ("github", "links")
+    return ("links",)
+
+
 def consumed(entry: Entry) -> tuple[LinkSpec, ...]:
     """The links an entry consumes: its own, its function secrets or its GitHub mirror's."""
     spec = entry.spec
@@ -129,6 +141,11 @@ def provides(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
     compiled = compile_entry(entry, environment)
     offer: Callable[[Any], tuple[str, ...]] = compiled.component.provides
     return offer(compiled.args)
+
+
+def provided_env(environment: EnvironmentSpec, name: str) -> tuple[str, ...]:
+    """The variable names a link to the component ``name`` injects (before renames)."""
+    return provides(next(e for e in entries(environment) if e.name == name), environment)
 
 
 def _spec_problem(problem: Problem) -> Problem:

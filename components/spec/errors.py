@@ -29,18 +29,24 @@ def line(file: str, problem: Problem) -> str:
 
 def problems_from(error: ValidationError, root: type[BaseModel]) -> list[Problem]:
     """Pydantic's errors at the user's paths (tags of discriminated unions and union members
-    dropped); a value refused by each Literal of a union is said once."""
-    out: list[Problem] = []
+    dropped), in pydantic's order; a value refused by each Literal of a union is said once."""
+    slots: list[Problem | Loc] = []
     located: dict[Loc, list[ErrorDetails]] = {}
     for detail in error.errors(include_url=False):
         special = _special(detail, root)
         if special is not None:
-            out.append(special)
+            slots.append(special)
             continue
         loc, _model = _walk(detail["loc"], root)
+        if loc not in located:
+            slots.append(loc)
         located.setdefault(loc, []).append(cast("ErrorDetails", {**detail, "loc": ()}))
-    for loc, details in located.items():
-        out += [Problem(loc, message) for _, message in describe_all(details)]
+    out: list[Problem] = []
+    for slot in slots:
+        if isinstance(slot, Problem):
+            out.append(slot)
+        else:
+            out += [Problem(slot, message) for _, message in describe_all(located[slot])]
     return out
 
 

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 
 from paas_stacks._messages import choices
 from paas_stacks.components.platforms import Fly
-from paas_stacks.components.spec.build import Entry, compile_entry, entries, entry_problems
+from paas_stacks.components.spec.build import (
+    Entry,
+    compile_entry,
+    consumed,
+    consumed_at,
+    entries,
+    entry_problems,
+)
 from paas_stacks.components.spec.data import (
     ObjectStoreSpec,
     RenderKeyValueSpec,
@@ -60,14 +67,56 @@ class RuleContext:
 def check(spec: EnvironmentSpec, ctx: RuleContext) -> Iterator[Problem]:
     """Every problem of ``spec`` beyond its fields' types."""
     for entry in entries(spec):
-        shape = list(_shape(entry))
-        yield from shape
-        if not shape:
-            yield from entry_problems(entry, spec)
+        yield from _shape(entry)
+        yield from entry_problems(entry, spec)
         yield from _production(spec, entry)
         yield from _stack_rules(spec, entry, ctx)
     for name, domain in spec.domains.items():
         yield from _domain(spec, name, domain, ctx)
+    yield from _cycles(spec)
+
+
+def _cycles(spec: EnvironmentSpec) -> Iterator[Problem]:
+    """Links that go round: each component would have to be built before the other."""
+    known = {entry.name: entry for entry in entries(spec)}
+    reported: set[frozenset[str]] = set()
+    for name in known:
+        cycle = _cycle_from(name, known)
+        if cycle is None or frozenset(cycle) in reported:
+            continue
+        reported.add(frozenset(cycle))
+        first = known[cycle[0]]
+        index = next(i for i, link in enumerate(consumed(first)) if link.to == cycle[1])
+        shown = " -> ".join(repr(step) for step in (*cycle, cycle[0]))
+        yield Problem(
+            (first.section, first.name, *consumed_at(first), index, "to"),
+            f"{shown} is a cycle: each would have to be built before the other; drop one link",
+        )
+
+
+def _cycle_from(start: str, known: Mapping[str, Entry]) -> list[str] | None:
+    """The names on a path of links from ``start`` back to itself, if there is one."""
+    path: list[str] = [start]
+    seen: set[str] = set()
+    trail: list[list[str]] = [_targets(known[start], known)]
+    while trail:
+        if not trail[-1]:
+            trail.pop()
+            seen.add(path.pop())
+            continue
+        step = trail[-1].pop()
+        if step == start:
+            return path
+        if step in path or step in seen:
+            continue
+        path.append(step)
+        trail.append(_targets(known[step], known))
+    return None
+
+
+def _targets(entry: Entry, known: Mapping[str, Entry]) -> list[str]:
+    # Self-links and links to unknown names have their own problems (``links.py``).
+    return [link.to for link in consumed(entry) if link.to in known and link.to != entry.name]
 
 
 def _shape(entry: Entry) -> Iterator[Problem]:

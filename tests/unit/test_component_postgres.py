@@ -9,13 +9,10 @@ import pulumi
 import pytest
 
 from paas_stacks.components.linking import Link
-from paas_stacks.components.postgres import (
-    Postgres,
-    PostgresArgs,
-    from_spec,
-    private_network_reaches,
-)
-from paas_stacks.components.spec import EnvironmentSpec, provided_env
+from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
+from paas_stacks.components.spec import Entry, EnvironmentSpec, compile_entry, provided_env
+from paas_stacks.components.spec.build import private_network_reaches
+from paas_stacks.errors import ArgsError
 from paas_stacks.providers import render, supabase
 from tests.mocks import build
 
@@ -70,7 +67,8 @@ def build_spec(env: EnvironmentSpec, name: str = "db", links: list[Link] | None 
     holder: dict[str, Postgres] = {}
 
     def program() -> dict[str, Any]:
-        db = from_spec(name, env.postgres[name], env, links=links or [])
+        compiled = compile_entry(Entry("postgres", name, env.postgres[name]), env, links or [])
+        db = compiled.component(name, compiled.args)
         holder["db"] = db
         return {"env": dict(db.env()), "secret": {k: v.is_secret() for k, v in db.env().items()},
                 "pitr": db.pitr_days}  # fmt: skip
@@ -109,7 +107,7 @@ def test_supabase_builds_project_migrations_settings_auth_network_and_function_s
 def test_supabase_env_is_exactly_provided_env_and_secret_except_the_api_url() -> None:
     env = wecelebrate()
     built, _db = build_spec(env)
-    assert tuple(built.value["env"]) == provided_env(env.postgres["db"])
+    assert tuple(built.value["env"]) == provided_env(env, "db")
     assert built.value["env"]["DATABASE_URL"].startswith("postgresql://postgres:pw-db-project@")
     assert built.value["env"]["DATABASE_POOLER_URL"].endswith(":6543/postgres")
     assert built.value["env"]["SUPABASE_URL"] == "https://refdb-project.supabase.co"
@@ -124,7 +122,7 @@ def test_supabase_without_pooler_offers_no_pooler_url() -> None:
                                        "plan": "free", "pooler": None}})  # fmt: skip
     built, _db = build_spec(env)
     assert "DATABASE_POOLER_URL" not in built.value["env"]
-    assert tuple(built.value["env"]) == provided_env(env.postgres["db"])
+    assert tuple(built.value["env"]) == provided_env(env, "db")
 
 
 def test_a_bare_supabase_project_has_no_migrations_auth_network_or_secrets_and_is_ready() -> None:
@@ -168,7 +166,8 @@ def render_env(**db: Any) -> EnvironmentSpec:
         postgres={"db": {"provider": "render", "plan": "basic_256mb", "version": 16,
                          "disk_gb": 15, **db}},
         services={"api": {"kind": "web", "platform": "render", "plan": "starter",
-                          "runtime": "docker", "links": ["db"]}},
+                          "runtime": "docker", "repo": "https://github.com/a/b",
+                          "links": ["db"]}},
     )  # fmt: skip
 
 
@@ -187,7 +186,7 @@ def test_render_builds_one_database_with_plan_region_version_and_disk() -> None:
 def test_render_env_is_the_internal_url_for_render_services_in_the_same_region() -> None:
     env = render_env()
     built, _db = build_spec(env)
-    assert tuple(built.value["env"]) == provided_env(env.postgres["db"]) == ("DATABASE_URL",)
+    assert tuple(built.value["env"]) == provided_env(env, "db") == ("DATABASE_URL",)
     assert built.value["env"]["DATABASE_URL"] == "postgresql://u:pw-db-db@dpg-db-db-a/db"
     assert built.value["secret"] == {"DATABASE_URL": True}
 
@@ -212,22 +211,69 @@ def test_only_render_services_in_the_same_region_reach_the_private_network() -> 
 
 
 def test_render_refuses_settings_its_provider_cannot_apply() -> None:
-    env = render_env(ip_allow_list=["203.0.113.0/24"])
-    with pytest.raises(ValueError, match="ip_allow_list"):
-        from_spec("db", env.postgres["db"], env)
+    args = PostgresArgs(
+        name="x", provider=RenderPostgres(plan="basic_256mb", ip_allow_list=("203.0.113.0/24",))
+    )
+    with pytest.raises(ArgsError, match=r"Postgres 'db': provider\.ip_allow_list: is not"):
+        Postgres("db", args)
+
+
+class ReservedSecrets:
+    """A link target offering a name Supabase keeps for itself."""
+
+    pulumi_resource_name = "functions"
+
+    def env(self) -> dict[str, pulumi.Output[str]]:
+        return {"SUPABASE_URL": pulumi.Output.secret("x")}
+
+
+SUPABASE: dict[str, Any] = {"organization": "o", "plan": "free"}
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("provider", "line"),
     [
-        ({"provider": "mysql"}, "provider 'mysql' is not one of supabase, render"),
-        ({"organization": None}, "organization is required"),
-        ({"pooler": "statement"}, "pooler 'statement'"),
-        ({"function_secrets": {"SUPABASE_URL": "x"}}, "reserved by Supabase"),
-        ({"provider": "render", "organization": None, "migrations": "m"}, "supabase' only"),
+        (
+            Supabase(**SUPABASE, pooler="statement"),  # type: ignore[arg-type]
+            "provider.pooler: 'statement' is not allowed; allowed: transaction, session",
+        ),
+        (
+            Supabase(**SUPABASE, function_secrets=[ReservedSecrets()]),
+            "provider.function_secrets: SUPABASE_URL: names starting with SUPABASE_ are reserved",
+        ),
+        (
+            Supabase(organization="o", plan="free", instance_size="small"),
+            "provider.instance_size: 'small' needs a paid plan; the free plan runs 'nano' only",
+        ),
+        (
+            Supabase(organization="o", plan="pro", pitr_days=7),
+            "provider.pitr_days: point-in-time recovery needs instance_size 'small' or larger",
+        ),
+        (
+            Supabase(organization="acme corp", plan="pro"),
+            "provider.organization: 'acme corp' is not a slug",
+        ),
+        (
+            RenderPostgres(plan="basic_256mb", high_availability=True),
+            "provider.high_availability: is not supported by the Render Postgres provider",
+        ),
     ],
 )
-def test_invalid_args_fail_before_any_resource(changes: dict[str, Any], message: str) -> None:
-    base: dict[str, Any] = {"provider": "supabase", "vendor_name": "x", "organization": "o"}
-    with pytest.raises(ValueError, match=message):
-        Postgres("db", PostgresArgs(**{**base, **changes}))
+def test_invalid_args_fail_as_one_line_before_any_resource(
+    provider: Supabase | RenderPostgres, line: str
+) -> None:
+    with pytest.raises(ArgsError) as caught:
+        build(lambda: Postgres("db", PostgresArgs(name="x", provider=provider)))
+    assert any(
+        reported.startswith(f"Postgres 'db': {line}") for reported in str(caught.value).splitlines()
+    ), str(caught.value)
+
+
+def test_python_and_a_stack_file_default_to_the_same_supabase_region() -> None:
+    from_python = Supabase(organization="o", plan="free")
+    env = environment(
+        postgres={"db": {"provider": "supabase", "organization": "o", "plan": "free"}}
+    )
+    env = env.model_copy(update={"region": "oregon"})
+    compiled = compile_entry(Entry("postgres", "db", env.postgres["db"]), env)
+    assert compiled.args.provider.region == from_python.region == "us-west-2"

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from paas_stacks.components.redis import Redis, RedisArgs, from_spec, split_url
-from paas_stacks.components.spec import EnvironmentSpec, provided_env
+from paas_stacks.components.redis import Redis, RedisArgs, RenderKeyValue, Upstash, split_url
+from paas_stacks.components.spec import Entry, EnvironmentSpec, compile_entry, provided_env
+from paas_stacks.errors import ArgsError
 from tests.mocks import build
 
 PARENT = "paas:components:Redis"
@@ -24,7 +25,8 @@ def build_spec(env: EnvironmentSpec, name: str = "cache") -> tuple[Any, Redis]:
     holder: dict[str, Redis] = {}
 
     def program() -> dict[str, Any]:
-        cache = from_spec(name, env.redis[name], env, links=[])
+        compiled = compile_entry(Entry("redis", name, env.redis[name]), env)
+        cache = compiled.component(name, compiled.args)
         holder["cache"] = cache
         return {"env": dict(cache.env()),
                 "secret": {k: v.is_secret() for k, v in cache.env().items()}}  # fmt: skip
@@ -55,7 +57,7 @@ def test_upstash_region_override_wins_over_the_stack_place() -> None:
 def test_upstash_env_is_exactly_provided_env_with_url_and_password_secret() -> None:
     env = upstash_env()
     built, _cache = build_spec(env)
-    assert tuple(built.value["env"]) == provided_env(env.redis["cache"])
+    assert tuple(built.value["env"]) == provided_env(env, "cache")
     assert built.value["env"] == {
         "REDIS_URL": "rediss://default:pw-cache-db@cache-db.upstash.io:6379",
         "REDIS_HOST": "cache-db.upstash.io",
@@ -98,7 +100,7 @@ def test_render_builds_one_key_value_with_plan_region_and_maxmemory_policy() -> 
 def test_render_env_parses_the_internal_url_for_services_in_the_same_region() -> None:
     env = render_env()
     built, _cache = build_spec(env)
-    assert tuple(built.value["env"]) == provided_env(env.redis["cache"])
+    assert tuple(built.value["env"]) == provided_env(env, "cache")
     assert built.value["env"] == {
         "REDIS_URL": "redis://red-cache-kv:6379",
         "REDIS_HOST": "red-cache-kv",
@@ -130,9 +132,11 @@ def test_a_github_mirror_of_the_url_needs_the_external_string() -> None:
 
 
 def test_render_refuses_an_ip_allow_list_it_cannot_apply() -> None:
-    env = render_env(ip_allow_list=["203.0.113.0/24"])
-    with pytest.raises(ValueError, match="ip_allow_list"):
-        from_spec("cache", env.redis["cache"], env)
+    provider = RenderKeyValue(plan="starter", ip_allow_list=("203.0.113.0/24",))
+    with pytest.raises(
+        ArgsError, match=r"Redis 'cache': provider\.ip_allow_list: is not supported"
+    ):
+        Redis("cache", RedisArgs(name="x", provider=provider))
 
 
 @pytest.mark.parametrize(
@@ -149,15 +153,27 @@ def test_split_url_reads_host_port_and_unquoted_password(
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("provider", "line"),
     [
-        ({"provider": "memcached"}, "provider 'memcached' is not one of upstash, render"),
-        ({"region": None}, "region is required"),
-        ({"provider": "render", "eviction": True}, "upstash' only"),
-        ({"maxmemory_policy": "allkeys_lru"}, "render' only"),
+        (Upstash(plan="fixed_250mb", budget_usd=5), "provider.budget_usd: only applies to plan"),
+        (Upstash(plan="payg", region="mars-1"), "provider.region: 'mars-1' is not allowed"),  # type: ignore[arg-type]
+        (
+            RenderKeyValue(plan="starter", maxmemory_policy="lru"),  # type: ignore[arg-type]
+            "provider.maxmemory_policy: 'lru' is not allowed",
+        ),
     ],
 )
-def test_invalid_args_fail_before_any_resource(changes: dict[str, Any], message: str) -> None:
-    base: dict[str, Any] = {"provider": "upstash", "vendor_name": "x", "region": "us-east-1"}
-    with pytest.raises(ValueError, match=message):
-        Redis("cache", RedisArgs(**{**base, **changes}))
+def test_invalid_args_fail_as_one_line_before_any_resource(
+    provider: Upstash | RenderKeyValue, line: str
+) -> None:
+    with pytest.raises(ArgsError) as caught:
+        Redis("cache", RedisArgs(name="x", provider=provider))
+    assert str(caught.value).startswith(f"Redis 'cache': {line}"), str(caught.value)
+
+
+def test_an_upstash_region_is_one_list_of_aws_and_gcp_regions_with_a_did_you_mean() -> None:
+    with pytest.raises(ArgsError) as caught:
+        Redis("cache", RedisArgs(name="x", provider=Upstash(plan="payg", region="us-east4x")))  # type: ignore[arg-type]
+    [line] = str(caught.value).splitlines()
+    assert "allowed: us-east-1, us-east-2" in line
+    assert "asia-northeast1; did you mean 'us-east4'?" in line

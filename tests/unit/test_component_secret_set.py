@@ -9,8 +9,9 @@ import pulumi
 import pytest
 
 from paas_stacks.components.linking import Link
-from paas_stacks.components.secret_set import Generate, SecretSet, SecretSetArgs, from_spec
-from paas_stacks.components.spec import EnvironmentSpec, provided_env
+from paas_stacks.components.secret_set import Generate, GithubMirror, SecretSet, SecretSetArgs
+from paas_stacks.components.spec import Entry, EnvironmentSpec, compile_entry, provided_env
+from paas_stacks.errors import ArgsError
 from tests.mocks import RecordingMocks, build
 
 SIG, SECRET = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
@@ -38,7 +39,8 @@ def environment(**sets: Any) -> EnvironmentSpec:
 
 def build_spec(env: EnvironmentSpec, links: list[Link] | None = None) -> Any:
     def program() -> dict[str, Any]:
-        secrets = from_spec("app", env.secrets["app"], env, links=links or [])
+        compiled = compile_entry(Entry("secrets", "app", env.secrets["app"]), env, links or [])
+        secrets = compiled.component("app", compiled.args)
         return {"env": dict(secrets.env()),
                 "secret": {k: v.is_secret() for k, v in secrets.env().items()}}  # fmt: skip
 
@@ -72,7 +74,7 @@ def test_each_generated_secret_is_one_generated_secret_resource_with_its_inputs(
 def test_env_is_exactly_provided_env_with_every_value_secret() -> None:
     env = mais()
     built = build_spec(env)
-    assert tuple(built.value["env"]) == provided_env(env.secrets["app"])
+    assert tuple(built.value["env"]) == provided_env(env, "app")
     assert built.value["env"] == {
         "JWT_SECRET": "v-app-JWT_SECRET",
         "BOOKING_TOKEN_SECRET": "v-app-BOOKING_TOKEN_SECRET",
@@ -111,6 +113,8 @@ def test_github_mirror_makes_one_actions_secret_per_value_on_an_owner_provider()
 
 
 class FakeApi:
+    pulumi_resource_name = "api"
+
     def env(self) -> dict[str, pulumi.Output[str]]:
         return {"URL": pulumi.Output.from_input("https://api.fly.dev")}
 
@@ -129,20 +133,45 @@ def test_without_github_nothing_is_mirrored() -> None:
     assert not built.mocks.of_type("pulumi:providers:github")
 
 
+def mirror(**extra: Any) -> GithubMirror:
+    return GithubMirror(repository="o/r", **extra)
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "line"),
     [
-        (SecretSetArgs(generated={"A": Generate()}, from_config={"A": "a"}), "both generated"),
-        (SecretSetArgs(generated={"A": Generate(encoding="base32")}), "'base32' is not one of"),  # type: ignore[arg-type]
-        (SecretSetArgs(generated={"A": Generate(version=0)}), "must be >= 1"),
-        (SecretSetArgs(from_config={"A": "a"}, github_repository="mvp"), "'owner/repo'"),
-        (SecretSetArgs(from_config={"GITHUB_TOKEN": "a"}, github_repository="o/r"),
-         "may not start with GITHUB_"),
-        (SecretSetArgs(from_config={"A": "a"}, github_repository="o/r",
-                       github_extra={"A": "x"}), "mirrored to GitHub twice"),
-        (SecretSetArgs(github_extra={"A": "x"}), "needs github_repository"),
+        (
+            SecretSetArgs(generated={"A": Generate()}, from_config={"A": "a"}),
+            "from_config.A: is also generated; a secret is either generated or taken from config",
+        ),
+        (
+            SecretSetArgs(generated={"A": Generate(encoding="base32")}),  # type: ignore[arg-type]
+            "generated.A.encoding: 'base32' is not allowed; allowed: hex, base64, urlsafe",
+        ),
+        (
+            SecretSetArgs(generated={"A": Generate(version=0)}),
+            "generated.A.version: must be greater than or equal to 1; got 0",
+        ),
+        (
+            SecretSetArgs(generated={"A": Generate(bytes=8)}),
+            "generated.A.bytes: must be greater than or equal to 16; got 8",
+        ),
+        (
+            SecretSetArgs(from_config={"A": "a"}, github=GithubMirror(repository="mvp")),
+            "github.repository: 'mvp' is not 'owner/repo'",
+        ),
+        (
+            SecretSetArgs(from_config={"GITHUB_TOKEN": "a"}, github=mirror()),
+            "github: ['GITHUB_TOKEN']: GitHub secret names may not start with GITHUB_ or a digit",
+        ),
+        (
+            SecretSetArgs(from_config={"URL": "a"}, github=mirror(links=[FakeApi()])),
+            "github.links[0]: injects URL, which env.URL also sets; rename one with rename:",
+        ),
+        (SecretSetArgs(), ": declares no secrets; add generated or from_config entries"),
     ],
-)  # fmt: skip
-def test_invalid_args_fail_before_any_resource(args: SecretSetArgs, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+)
+def test_invalid_args_fail_as_one_line_before_any_resource(args: SecretSetArgs, line: str) -> None:
+    with pytest.raises(ArgsError) as caught:
         SecretSet("app", args)
+    assert str(caught.value).startswith(f"SecretSet 'app': {line}"), str(caught.value)

@@ -11,9 +11,18 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
+from paas_stacks.components._fields import Autoscaling
 from paas_stacks.components.linking import Link
-from paas_stacks.components.spec import EnvironmentSpec, load_stack, provided_env
-from paas_stacks.components.web_service import WebService, WebServiceArgs, from_spec
+from paas_stacks.components.platforms import Fly, Render
+from paas_stacks.components.spec import (
+    Entry,
+    EnvironmentSpec,
+    compile_entry,
+    load_stack,
+    provided_env,
+)
+from paas_stacks.components.web_service import WebService, WebServiceArgs
+from paas_stacks.errors import ArgsError
 from paas_stacks.providers.fly.app import AppInputs
 from paas_stacks.providers.fly.machine_spec import MachinesInputs
 from paas_stacks.providers.fly.secrets import SecretsInputs
@@ -44,29 +53,29 @@ def plain(value: Any) -> Any:
     return value["value"] if is_secret(value) else value
 
 
-def render_args(**overrides: Any) -> WebServiceArgs:
-    fields: dict[str, Any] = {
-        "platform": "render",
-        "name": "prod-api",
+def render_args(render: dict[str, Any] | None = None, **service: Any) -> WebServiceArgs:
+    """A Render web service; ``render`` overrides the platform's fields, ``service`` the rest."""
+    platform: dict[str, Any] = {
         "plan": "starter",
         "runtime": "node",
         "repo": "https://github.com/acme/api",
         "build_command": "npm ci",
         "start_command": "npm start",
         "region": "frankfurt",
+        **(render or {}),
     }
-    return WebServiceArgs(**{**fields, **overrides})
+    return WebServiceArgs(**{"name": "prod-api", "platform": Render(**platform), **service})
 
 
-def fly_args(**overrides: Any) -> WebServiceArgs:
-    fields: dict[str, Any] = {
-        "platform": "fly",
-        "name": "prod-api",
+def fly_args(fly: dict[str, Any] | None = None, **service: Any) -> WebServiceArgs:
+    """A Fly web service; ``fly`` overrides the platform's fields, ``service`` the rest."""
+    platform: dict[str, Any] = {
         "size": "shared-cpu-1x",
         "image": "registry.fly.io/prod-api:1",
         "region": "iad",
+        **(fly or {}),
     }
-    return WebServiceArgs(**{**fields, **overrides})
+    return WebServiceArgs(**{"name": "prod-api", "platform": Fly(**platform), **service})
 
 
 @dataclass
@@ -96,7 +105,8 @@ def children(component: pulumi.Resource | None) -> set[str]:
 
 # -- Render -------------------------------------------------------------------------------------
 def test_a_render_web_service_is_one_web_service_with_its_commands_plan_region_and_check() -> None:
-    run = Program(render_args(health_check_path="/health", branch="main", root_dir="server")).run()
+    args = render_args({"branch": "main", "root_dir": "server"}, health_check_path="/health")
+    run = Program(args).run()
     service = run.one("render:Service")
     assert service.name == "api-service"
     assert children(run.service) == {"api-service"}
@@ -130,18 +140,19 @@ def test_a_declared_port_becomes_PORT_in_the_render_env_vars() -> None:
 
 
 def test_an_env_PORT_that_contradicts_port_is_refused() -> None:
-    with pytest.raises(ValueError, match="env PORT '8080' contradicts port 3000"):
+    with pytest.raises(ArgsError, match=r"env\.PORT: '8080' contradicts port 3000"):
         Program(render_args(port=3000, env={"PORT": "8080"})).run()
 
 
 def test_render_autoscaling_is_the_providers_dict_with_a_cpu_target_when_none_is_given() -> None:
-    run = Program(render_args(min_instances=2, max_instances=5)).run()
+    run = Program(render_args(autoscaling=Autoscaling(min=2, max=5))).run()
     assert run.one("render:Service").inputs["autoscaling"] == {
         "min": 2,
         "max": 5,
         "target_cpu_percent": 70,
     }
-    run = Program(render_args(min_instances=1, max_instances=3, target_memory_percent=60)).run()
+    scaling = Autoscaling(min=1, max=3, target_memory_percent=60)
+    run = Program(render_args(autoscaling=scaling)).run()
     assert run.one("render:Service").inputs["autoscaling"] == {
         "min": 1,
         "max": 3,
@@ -154,16 +165,15 @@ def test_a_fixed_instance_count_is_num_instances_on_render() -> None:
     assert run.one("render:Service").inputs["num_instances"] == 2
 
 
-def test_a_docker_render_service_builds_its_dockerfile_and_runs_start_command_as_docker_command(
-) -> None:  # fmt: skip
-    args = render_args(
-        runtime="docker",
-        build_command=None,
-        start_command="/app/api-server",
-        dockerfile="apps/api/Dockerfile",
-        docker_context=".",
-        pre_deploy_command="migrate up",
-    )
+def test_a_docker_render_service_builds_its_dockerfile_and_runs_its_command_in_docker() -> None:
+    docker = {
+        "runtime": "docker",
+        "build_command": None,
+        "start_command": "/app/api-server",
+        "dockerfile": "apps/api/Dockerfile",
+        "docker_context": ".",
+    }
+    args = render_args(docker, pre_deploy_command="migrate up")
     inputs = Program(args).run().one("render:Service").inputs
     assert inputs["runtime"] == "docker"
     assert (inputs["dockerfile_path"], inputs["docker_context"]) == ("apps/api/Dockerfile", ".")
@@ -195,7 +205,7 @@ def test_a_secret_linked_value_stays_secret_in_the_render_env_vars() -> None:
 
 def test_a_link_that_would_overwrite_an_own_var_is_refused() -> None:
     db = Fake({"DATABASE_URL": "postgresql://x"})
-    with pytest.raises(ValueError, match="DATABASE_URL would come from both its own env"):
+    with pytest.raises(ArgsError, match=r"links\[0\]: injects DATABASE_URL, which env"):
         Program(render_args(env={"DATABASE_URL": "sqlite://"}, links=[db])).run()
 
 
@@ -227,7 +237,7 @@ def test_a_fly_web_service_is_an_app_with_public_ips_and_one_machines_group() ->
 
 
 def test_fly_autoscaling_creates_max_machines_keeps_min_running_and_stops_the_rest() -> None:
-    run = Program(fly_args(min_instances=1, max_instances=3)).run()
+    run = Program(fly_args(autoscaling=Autoscaling(min=1, max=3))).run()
     machines = run.one("fly:Machines").inputs
     assert (machines["count"], machines["min_machines_running"]) == (3, 1)
     assert (machines["autostop"], machines["autostart"]) == ("stop", True)
@@ -235,12 +245,12 @@ def test_fly_autoscaling_creates_max_machines_keeps_min_running_and_stops_the_re
 
 
 def test_a_declared_fly_autostop_wins_over_the_autoscaling_default() -> None:
-    run = Program(fly_args(min_instances=1, max_instances=3, autostop="suspend")).run()
+    run = Program(fly_args({"autostop": "suspend"}, autoscaling=Autoscaling(min=1, max=3))).run()
     assert run.one("fly:Machines").inputs["autostop"] == "suspend"
 
 
 def test_a_fly_size_sets_cpu_kind_cpus_and_the_presets_smallest_memory() -> None:
-    run = Program(fly_args(size="performance-2x", instances=2)).run()
+    run = Program(fly_args({"size": "performance-2x"}, instances=2)).run()
     machines = run.one("fly:Machines").inputs
     assert (machines["cpu_kind"], machines["cpus"], machines["memory_mb"]) == (
         "performance",
@@ -274,37 +284,76 @@ def test_a_fly_service_without_links_declares_no_secrets() -> None:
 
 
 # -- refused args -------------------------------------------------------------------------------
+SCALE_0_2 = Autoscaling(min=0, max=2)
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "line"),
     [
-        (render_args(platform="heroku"), "platform: 'heroku' is not allowed; allowed: render, fly"),
-        (render_args(plan="starer"), "plan: 'starer' is not allowed.*did you mean 'starter'"),
-        (render_args(region="iad"), "region: 'iad' is not allowed"),
-        (render_args(size="shared-cpu-1x"), "size: 'shared-cpu-1x' is a Fly setting"),
-        (render_args(plan="free", instances=2), "a 'free' service runs one instance"),
-        (render_args(min_instances=0, max_instances=2), "Render keeps at least 1"),
-        (render_args(min_instances=3, max_instances=2), "min_instances 3 is greater than"),
-        (render_args(instances=2, min_instances=1, max_instances=2), "not both"),
-        (render_args(image="docker.io/x:1"), "image: only for runtime 'image'"),
-        (render_args(start_command=None), "start_command: required for runtime 'node'"),
-        (render_args(runtime="docker"), "build_command: runtime 'docker' builds its Dockerfile"),
-        (render_args(runtime="image", image="x:1", build_command=None), "repo: runtime 'image'"),
-        (render_args(dockerfile="Dockerfile"), "dockerfile: only for runtime 'docker'"),
+        (
+            render_args({"plan": "starer"}),
+            "platform.plan: 'starer' is not allowed; allowed: free, starter, standard, pro, "
+            "pro_plus, pro_max, pro_ultra; did you mean 'starter'?",
+        ),
+        (render_args({"region": "iad"}), "platform.region: 'iad' is not allowed; allowed: "),
+        (render_args({"plan": "free"}), "platform.plan: 'free' cannot be created through the"),
+        (render_args(autoscaling=SCALE_0_2), "autoscaling.min: Render keeps at least one"),
+        (
+            render_args(autoscaling=Autoscaling(min=3, max=2)),
+            "autoscaling.min: 3 is greater than max 2",
+        ),
+        (
+            render_args(instances=2, autoscaling=Autoscaling(min=1, max=2)),
+            "instances: set either instances or autoscaling, not both",
+        ),
+        (render_args({"image": "docker.io/x:1"}), "platform.image: is only used with runtime"),
+        (render_args({"start_command": None}), "platform.start_command: is required for runtime"),
+        (render_args({"runtime": "docker"}), "platform.build_command: runtime 'docker' builds"),
+        (
+            render_args({"runtime": "image", "image": "x:1", "build_command": None}),
+            "platform.repo: runtime 'image' runs a prebuilt image; remove it",
+        ),
+        (render_args({"dockerfile": "Dockerfile"}), "platform.dockerfile: is only used with"),
         (render_args(health_check_path="health"), "health_check_path: 'health' is not a path"),
-        (render_args(port=70000), "port: 70000 is not a TCP port"),
-        (fly_args(plan="starter"), "plan: 'starter' is a Render setting"),
-        (fly_args(region=None), "region: required on Fly"),
-        (fly_args(image=None), "image: required on Fly"),
-        (fly_args(start_command="uvicorn app:app"), "start_command: not supported on Fly yet"),
-        (fly_args(memory_mb=300), "memory_mb: 300 is not a multiple of 256"),
-        (fly_args(min_instances=1, max_instances=2, target_cpu_percent=60), "a Render setting"),
+        (render_args(port=70000), "port: must be less than or equal to 65535; got 70000"),
+        (render_args(instances=0), "instances: must be greater than or equal to 1; got 0"),
+        (render_args(env={"log-level": "x"}), "env.log-level: 'log-level' is not an env var"),
+        (fly_args({"region": "mars"}), "platform.region: 'mars' is not allowed"),
+        (fly_args({"image": None}), "platform.image: is required: Fly machines run an image"),
+        (fly_args({"start_command": "uvicorn app:app"}), "platform.start_command: is not"),
+        (fly_args({"memory_mb": 300}), "platform.memory_mb: must be a multiple of 256; got 300"),
+        (fly_args({"memory_mb": 4096}), "platform.memory_mb: 4096 is outside what shared-cpu-1x"),
+        (fly_args({"size": "huge"}), "platform.size: 'huge' is not allowed"),
     ],
 )
-def test_a_setting_the_platform_cannot_take_is_a_value_error_naming_it(
-    args: WebServiceArgs, message: str
+def test_a_setting_the_platform_cannot_take_is_one_args_error_line_naming_it(
+    args: WebServiceArgs, line: str
 ) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ArgsError) as caught:
         Program(args).run()
+    assert any(
+        reported.startswith(f"WebService 'api': {line}")
+        for reported in str(caught.value).splitlines()
+    ), str(caught.value)
+
+
+def test_every_problem_of_the_args_comes_back_at_once_before_anything_registers() -> None:
+    args = render_args({"plan": "starer", "region": "mars"}, port=0, env={"bad": "1"})
+    program = Program(args)
+    with pytest.raises(ArgsError) as caught:
+        program.run()
+    assert [p.path() for p in caught.value.problems] == [
+        "platform.plan",
+        "platform.region",
+        "env.bad",
+        "port",
+    ]
+    assert program.built is None or program.built.mocks.resources == []
+
+
+def test_the_platform_is_a_type_so_a_render_word_cannot_reach_fly() -> None:
+    with pytest.raises(TypeError, match="plan"):
+        Fly(size="shared-cpu-1x", plan="starter")  # type: ignore[call-arg]
 
 
 # -- from_spec: the seed stacks -----------------------------------------------------------------
@@ -314,10 +363,9 @@ def stack(name: str) -> EnvironmentSpec:
 
 def spec_links(env: EnvironmentSpec, service: str) -> list[Link]:
     """Fakes for every link target, each providing what ``provided_env`` says it provides."""
-    known = env.components()
     result = []
     for link in env.services[service].links:
-        names = provided_env(known[link.to])
+        names = provided_env(env, link.to)
         fake = Fake({name: f"{link.to}:{name}" for name in names}, secret=True, _name=link.to)
         result.append(Link(fake, only=link.only, rename=dict(link.rename)))
     return result
@@ -328,9 +376,9 @@ def from_stack(name: str, service: str) -> Program:
     program = Program(render_args())
 
     def make() -> dict[str, Any]:
-        program.service = from_spec(
-            service, env.services[service], env, links=spec_links(env, service)
-        )
+        entry = Entry("services", service, env.services[service])
+        compiled = compile_entry(entry, env, spec_links(env, service))
+        program.service = compiled.component(service, compiled.args)
         return {"url": program.service.url, "env": dict(program.service.env())}
 
     program.built = build(make)
@@ -385,14 +433,14 @@ def test_a_web_services_env_has_exactly_the_names_provided_env_lists(
     stack_name: str, service: str
 ) -> None:
     run = from_stack(stack_name, service)
-    expected = provided_env(stack(stack_name).services[service])
+    expected = provided_env(stack(stack_name), service)
     assert tuple(run.built.value["env"]) == expected == ("URL",)
 
 
-def test_from_spec_refuses_a_worker() -> None:
+def test_a_worker_entry_compiles_to_a_worker_not_a_web_service() -> None:
     env = stack("masstock")
-    with pytest.raises(ValueError, match="kind is 'worker'"):
-        from_spec("worker", env.services["worker"], env, links=[])
+    compiled = compile_entry(Entry("services", "worker", env.services["worker"]), env)
+    assert compiled.component.__name__ == "Worker"
 
 
 def provider_inputs(recorded: dict[str, Any]) -> dict[str, Any]:
@@ -402,16 +450,20 @@ def provider_inputs(recorded: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "args",
     [
-        render_args(health_check_path="/health", port=3000, min_instances=1, max_instances=3),
+        render_args(health_check_path="/health", port=3000, autoscaling=Autoscaling(min=1, max=3)),
         render_args(
-            runtime="image",
-            image="docker.io/acme/api:1",
-            start_command="./serve",
-            repo=None,
-            build_command=None,
+            {
+                "runtime": "image",
+                "image": "docker.io/acme/api:1",
+                "start_command": "./serve",
+                "repo": None,
+                "build_command": None,
+            },
             instances=2,
         ),
-        render_args(runtime="docker", build_command=None, start_command=None, dockerfile="D"),
+        render_args(
+            {"runtime": "docker", "build_command": None, "start_command": None, "dockerfile": "D"}
+        ),
     ],
 )
 def test_what_a_render_web_service_declares_passes_the_providers_own_input_check(
@@ -423,7 +475,7 @@ def test_what_a_render_web_service_declares_passes_the_providers_own_input_check
 
 def test_what_a_fly_web_service_declares_passes_the_providers_own_input_checks() -> None:
     db = Fake({"DATABASE_URL": "postgresql://x"}, secret=True)
-    args = fly_args(min_instances=1, max_instances=3, health_check_path="/h", links=[db])
+    args = fly_args(autoscaling=Autoscaling(min=1, max=3), health_check_path="/h", links=[db])
     run = Program(args).run()
     machines = MachinesInputs(**provider_inputs(run.one("fly:Machines").inputs))
     assert machines.spec()["services"][0]["http_checks"][0]["path"] == "/h"
@@ -431,7 +483,7 @@ def test_what_a_fly_web_service_declares_passes_the_providers_own_input_checks()
     AppInputs(**provider_inputs(run.one("fly:App").inputs))
 
 
-def test_an_image_service_from_spec_does_not_send_the_specs_default_branch() -> None:
+def test_an_image_service_from_a_stack_file_sends_no_branch() -> None:
     env = EnvironmentSpec.model_validate(
         {
             "name": "demo",
@@ -449,7 +501,9 @@ def test_an_image_service_from_spec_does_not_send_the_specs_default_branch() -> 
     )
 
     def make() -> WebService:
-        return from_spec("api", env.services["api"], env, links=[])
+        compiled = compile_entry(Entry("services", "api", env.services["api"]), env)
+        service: WebService = compiled.component("api", compiled.args)
+        return service
 
     inputs = build(make).mocks.one("render:Service").inputs
     assert (inputs["image"], inputs["docker_command"]) == ("docker.io/acme/api:1", "./serve")

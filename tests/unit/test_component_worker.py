@@ -10,9 +10,18 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
+from paas_stacks.components._fields import Autoscaling
 from paas_stacks.components.linking import Link
-from paas_stacks.components.spec import EnvironmentSpec, load_stack, provided_env
-from paas_stacks.components.worker import Worker, WorkerArgs, from_spec
+from paas_stacks.components.platforms import Fly, Render
+from paas_stacks.components.spec import (
+    Entry,
+    EnvironmentSpec,
+    compile_entry,
+    load_stack,
+    provided_env,
+)
+from paas_stacks.components.worker import Worker, WorkerArgs
+from paas_stacks.errors import ArgsError
 from tests.mocks import Built, build
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
@@ -22,7 +31,7 @@ class Fake:
     """A linkable stand-in whose values are secret."""
 
     def __init__(self, name: str, values: dict[str, str]) -> None:
-        self._name = name
+        self.pulumi_resource_name = name
         self.values = values
 
     def env(self) -> dict[str, pulumi.Output[str]]:
@@ -37,28 +46,26 @@ def plain(value: Any) -> Any:
     return value["value"] if is_secret(value) else value
 
 
-def render_args(**overrides: Any) -> WorkerArgs:
-    fields: dict[str, Any] = {
-        "platform": "render",
-        "name": "prod-worker",
+def render_args(render: dict[str, Any] | None = None, **service: Any) -> WorkerArgs:
+    platform: dict[str, Any] = {
         "plan": "starter",
         "runtime": "node",
         "repo": "https://github.com/acme/api",
         "build_command": "npm ci",
         "start_command": "npm run worker",
+        **(render or {}),
     }
-    return WorkerArgs(**{**fields, **overrides})
+    return WorkerArgs(**{"name": "prod-worker", "platform": Render(**platform), **service})
 
 
-def fly_args(**overrides: Any) -> WorkerArgs:
-    fields: dict[str, Any] = {
-        "platform": "fly",
-        "name": "prod-worker",
+def fly_args(fly: dict[str, Any] | None = None, **service: Any) -> WorkerArgs:
+    platform: dict[str, Any] = {
         "size": "shared-cpu-2x",
         "image": "registry.fly.io/prod-worker:1",
         "region": "fra",
+        **(fly or {}),
     }
-    return WorkerArgs(**{**fields, **overrides})
+    return WorkerArgs(**{"name": "prod-worker", "platform": Fly(**platform), **service})
 
 
 def run(args: WorkerArgs) -> tuple[Built, Worker]:
@@ -76,7 +83,7 @@ def children(component: pulumi.Resource) -> set[str]:
 
 
 def test_a_render_worker_is_one_background_worker_with_its_commands() -> None:
-    built, worker = run(render_args(region="oregon", instances=2))
+    built, worker = run(render_args({"region": "oregon"}, instances=2))
     assert children(worker) == {"jobs-service"}
     inputs = built.mocks.one("render:Service").inputs
     assert (inputs["type"], inputs["name"], inputs["region"]) == ("worker", "prod-worker", "oregon")
@@ -87,7 +94,8 @@ def test_a_render_worker_is_one_background_worker_with_its_commands() -> None:
 
 
 def test_a_render_worker_can_autoscale_and_run_a_pre_deploy_command() -> None:
-    built, _ = run(render_args(min_instances=1, max_instances=4, pre_deploy_command="npm run m"))
+    scaling = Autoscaling(min=1, max=4)
+    built, _ = run(render_args(autoscaling=scaling, pre_deploy_command="npm run m"))
     inputs = built.mocks.one("render:Service").inputs
     assert inputs["autoscaling"] == {"min": 1, "max": 4, "target_cpu_percent": 70}
     assert inputs["pre_deploy_command"] == "npm run m"
@@ -121,40 +129,50 @@ def test_a_fly_worker_is_its_own_app_with_a_worker_group_and_no_proxy_or_ips() -
 def test_a_worker_provides_nothing_to_link_as_provided_env_says() -> None:
     built, _ = run(render_args())
     env = load_stack("masstock", STACKS, check_secrets=False)
-    assert tuple(built.value["env"]) == provided_env(env.services["worker"]) == ()
+    assert tuple(built.value["env"]) == provided_env(env, "worker") == ()
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "line"),
     [
-        (render_args(plan="free"), "'free' exists for web services only"),
-        (render_args(runtime="java"), "runtime: 'java' is not allowed"),
-        (render_args(memory_mb=512), "memory_mb: 512 is a Fly setting"),
-        (fly_args(min_instances=1, max_instances=3), "a Fly worker has no requests to scale on"),
-        (fly_args(autostop="stop"), "autostop: Fly stops idle machines behind its proxy"),
-        (fly_args(size="shared-cpu-3x"), "size: 'shared-cpu-3x' is not allowed"),
+        (render_args({"plan": "free"}), "platform.plan: 'free' cannot be created through"),
+        (render_args({"runtime": "java"}), "platform.runtime: 'java' is not allowed"),
+        (
+            fly_args(autoscaling=Autoscaling(min=1, max=3)),
+            "autoscaling: a Fly worker has no requests to scale on; use instances",
+        ),
+        (fly_args({"autostop": "stop"}), "platform.autostop: Fly stops idle machines behind"),
+        (fly_args({"size": "shared-cpu-3x"}), "platform.size: 'shared-cpu-3x' is not allowed"),
     ],
 )
-def test_a_setting_a_worker_cannot_take_is_a_value_error_naming_it(
-    args: WorkerArgs, message: str
+def test_a_setting_a_worker_cannot_take_is_one_args_error_line_naming_it(
+    args: WorkerArgs, line: str
 ) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ArgsError) as caught:
         run(args)
+    assert any(
+        reported.startswith(f"Worker 'jobs': {line}") for reported in str(caught.value).splitlines()
+    ), str(caught.value)
+
+
+def test_a_worker_has_no_port_or_health_check_to_give() -> None:
+    with pytest.raises(TypeError, match="port"):
+        WorkerArgs(name="w", platform=Fly(size="shared-cpu-1x"), port=80)  # type: ignore[call-arg]
 
 
 # -- from_spec: the seed stacks -----------------------------------------------------------------
 def spec_run(stack: str, service: str) -> Built:
     env: EnvironmentSpec = load_stack(stack, STACKS, check_secrets=False)
-    known = env.components()
     links = [
         Link(
-            Fake(link.to, {name: f"{link.to}:{name}" for name in provided_env(known[link.to])}),
+            Fake(link.to, {name: f"{link.to}:{name}" for name in provided_env(env, link.to)}),
             only=link.only,
             rename=dict(link.rename),
         )
         for link in env.services[service].links
     ]
-    return build(lambda: from_spec(service, env.services[service], env, links=links))
+    compiled = compile_entry(Entry("services", service, env.services[service]), env, links)
+    return build(lambda: compiled.component(service, compiled.args))
 
 
 def test_the_masstock_worker_runs_npm_run_worker_on_a_render_starter_plan() -> None:
@@ -186,7 +204,7 @@ def test_the_realstaging_worker_builds_its_own_dockerfile_with_one_linked_secret
     assert "PORT" not in env
 
 
-def test_worker_from_spec_refuses_a_web_service() -> None:
+def test_a_web_entry_compiles_to_a_web_service_not_a_worker() -> None:
     env = load_stack("masstock", STACKS, check_secrets=False)
-    with pytest.raises(ValueError, match="kind is 'web'"):
-        from_spec("backend", env.services["backend"], env, links=[])
+    compiled = compile_entry(Entry("services", "backend", env.services["backend"]), env)
+    assert compiled.component.__name__ == "WebService"

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from paas_stacks.components import cost
-from paas_stacks.components.spec import EnvironmentSpec, load_stack
+from paas_stacks.components.spec import EnvironmentSpec, cost, load_stack
 from paas_stacks.components.spec.cost import as_outputs, estimate, fly_machine_usd
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"

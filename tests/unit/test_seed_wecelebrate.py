@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from paas_stacks.components.spec import SupabasePostgres, load_stack
+from paas_stacks.components.spec import SupabasePostgresSpec, load_stack
 from paas_stacks.components.spec.cost import estimate
 from paas_stacks.providers.supabase.migrations import read_folder
 from tests.unit.seed_support import (
@@ -126,7 +126,7 @@ def test_step_3_1_pitr_seven_days_is_priced_but_left_to_the_dashboard(
     No provider resource enables the PITR add-on: the stack records and prices 7 days, and the
     add-on is turned on by hand (components/postgres.py says so)."""
     database = wecelebrate.spec.postgres["db"]
-    assert isinstance(database, SupabasePostgres)
+    assert isinstance(database, SupabasePostgresSpec)
     assert database.pitr_days == 7
     [line] = estimate(wecelebrate.spec).lines
     assert "PITR 7 days" in line.note

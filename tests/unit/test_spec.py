@@ -14,15 +14,15 @@ from pydantic import ValidationError
 
 from paas_stacks.components.spec import (
     EnvironmentSpec,
-    FlyService,
-    RenderService,
+    FlyServiceSpec,
+    RenderServiceSpec,
     SpecError,
-    SupabasePostgres,
+    SupabasePostgresSpec,
     from_pulumi_config,
     load_stack,
     provided_env,
 )
-from paas_stacks.components.spec.common import Vendor
+from paas_stacks.vendors.places import Vendor
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
 SEEDS = {
@@ -54,12 +54,13 @@ STAGING = """config:
         platform: render
         plan: starter
         runtime: node
+        repo: https://github.com/acme/shop
         build_command: npm ci
         start_command: npm start
         env: {NODE_ENV: production, LOG_LEVEL: debug, PORT: 3000}
         links: [db, app]
       preview-only: {kind: web, platform: render, plan: starter, runtime: node,
-                     build_command: b, start_command: s}
+                     repo: "https://github.com/acme/shop", build_command: b, start_command: s}
     postgres:
       db: {provider: supabase, organization: acme, plan: free}
     secrets:
@@ -112,14 +113,14 @@ def test_only_the_demo_carries_an_encryption_salt() -> None:
 def test_the_demo_needs_no_secret_set_by_hand() -> None:
     spec = load_stack("demo", STACKS, check_secrets=True)
     assert all(not s.from_config for s in spec.secrets.values())
-    assert isinstance(spec.postgres["db"], SupabasePostgres)
+    assert isinstance(spec.postgres["db"], SupabasePostgresSpec)
     assert spec.postgres["db"].migrations == "stacks/migrations/demo"
 
 
 def test_extends_merges_mappings_and_replaces_lists_and_scalars(tmp_path: Path) -> None:
     spec = load_stack("prod", write(tmp_path, {"staging": STAGING, "prod": PRODUCTION}))
     api = spec.services["api"]
-    assert isinstance(api, RenderService)
+    assert isinstance(api, RenderServiceSpec)
     assert (spec.production, spec.region, api.plan, api.start_command) == (
         True, "frankfurt", "standard", "npm start",
     )  # fmt: skip
@@ -176,15 +177,15 @@ def test_the_region_follows_the_stack_unless_a_component_names_its_own() -> None
 
 def test_links_inject_each_kind_of_value() -> None:
     spec = load_stack("mvp", STACKS, check_secrets=False)
-    assert provided_env(spec.postgres["db"]) == (
+    assert provided_env(spec, "db") == (
         "DATABASE_URL", "DATABASE_POOLER_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY",
         "SUPABASE_SERVICE_ROLE_KEY",
     )  # fmt: skip
-    assert provided_env(spec.redis["cache"]) == (
+    assert provided_env(spec, "cache") == (
         "REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD",
     )  # fmt: skip
-    assert provided_env(spec.services["api"]) == ("URL",)
-    assert provided_env(spec.object_stores["assets"]) == (
+    assert provided_env(spec, "api") == ("URL",)
+    assert provided_env(spec, "assets") == (
         "S3_BUCKET", "S3_REGION", "S3_ENDPOINT", "CDN_URL",
     )  # fmt: skip
     web = spec.static_sites["web"]
@@ -193,7 +194,7 @@ def test_links_inject_each_kind_of_value() -> None:
 
 def test_the_mvp_api_autoscales_one_to_three_on_fly() -> None:
     api = load_stack("mvp", STACKS, check_secrets=False).services["api"]
-    assert isinstance(api, FlyService)
+    assert isinstance(api, FlyServiceSpec)
     assert api.autoscaling is not None
     assert (api.autoscaling.min, api.autoscaling.max, api.health_check_path) == (
         1,
@@ -219,7 +220,7 @@ def test_mais_production_adds_its_secrets_to_stagings() -> None:
 
 def test_wecelebrate_sets_the_guides_database_settings() -> None:
     db = load_stack("wecelebrate", STACKS, check_secrets=False).postgres["db"]
-    assert isinstance(db, SupabasePostgres)
+    assert isinstance(db, SupabasePostgresSpec)
     assert (db.max_connections, db.statement_timeout, db.pooler, db.pitr_days) == (
         100, "30s", "transaction", 7,
     )  # fmt: skip

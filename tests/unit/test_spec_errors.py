@@ -17,8 +17,20 @@ RENDER_KEYS = (
     "image, instances, kind, links, plan, platform, port, pre_deploy_command, region, repo, "
     "root_dir, runtime, start_command"
 )
-WEB = "kind: web, platform: render, runtime: node, build_command: b, start_command: s"
-WORKER = "kind: worker, platform: render, runtime: node, build_command: b, start_command: s"
+WEB = (
+    'kind: web, platform: render, runtime: node, repo: "https://github.com/a/b", '
+    "build_command: b, start_command: s"
+)
+WORKER = (
+    'kind: worker, platform: render, runtime: node, repo: "https://github.com/a/b", '
+    "build_command: b, start_command: s"
+)
+
+
+FREE = (
+    "'free' cannot be created through the Render API (POST /services takes a paidPlan; free "
+    "instances are made in the dashboard only: render.com/docs/free); allowed: " + PAID_PLANS
+)
 
 
 def env(body: str) -> str:
@@ -83,28 +95,20 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "no health_check_path; remove it or set kind: web"
         ],
     ),
-    "a free Render worker": (
+    "a free Render worker, which the Render API cannot create": (
         env(f"    services:\n      jobs: {{{WORKER}, plan: free}}\n"),
-        [
-            f"{F}: environment.services.jobs.plan: 'free' is not a plan Render sells for workers "
-            "(free instances are for web services: render.com/docs/free); allowed: " + PAID_PLANS
-        ],
+        [f"{F}: environment.services.jobs.plan: {FREE}"],
     ),
-    "production refuses a free Render web service": (
-        env(f"    production: true\n    services:\n      api: {{{WEB}, plan: free}}\n"),
-        [
-            f"{F}: environment.services.api.plan: 'free' is refused by production: true (free "
-            "Render"
-            " web services spin down after 15 minutes without traffic: render.com/docs/free); "
-            "allowed: " + PAID_PLANS
-        ],
-    ),
-    "a free Render web service, which the Render API cannot create": (
+    "a free Render web service, even outside production": (
         env(f"    services:\n      api: {{{WEB}, plan: free}}\n"),
+        [f"{F}: environment.services.api.plan: {FREE}"],
+    ),
+    "a free Render web service with a pre-deploy command: both lines": (
+        env(f"    services:\n      api: {{{WEB}, plan: free, pre_deploy_command: m}}\n"),
         [
-            f"{F}: environment.services.api.plan: 'free' cannot be created through the Render "
-            "API (POST /services takes a paidPlan: starter and up; free instances are made in the "
-            "dashboard only); allowed: " + PAID_PLANS
+            f"{F}: environment.services.api.plan: {FREE}",
+            f"{F}: environment.services.api.pre_deploy_command: needs a paid plan "
+            "(render.com/docs/free)",
         ],
     ),
     "Render Postgres settings its provider cannot apply are refused, not dropped": (
@@ -240,6 +244,54 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "exist (paths are relative to the project root)"
         ],
     ),
+    "a start command on Fly is one line, not a traceback at build time": (
+        env(
+            "    services:\n      api: {kind: web, platform: fly, size: shared-cpu-1x, image: x,"
+            " start_command: npm start}\n"
+        ),
+        [
+            f"{F}: environment.services.api.start_command: is not supported on Fly yet: the "
+            "machines run the image's own CMD; set CMD in the image or remove start_command"
+        ],
+    ),
+    "an IP allow list on Render Key Value is one line, not a traceback at build time": (
+        env(
+            "    redis:\n      cache: {provider: render, plan: starter, ip_allow_list: "
+            "[10.0.0.0/8]}\n"
+        ),
+        [
+            f"{F}: environment.redis.cache.ip_allow_list: is not supported by the Render Key "
+            "Value provider yet; leave it empty"
+        ],
+    ),
+    "links that go round": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, links: [web]}}\n"
+            '    static_sites:\n      web: {provider: render_static, repo: "https://github.com/a/b",'
+            " build_command: b, output_dir: d, links: [api]}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[0].to: 'api' -> 'web' -> 'api' is a cycle: "
+            "each would have to be built before the other; drop one link"
+        ],
+    ),
+    "a value nested deeper than any stack file needs": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, env: "
+            + "{A: " * 40
+            + "1"
+            + "}" * 40
+            + "}\n"
+        ),
+        [f"{F}: environment.services.api.env" + ".A" * 29 + ": is nested more than 32 levels deep"],
+    ),
+    "a value nested too deep for the YAML reader names its path too": (
+        env("    services:\n      api:\n        env: " + "{A: [" * 600 + "1" + "]}" * 600 + "\n"),
+        [
+            f"{F}: config.paas-stacks:environment.services.api.env" + ".A.0" * 13 + ".A: is "
+            "nested more than 32 levels deep"
+        ],
+    ),
     "more memory than a Fly size allows": (
         env(
             "    services:\n      api: {kind: web, platform: fly, size: shared-cpu-1x, image: x,"
@@ -247,7 +299,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
         ),
         [
             f"{F}: environment.services.api.memory_mb: 4096 is outside what shared-cpu-1x allows: "
-            "256-2048 MB"
+            "256-2048 MB (fly.io/docs/machines/guides-examples/machine-sizing)"
         ],
     ),
     "a plan the frontend provider does not sell": (
