@@ -23,12 +23,12 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from paas_stacks.providers._http import ConfigError, HttpClient, VendorError
+from paas_stacks.errors import CredentialsError, ResourceError, VendorError
+from paas_stacks.providers._http import HttpClient
 
 __all__ = [
     "Inputs",
     "Live",
-    "ResourceError",
     "VendorProvider",
     "VendorResource",
     "is_unknown",
@@ -46,10 +46,6 @@ class Inputs(BaseModel):
 
     #: Take over this existing vendor object on create instead of looking it up by name.
     adopt_id: str | None = None
-
-
-class ResourceError(Exception):
-    """What the user sees: one line naming the resource, then the vendor error."""
 
 
 def is_unknown(value: Any) -> bool:
@@ -274,7 +270,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
 
 class _NamedErrors:
-    """Turns a vendor or config error into one line that starts with the resource's name."""
+    """Turns a vendor or credentials error into one line that starts with the resource's name."""
 
     def __init__(self, label: str) -> None:
         self.label = label
@@ -285,7 +281,7 @@ class _NamedErrors:
     def __exit__(
         self, _kind: type[BaseException] | None, exc: BaseException | None, _tb: Any
     ) -> None:
-        if isinstance(exc, VendorError | ConfigError):
+        if isinstance(exc, VendorError | CredentialsError):
             raise ResourceError(f"{self.label}: {exc}") from None
 
 

@@ -16,14 +16,8 @@ import pulumi
 from pulumi import dynamic
 from pydantic import field_validator
 
-from paas_stacks.providers._http import VendorError
-from paas_stacks.providers._resource import (
-    Inputs,
-    Live,
-    ResourceError,
-    VendorProvider,
-    VendorResource,
-)
+from paas_stacks.errors import ConflictError, ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
 from paas_stacks.providers.fly.client import FlyClient
 
 __all__ = ["App", "AppInputs", "AppProvider"]
@@ -73,13 +67,11 @@ class AppProvider(VendorProvider[AppInputs, FlyClient]):
     def create_new(self, inputs: AppInputs) -> Live:
         try:
             return self.client.create_app(inputs.name, inputs.org)
-        except VendorError as exc:
-            if exc.status == 422 and "taken" in exc.message.lower():
-                raise ResourceError(
-                    f"Fly app name {inputs.name!r} is taken by another organization "
-                    "(Fly app names are global): pick another name"
-                ) from None
-            raise
+        except ConflictError:
+            raise ResourceError(
+                f"Fly app name {inputs.name!r} is taken by another organization "
+                "(Fly app names are global): pick another name"
+            ) from None
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
         return self.client.get_app(id_)

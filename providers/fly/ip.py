@@ -15,14 +15,8 @@ import pulumi
 from pulumi import dynamic
 from pydantic import model_validator
 
-from paas_stacks.providers._http import VendorError
-from paas_stacks.providers._resource import (
-    Inputs,
-    Live,
-    ResourceError,
-    VendorProvider,
-    VendorResource,
-)
+from paas_stacks.errors import ResourceError, VendorError
+from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
 from paas_stacks.providers.fly.client import FlyClient
 
 __all__ = ["IpAddress", "IpAddressInputs", "IpAddressProvider"]

@@ -9,6 +9,7 @@ Only declared names are owned: secrets set by hand under other names are left al
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
@@ -17,7 +18,7 @@ import pulumi
 from pulumi import dynamic
 from pydantic import field_validator
 
-from paas_stacks.providers._http import VendorError
+from paas_stacks.errors import NotFoundError
 from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
 from paas_stacks.providers.fly.client import FlyClient
 
@@ -76,11 +77,9 @@ class SecretsProvider(VendorProvider[SecretsInputs, FlyClient]):
         owned = dict(previous.get("values") or {})
         if not owned:
             return
-        try:
+        # A 404: the app, and its secrets with it, is already gone.
+        with contextlib.suppress(NotFoundError):
             self.client.update_secrets(app, dict.fromkeys(owned))
-        except VendorError as exc:
-            if exc.status != 404:  # the app, and its secrets with it, is already gone
-                raise
 
     def identify(self, live: Live) -> str:
         return f"{live['app']}/secrets"

@@ -15,13 +15,8 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field, field_validator, model_validator
 
-from paas_stacks.providers._resource import (
-    Inputs,
-    Live,
-    ResourceError,
-    VendorProvider,
-    VendorResource,
-)
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
 from paas_stacks.providers.fly.client import FlyClient
 
 __all__ = ["Volume", "VolumeInputs", "VolumeProvider"]

@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import CredentialsError, ResourceError
+from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, setting
 
 __all__ = ["DEFAULT_URL", "RenderClient", "wait_until"]
 
@@ -38,7 +38,7 @@ class RenderClient(HttpClient):
         """``render:apiKey`` (secret) or RENDER_API_KEY; ``render:apiUrl`` or RENDER_API_URL."""
         key = setting(config, "render:apiKey", "RENDER_API_KEY")
         if not key:
-            raise ConfigError(
+            raise CredentialsError(
                 "Render API key missing: set the stack config `render:apiKey` "
                 "(`pulumi config set --secret render:apiKey <key>`) or the environment "
                 "variable RENDER_API_KEY"
@@ -61,7 +61,7 @@ class RenderClient(HttpClient):
         if cache_key not in _OWNERS:
             owners = self.json("GET", "/owners", params={"limit": 1}) or []
             if not owners:
-                raise ConfigError(
+                raise CredentialsError(
                     "Render: the API key sees no workspace; set `render:ownerId` or "
                     "RENDER_OWNER_ID to the owner id (tea-... or usr-...)"
                 )

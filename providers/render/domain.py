@@ -14,7 +14,8 @@ from urllib.parse import quote
 import pulumi
 from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.render.base import RenderProvider
 
 __all__ = ["CustomDomain", "CustomDomainProvider"]

@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 import pulumi
 from pulumi import dynamic
 
-from paas_stacks.providers._resource import Live, ResourceError, VendorResource, is_unknown
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Live, VendorResource, is_unknown
 from paas_stacks.providers.render.base import RenderProvider
 from paas_stacks.providers.render.client import wait_until
 from paas_stacks.providers.render.service_api import (

@@ -15,7 +15,8 @@ from typing import Any, ClassVar, final
 import pulumi
 from pydantic import Field, field_validator
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
 
 OPEN_V4, OPEN_V6 = ["0.0.0.0/0"], ["::/0"]

@@ -17,7 +17,8 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.supabase.common import SupabaseProvider
 from paas_stacks.providers.supabase.connection import connection_outputs
 

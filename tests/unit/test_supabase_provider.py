@@ -11,8 +11,8 @@ import httpx
 import pytest
 from pulumi.runtime import rpc
 
-from paas_stacks.providers._http import ConfigError, Endpoint, RetryPolicy
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import CredentialsError, ResourceError
+from paas_stacks.providers._http import Endpoint, RetryPolicy
 from paas_stacks.providers.supabase import (
     FunctionSecretsProvider,
     MigrationsProvider,
@@ -105,6 +105,16 @@ def project_routes(**extra: Any) -> dict[str, Any]:
 def test_a_project_that_is_404_on_read_is_reported_gone() -> None:
     provider = provider_for(ProjectProvider, Fake({}))
     assert provider.read(REF, {"name": "app"}).id == ""
+
+
+def test_a_setting_of_a_gone_project_is_gone_but_a_refused_read_is_an_error() -> None:
+    gone = provider_for(FunctionSecretsProvider, Fake({}))
+    assert gone.read(f"{REF}/secrets", {"project_ref": REF}).id == ""
+    refused = Fake(
+        {f"GET /v1/projects/{REF}/secrets": [httpx.Response(401, json={"message": "bad token"})]}
+    )
+    with pytest.raises(ResourceError, match="401: bad token"):
+        provider_for(FunctionSecretsProvider, refused).read(f"{REF}/secrets", {"project_ref": REF})
 
 
 def test_deleting_a_project_that_is_already_gone_succeeds() -> None:
@@ -326,7 +336,7 @@ def test_missing_credentials_name_the_config_key_and_env_var(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("SUPABASE_ACCESS_TOKEN", raising=False)
-    with pytest.raises(ConfigError) as error:
+    with pytest.raises(CredentialsError) as error:
         SupabaseClient.from_config(None)
     assert "supabase:accessToken" in str(error.value)
     assert "SUPABASE_ACCESS_TOKEN" in str(error.value)
