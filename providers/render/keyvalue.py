@@ -8,30 +8,32 @@ secret in state.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import pulumi
 from pydantic import Field
 
 from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.render.base import RenderProvider
-from paas_stacks.providers.render.postgres import Region, database_ready
+from paas_stacks.providers.render.postgres import database_ready
+from paas_stacks.vendors.render import (
+    DEFAULT_KEY_VALUE_PLAN,
+    DEFAULT_REGION,
+    KeyValuePlan,
+    MaxmemoryPolicy,
+    Region,
+)
 
 __all__ = ["KeyValue", "KeyValueProvider"]
 
-Plan = Literal["free", "starter", "standard", "pro", "pro_plus", "custom"]
-MaxmemoryPolicy = Literal[
-    "noeviction", "allkeys_lfu", "allkeys_lru", "allkeys_random", "volatile_lfu",
-    "volatile_lru", "volatile_random", "volatile_ttl",
-]  # fmt: skip
 SECRET_OUTPUTS = ("internal_connection_string", "external_connection_string", "cli_command")
 OUTPUTS = ("dashboard_url", *SECRET_OUTPUTS)
 
 
 class KeyValueInputs(Inputs):
     name: str = Field(min_length=1)
-    plan: Plan = "starter"
-    region: Region = "oregon"
+    plan: KeyValuePlan = DEFAULT_KEY_VALUE_PLAN
+    region: Region = DEFAULT_REGION
     maxmemory_policy: MaxmemoryPolicy | None = None
 
 

@@ -8,7 +8,7 @@ picked up by ``refresh`` and the strings exported by a stack really connect.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import pulumi
 from pydantic import Field
@@ -16,11 +16,17 @@ from pydantic import Field
 from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.render.base import RenderProvider
 from paas_stacks.providers.render.client import wait_until
+from paas_stacks.vendors.render import (
+    DEFAULT_POSTGRES_PLAN,
+    DEFAULT_POSTGRES_VERSION,
+    DEFAULT_REGION,
+    PostgresPlan,
+    PostgresVersion,
+    Region,
+)
 
 __all__ = ["Postgres", "PostgresProvider", "database_ready"]
 
-Region = Literal["frankfurt", "oregon", "ohio", "singapore", "virginia"]
-Version = Literal["11", "12", "13", "14", "15", "16", "17", "18"]
 IDENTIFIER = r"^[a-z_][a-z0-9_]{0,62}$"
 READY = frozenset({"available"})
 BROKEN = frozenset({"recovery_failed", "suspended"})
@@ -32,10 +38,10 @@ OUTPUTS = ("dashboard_url", *SECRET_OUTPUTS)
 
 class PostgresInputs(Inputs):
     name: str = Field(min_length=1)
-    #: Render's plan names (legacy ``starter``... and flexible ``basic_256mb``, ``pro_4gb``...).
-    plan: str = Field(default="basic_256mb", pattern=r"^[a-z0-9_]+$")
-    region: Region = "oregon"
-    version: Version = "16"
+    #: Render's plan names (flexible ``basic_256mb``, ``pro_4gb``... and legacy ``starter``...).
+    plan: PostgresPlan = DEFAULT_POSTGRES_PLAN
+    region: Region = DEFAULT_REGION
+    version: PostgresVersion = DEFAULT_POSTGRES_VERSION
     database_name: str | None = Field(default=None, pattern=IDENTIFIER)
     database_user: str | None = Field(default=None, pattern=IDENTIFIER)
     disk_size_gb: int | None = Field(default=None, ge=1)

@@ -25,7 +25,8 @@ from paas_stacks.providers.render.service_api import (
     patch_body,
     service_post,
 )
-from paas_stacks.providers.render.service_inputs import API_TYPES, ServiceInputs, desired_service
+from paas_stacks.providers.render.service_inputs import ServiceInputs, desired_service
+from paas_stacks.vendors.render import API_SERVICE_TYPES
 
 __all__ = ["Service", "ServiceProvider"]
 
@@ -72,7 +73,7 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
 
     # -- vendor calls ---------------------------------------------------------------------------
     def find(self, inputs: ServiceInputs) -> Live | None:
-        extra = {"type": API_TYPES[inputs.type]}
+        extra = {"type": API_SERVICE_TYPES[inputs.type]}
         service = self.client.named("/services", inputs.name, "service", extra)
         return None if service is None else self._with_settings(service)
 

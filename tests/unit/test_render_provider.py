@@ -148,7 +148,7 @@ def test_a_4xx_is_one_line_naming_resource_call_status_and_message_without_the_t
     provider = PostgresProvider()
     provider.use(api.client())
     with pytest.raises(ResourceError) as caught:
-        provider.create({"name": "db", "plan": "nope"})
+        provider.create({"name": "db", "plan": "accelerated_1024gb"})
     text = str(caught.value)
     assert "\n" not in text
     for part in ("Render Postgres 'db'", "POST", "/v1/postgres", "400", "plan is invalid"):

@@ -19,6 +19,7 @@ from paas_stacks.providers.supabase import (
     ProjectProvider,
     SupabaseClient,
 )
+from paas_stacks.vendors.supabase import DEFAULT_REGION
 
 TOKEN = "sbp_unit_secret_token"
 REF = "abcdefghijklmnopqrst"
@@ -151,12 +152,34 @@ def test_a_lost_create_is_found_by_name_and_adopted_with_the_same_password() -> 
         "GET /v1/projects": lambda _r: httpx.Response(200, json=listings.pop(0)),
         f"PATCH /v1/projects/{REF}/database/password": {"message": "ok"},
     }))  # fmt: skip
-    made = provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
+    declared = {"organization_id": ORG, "name": "app", "region": "us-east-1"}
+    made = provider_for(ProjectProvider, fake).create(declared)
     assert made.id == REF
     assert len(fake.calls("POST /v1/projects")) == 1
     sent = json.loads(fake.calls("POST /v1/projects")[0].content)["db_pass"]
     patched = json.loads(fake.calls(f"PATCH /v1/projects/{REF}/database/password")[0].content)
     assert patched["password"] == sent == made.outs["database_password"]
+
+
+def test_an_undeclared_region_creates_in_the_default_region() -> None:
+    created = {**project(), "region": DEFAULT_REGION}
+    fake = Fake(project_routes(**{
+        "GET /v1/projects": [],
+        "POST /v1/projects": created,
+        f"GET /v1/projects/{REF}": created,
+    }))  # fmt: skip
+    made = provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
+    sent = json.loads(fake.calls("POST /v1/projects")[0].content)
+    assert sent["region_selection"] == {"type": "specific", "code": DEFAULT_REGION}
+    assert made.outs["region"] == DEFAULT_REGION
+
+
+def test_an_undeclared_region_never_moves_a_project_made_with_an_older_default() -> None:
+    # OLDS is in us-east-1, the default before the vendor vocabulary: no diff, no replacement.
+    assert OLDS["region"] != DEFAULT_REGION
+    diff = ProjectProvider().diff(REF, OLDS, {"organization_id": ORG, "name": "app"})
+    assert diff.changes is False
+    assert not diff.replaces
 
 
 def test_a_rate_limited_read_is_retried() -> None:
