@@ -141,6 +141,10 @@ class HttpClient:
     def close(self) -> None:
         self._http.close()
 
+    def pause(self, seconds: float) -> None:
+        """Sleep with the client's injected sleep (a no-op in unit tests), e.g. between polls."""
+        self._sleep(seconds)
+
     # -- the one entry point -----------------------------------------------------------------
     def request(
         self,

@@ -67,7 +67,8 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
     #: How messages name the kind, e.g. ``Render Service``.
     kind: ClassVar[str]
     inputs_type: ClassVar[type[Inputs]]
-    #: Input keys whose desired value is compared with the observed output of the same key.
+    #: Input keys whose desired value is compared with the observed output of the same key;
+    #: unless a provider lists them itself, every field of ``inputs_type`` but ``adopt_id``.
     compared: ClassVar[tuple[str, ...]]
     #: Input keys whose values must never be echoed in an error message.
     secret_inputs: ClassVar[tuple[str, ...]] = ()
@@ -80,6 +81,14 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
     # A class attribute, so an unconfigured instance pickles with an empty ``__dict__``.
     _client: ClientT | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Each field is declared once, on the Inputs model; a provider that compares derived
+        # keys instead (Fly Machines' placement, digests) says so with its own ``compared``.
+        if "inputs_type" in cls.__dict__ and "compared" not in cls.__dict__:
+            fields = cls.inputs_type.model_fields
+            cls.compared = tuple(key for key in fields if key != "adopt_id")
 
     # -- what a vendor resource implements ------------------------------------------------------
     def connect(self, config: dynamic.Config | None) -> ClientT:

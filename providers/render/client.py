@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from paas_stacks.errors import CredentialsError, ResourceError
 from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.providers._wait import poll_until
 
 __all__ = ["DEFAULT_URL", "RenderClient", "wait_until"]
 
@@ -102,11 +103,6 @@ class RenderClient(HttpClient):
             )
         return found[0] if found else None
 
-    # -- waiting ---------------------------------------------------------------------------------
-    def pause(self, seconds: float) -> None:
-        """Sleep with the client's injected sleep (a no-op in unit tests)."""
-        self._sleep(seconds)
-
 
 def wait_until(
     client: RenderClient,
@@ -119,17 +115,22 @@ def wait_until(
     limit: float = 1800.0,
 ) -> str:
     """Poll until ``poll()`` returns a ``done`` status; a ``failed`` one or running out of
-    ``limit`` seconds (counted from the delays slept, so a no-op sleep still ends) raises."""
-    delay, waited = 1.0, 0.0
-    while True:
+    ``limit`` seconds raises."""
+
+    def check() -> str:
         status = poll()
-        if status in done:
-            return status
         if status in failed:
             raise ResourceError(f"{what} ended as {status!r}")
-        if waited >= limit:
-            raise ResourceError(f"{what} is still {status!r} after {limit:.0f}s; giving up")
-        say(f"{what}: {status}; checking again in {delay:.0f}s")
-        client.pause(delay)
-        waited += delay
-        delay = min(delay * 2, 15.0)
+        return status
+
+    def give_up(status: str, _waited: float) -> str:
+        raise ResourceError(f"{what} is still {status!r} after {limit:.0f}s; giving up")
+
+    return poll_until(
+        check,
+        done.__contains__,
+        limit=limit,
+        sleep=client.pause,
+        say=lambda status, _waited, delay: say(f"{what}: {status}; checking again in {delay:.0f}s"),
+        timeout=give_up,
+    )

@@ -9,7 +9,7 @@ are secret in state, both as inputs and outputs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 
 import pulumi
 from pulumi import dynamic
@@ -37,15 +37,10 @@ OUTPUTS = ("url", "slug", "dashboard_url", "owner_id")
 SECRET_OUTPUTS = ("env_vars", "secret_files")
 
 
+@final
 class ServiceProvider(RenderProvider[ServiceInputs]):
     kind: ClassVar[str] = "Render Service"
     inputs_type: ClassVar[type[ServiceInputs]] = ServiceInputs
-    compared: ClassVar[tuple[str, ...]] = (
-        "name", "type", "runtime", "repo", "branch", "image", "root_dir", "build_command",
-        "start_command", "pre_deploy_command", "docker_command", "dockerfile_path",
-        "docker_context", "publish_path", "schedule", "plan", "region", "health_check_path",
-        "num_instances", "autoscaling", "auto_deploy", "env_vars", "secret_files",
-    )  # fmt: skip
     optional: ClassVar[tuple[str, ...]] = (
         "branch", "pre_deploy_command", "docker_command", "dockerfile_path", "docker_context",
         "num_instances",
@@ -157,6 +152,7 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
             self.client.request("POST", f"/services/{id_}/scale", json=body, idempotent=True)
 
 
+@final
 class Service(VendorResource, module="render", name="Service"):
     """A Render service: ``web``, ``worker`` (background worker), ``pserv`` (private service),
     ``cron`` (cron job) or ``static`` (static site).

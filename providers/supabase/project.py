@@ -19,6 +19,7 @@ from pydantic import Field
 
 from paas_stacks.errors import ResourceError
 from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers._wait import poll_until
 from paas_stacks.providers.supabase.common import SupabaseProvider
 from paas_stacks.providers.supabase.connection import connection_outputs
 from paas_stacks.vendors.supabase import DEFAULT_REGION, InstanceSize, Region
@@ -63,9 +64,6 @@ class ProjectInputs(Inputs):
 class ProjectProvider(SupabaseProvider):
     kind: ClassVar[str] = "Supabase project"
     inputs_type: ClassVar[type[Inputs]] = ProjectInputs
-    compared: ClassVar[tuple[str, ...]] = (
-        "organization_id", "name", "region", "instance_size", "database_password",
-    )  # fmt: skip
     # V1CreateProjectBody takes the region and organization; PATCH /v1/projects/{ref} takes only
     # {name}: no endpoint moves a project to another region or organization.
     replace_on: ClassVar[tuple[str, ...]] = ("organization_id", "region")
@@ -195,23 +193,34 @@ class ProjectProvider(SupabaseProvider):
 
     def _wait_healthy(self, ref: str, name: str) -> Live:
         """Poll GET /v1/projects/{ref} with capped exponential backoff until ACTIVE_HEALTHY."""
-        started, delay = time.monotonic(), 1.0
-        while True:
+        where = f"Supabase project '{name}' ({ref})"
+
+        def check() -> Live:
             project = self.client.get_project(ref)
             status = None if project is None else project.get("status")
-            if project is not None and status == "ACTIVE_HEALTHY":
-                return project
-            waited = time.monotonic() - started
-            where = f"Supabase project '{name}' ({ref})"
             if project is None or status in FAILED:
                 raise ResourceError(f"{where}: {status or 'gone'} while waiting for ACTIVE_HEALTHY")
-            if waited + delay > self.wait_seconds:
-                raise ResourceError(
-                    f"{where}: still {status} after {waited:.0f}s; waited for ACTIVE_HEALTHY"
-                )
-            self.progress(f"Supabase project '{name}': {status}, waiting ({waited:.0f}s)")
-            self.sleep(delay)
-            delay = min(delay * 2, 15.0)
+            return project
+
+        def give_up(project: Live, waited: float) -> Live:
+            raise ResourceError(
+                f"{where}: still {project.get('status')} after {waited:.0f}s; "
+                "waited for ACTIVE_HEALTHY"
+            )
+
+        def say(project: Live, waited: float, _delay: float) -> None:
+            self.progress(
+                f"Supabase project '{name}': {project.get('status')}, waiting ({waited:.0f}s)"
+            )
+
+        return poll_until(
+            check,
+            lambda project: project.get("status") == "ACTIVE_HEALTHY",
+            limit=self.wait_seconds,
+            sleep=self.sleep,
+            say=say,
+            timeout=give_up,
+        )
 
 
 @final

@@ -8,7 +8,7 @@ up as drift instead of leaving a stale connection string in the stack.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 
 import pulumi
 from pulumi import dynamic
@@ -56,12 +56,10 @@ class RedisDatabaseInputs(Inputs):
         return self
 
 
+@final
 class RedisDatabaseProvider(VendorProvider[RedisDatabaseInputs, UpstashClient]):
     kind: ClassVar[str] = "Upstash RedisDatabase"
     inputs_type = RedisDatabaseInputs
-    compared: ClassVar[tuple[str, ...]] = (
-        "name", "primary_region", "read_regions", "tls", "eviction", "budget", "plan",
-    )  # fmt: skip
     optional: ClassVar[tuple[str, ...]] = ("budget", "plan")
     replace_on: ClassVar[tuple[str, ...]] = ("primary_region",)
 
@@ -163,6 +161,7 @@ def _plan(kind: str, written: Any) -> str:
     return kind
 
 
+@final
 class RedisDatabase(VendorResource, module="upstash", name="RedisDatabase"):
     """A global Upstash Redis database.
 
