@@ -27,8 +27,13 @@ import os
 import sys
 import types
 import warnings
-from collections.abc import Sequence
-from typing import Any
+
+# Not ``typing.TYPE_CHECKING``: every interpreter of the venv imports this module at start, and
+# typing alone would double what it costs.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 __all__ = ["ALIASES", "PTH_LINE", "PTH_NAME", "LegacyFinder", "install", "write_pth"]
 
