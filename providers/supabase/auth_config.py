@@ -75,7 +75,6 @@ class AuthConfigInputs(ProjectChildInputs):
 class AuthConfigProvider(ProjectChildProvider):
     kind: ClassVar[str] = "Supabase auth config"
     inputs_type: ClassVar[type[Inputs]] = AuthConfigInputs
-    compared: ClassVar[tuple[str, ...]] = ("project_ref", *FIELDS, "settings")
     suffix: ClassVar[str] = "config/auth"
 
     def create_new(self, inputs: AuthConfigInputs) -> Live:

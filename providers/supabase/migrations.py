@@ -18,7 +18,8 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource, is_unknown
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource, is_unknown
 from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
 
 

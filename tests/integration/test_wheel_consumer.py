@@ -1,17 +1,14 @@
 """Pulumi projects elsewhere, with paas-stacks installed from a wheel: one uses a provider's
 resource, one builds a whole environment from the components in Python code (no stack file).
 
-The state records each provider as a pickled reference to ``providers...``; this proves the
-reference resolves in a consumer's virtualenv, where the repository is nowhere on the path.
+The state records each provider as a pickled reference to ``paas_stacks.providers...``; this
+proves the reference resolves in a consumer's virtualenv, where the repository is nowhere on the
+path.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import sysconfig
-import textwrap
+import zipfile
 from pathlib import Path
 
 import psycopg
@@ -22,10 +19,9 @@ from pulumi import automation as auto
 from sandbox import Sandbox
 from tests.conftest import EngineFactory
 from tests.engine import EngineRun
+from tests.wheels import build_wheel, consumer_project, consumer_venv, current_source
 
 pytestmark = pytest.mark.engine
-
-REPO = Path(__file__).resolve().parents[2]
 
 PROGRAM = """\
 import pulumi
@@ -36,45 +32,6 @@ database = RedisDatabase("cache", name="from-a-wheel", primary_region="us-east-1
 pulumi.export("provider_module", paas_stacks.providers.__file__)
 pulumi.export("database_id", database.database_id)
 """
-
-
-def build_wheel(tmp: Path) -> Path:
-    """Build from a copy, so the build leaves nothing in the working tree."""
-    source = tmp / "source"
-    source.mkdir()
-    for item in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / item, source / item)
-    # ``paas_stacks/components`` and ``paas_stacks/providers`` are links to the source folders;
-    # copytree follows them, as the wheel build does.
-    shutil.copytree(
-        REPO / "paas_stacks", source / "paas_stacks", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    dist = tmp / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-         "-w", str(dist), "-q"],
-        check=True,
-    )  # fmt: skip
-    [wheel] = dist.glob("paas_stacks-*.whl")
-    return wheel
-
-
-def consumer_venv(tmp: Path, wheel: Path) -> Path:
-    """A fresh venv with the wheel; dependencies borrowed from ours so no download is needed."""
-    venv = tmp / "consumer-venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    # A plain path entry: our editable install's finder (.pth inside that dir) is not run by it.
-    (Path(site) / "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
-        check=True,
-    )
-    return venv
 
 
 COMPONENTS_PROGRAM = """\
@@ -113,24 +70,10 @@ pulumi.export("REDIS_URL", cache.env()["REDIS_URL"])
 @pytest.fixture(scope="module")
 def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("wheel")
-    return consumer_venv(tmp, build_wheel(tmp))
-
-
-def consumer_project(directory: Path, venv: Path, program: str) -> Path:
-    directory.mkdir()
-    (directory / "Pulumi.yaml").write_text(
-        textwrap.dedent(
-            f"""\
-            name: {directory.name}
-            runtime:
-              name: python
-              options:
-                virtualenv: {venv}
-            """
-        )
-    )
-    (directory / "__main__.py").write_text(program)
-    return directory
+    wheel = build_wheel(current_source(tmp), tmp / "dist")
+    # The wheel carries the legacy aliases' .pth to the top of site-packages.
+    assert "paas_stacks_legacy.pth" in zipfile.ZipFile(wheel).namelist()
+    return consumer_venv(tmp, wheel)
 
 
 def test_a_consumer_project_uses_the_providers_from_an_installed_wheel(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import ResourceError
 from paas_stacks.providers.fly import AppProvider, MachinesProvider
 from paas_stacks.providers.fly.client import FlyClient
 from paas_stacks.providers.fly.machines import MIXED

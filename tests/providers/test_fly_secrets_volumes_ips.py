@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import ResourceError
 from paas_stacks.providers.fly import IpAddressProvider, SecretsProvider, VolumeProvider
 from paas_stacks.providers.fly.secrets import DRIFTED
 from sandbox import Sandbox

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import ResourceError
 from paas_stacks.providers.supabase import (
     AuthConfigProvider,
     DatabaseConfigProvider,

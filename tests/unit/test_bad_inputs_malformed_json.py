@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from paas_stacks.errors import ResourceError
 from paas_stacks.providers._http import Endpoint, RetryPolicy
-from paas_stacks.providers._resource import ResourceError
 from paas_stacks.providers.upstash import RedisDatabaseProvider, UpstashClient
 from sandbox.core.faults import FaultSettings, FaultState
 from sandbox.core.middleware import RequestLog, SandboxMiddleware

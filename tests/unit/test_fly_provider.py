@@ -11,8 +11,13 @@ import httpx
 import pytest
 from pulumi.runtime import rpc
 
-from paas_stacks.providers._http import ConfigError, Endpoint
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import (
+    ConflictError,
+    CredentialsError,
+    InvalidRequestError,
+    ResourceError,
+)
+from paas_stacks.providers._http import Endpoint
 from paas_stacks.providers.fly import (
     AppProvider,
     IpAddressProvider,
@@ -94,7 +99,7 @@ def test_missing_credentials_name_the_config_key_and_the_env_var(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("FLY_API_TOKEN", raising=False)
-    with pytest.raises(ConfigError, match="fly:apiToken") as raised:
+    with pytest.raises(CredentialsError, match="fly:apiToken") as raised:
         FlyClient.from_config({})
     assert "FLY_API_TOKEN" in str(raised.value)
 
@@ -222,6 +227,40 @@ def test_an_app_name_held_by_another_org_is_a_clear_error() -> None:
     api = Api({"POST /apps": taken})
     with pytest.raises(ResourceError, match="taken by another organization"):
         use(AppProvider(), api).create({"name": "demo"})
+
+
+def test_fly_classifies_name_taken_as_a_conflict_and_other_422s_as_invalid() -> None:
+    api = Api(
+        {
+            "POST /apps": [
+                (422, {"error": "Name has already been taken", "status": "name_taken"}),
+                (422, {"error": "org_slug is invalid", "status": "invalid_org"}),
+            ]
+        }
+    )
+    client = use(AppProvider(), api).client
+    with pytest.raises(ConflictError) as taken:
+        client.create_app("demo", "acme")
+    assert str(taken.value).startswith("Fly API: POST /v1/apps -> 422: Name has already been")
+    with pytest.raises(InvalidRequestError):
+        client.create_app("demo", "nowhere")
+
+
+def test_an_app_refused_for_another_reason_is_not_reported_as_taken() -> None:
+    api = Api({"POST /apps": (422, {"error": "org_slug is invalid", "status": "invalid_org"})})
+    with pytest.raises(ResourceError) as raised:
+        use(AppProvider(), api).create({"name": "demo", "org": "nowhere"})
+    assert "taken" not in str(raised.value)
+    assert "422: org_slug is invalid (invalid_org)" in str(raised.value)
+
+
+def test_deleting_secrets_of_a_gone_app_is_done_but_a_refusal_is_an_error() -> None:
+    owned = {"app": "demo", "values": {"A": "1"}}
+    gone = Api({"POST /apps/demo/secrets": (404, {"error": "app not found"})})
+    use(SecretsProvider(), gone).delete("demo/secrets", owned)
+    refused = Api({"POST /apps/demo/secrets": (403, {"error": "not allowed"})})
+    with pytest.raises(ResourceError, match="403: not allowed"):
+        use(SecretsProvider(), refused).delete("demo/secrets", owned)
 
 
 def test_an_app_found_in_another_org_than_declared_is_not_adopted() -> None:

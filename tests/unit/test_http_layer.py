@@ -7,14 +7,21 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from paas_stacks.providers._http import (
-    ConfigError,
-    Endpoint,
-    HttpClient,
-    RetryPolicy,
+from paas_stacks.errors import (
+    ConfigurationError,
+    ConflictError,
+    CredentialsError,
+    InvalidRequestError,
+    NotFoundError,
+    PaasStacksError,
+    RateLimitedError,
+    UnauthorizedError,
+    VendorConnectionError,
     VendorError,
-    setting,
+    VendorServerError,
+    VendorStatusError,
 )
+from paas_stacks.providers._http import Endpoint, HttpClient, RetryPolicy, setting
 
 TOKEN = "tok-very-secret-123"
 
@@ -129,7 +136,7 @@ def test_retries_stop_when_the_time_budget_would_be_exceeded() -> None:
 def test_an_error_is_one_line_with_method_path_status_message_and_request_id() -> None:
     body = {"message": f"key {TOKEN} is not allowed here"}
     client, _ = make(answers(httpx.Response(403, json=body, headers={"x-request-id": "req-42"})))
-    with pytest.raises(VendorError) as raised:
+    with pytest.raises(UnauthorizedError) as raised:
         client.request("DELETE", "/things/7")
     text = str(raised.value)
     assert text == (
@@ -166,5 +173,93 @@ def test_settings_come_from_stack_config_before_the_environment(
     assert setting(None, "acme:url", "ACME_URL", "https://default") == "https://default"
 
 
-def test_config_error_is_an_exception_type_of_its_own() -> None:
-    assert not issubclass(ConfigError, VendorError)
+def test_a_credentials_error_is_a_configuration_error_not_a_vendor_error() -> None:
+    assert issubclass(CredentialsError, ConfigurationError)
+    assert not issubclass(CredentialsError, VendorError)
+
+
+# -- the status picks the class ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (400, InvalidRequestError),
+        (422, InvalidRequestError),
+        (401, UnauthorizedError),
+        (403, UnauthorizedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (412, ConflictError),
+        (429, RateLimitedError),
+        (500, VendorServerError),
+        (502, VendorServerError),
+        (503, VendorServerError),
+        (504, VendorServerError),
+    ],
+)
+def test_each_error_status_raises_its_own_class(status: int, kind: type[VendorError]) -> None:
+    client, _ = make(answers(httpx.Response(status, json={"message": "no"})), attempts=1)
+    with pytest.raises(kind) as raised:
+        client.request("GET", "/things/1")
+    error = raised.value
+    assert type(error) is kind
+    assert isinstance(error, VendorStatusError)
+    assert isinstance(error, PaasStacksError)
+    assert error.status == status
+    assert str(error) == f"Acme API: GET /v1/things/1 -> {status}: no"
+
+
+def test_a_status_with_no_class_of_its_own_is_a_plain_status_error() -> None:
+    client, _ = make(answers(httpx.Response(418, json={"message": "teapot"})))
+    with pytest.raises(VendorStatusError) as raised:
+        client.request("GET", "/things/1")
+    assert type(raised.value) is VendorStatusError
+
+
+def test_no_answer_at_all_is_a_connection_error() -> None:
+    client, _ = make(answers(*[httpx.ConnectError("refused")] * 2), attempts=2)
+    with pytest.raises(VendorConnectionError) as raised:
+        client.request("GET", "/things")
+    assert raised.value.status is None
+    assert not isinstance(raised.value, VendorStatusError)
+    assert "-> no response: ConnectError: refused" in str(raised.value)
+
+
+def test_a_success_answer_that_is_not_json_is_a_vendor_error_without_a_status_class() -> None:
+    client, _ = make(answers(httpx.Response(200, text=f"<html>{TOKEN}</html>")))
+    with pytest.raises(VendorError) as raised:
+        client.json("GET", "/things")
+    assert type(raised.value) is VendorError
+    assert TOKEN not in str(raised.value)
+
+
+def test_a_multi_line_error_body_becomes_one_redacted_line() -> None:
+    body = f"upstream failed\nwhile using {TOKEN}\r\nretry later"
+    client, _ = make(answers(httpx.Response(400, text=body)))
+    with pytest.raises(InvalidRequestError) as raised:
+        client.request("POST", "/things", json={})
+    text = str(raised.value)
+    assert text == (
+        "Acme API: POST /v1/things -> 400: upstream failed while using [redacted] retry later"
+    )
+
+
+def test_a_vendor_client_refines_the_class_from_its_error_body() -> None:
+    class Picky(Client):
+        def error_class(self, response: httpx.Response) -> type[VendorStatusError]:
+            if response.json().get("code") == "exists":
+                return ConflictError
+            return super().error_class(response)
+
+    client = Picky(
+        Endpoint("https://api.acme.test/v1", {}),
+        transport=httpx.MockTransport(
+            answers(
+                httpx.Response(400, json={"message": "dup", "code": "exists"}),
+                httpx.Response(400, json={"message": "bad", "code": "shape"}),
+            )
+        ),
+    )
+    with pytest.raises(ConflictError):
+        client.request("POST", "/things", json={})
+    with pytest.raises(InvalidRequestError):
+        client.request("POST", "/things", json={})

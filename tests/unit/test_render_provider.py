@@ -12,8 +12,8 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from paas_stacks.providers._http import ConfigError, Endpoint, RetryPolicy
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import CredentialsError, ResourceError
+from paas_stacks.providers._http import Endpoint, RetryPolicy
 from paas_stacks.providers.render import client as client_module
 from paas_stacks.providers.render.client import RenderClient
 from paas_stacks.providers.render.keyvalue import KeyValueProvider
@@ -148,7 +148,7 @@ def test_a_4xx_is_one_line_naming_resource_call_status_and_message_without_the_t
     provider = PostgresProvider()
     provider.use(api.client())
     with pytest.raises(ResourceError) as caught:
-        provider.create({"name": "db", "plan": "nope"})
+        provider.create({"name": "db", "plan": "accelerated_1024gb"})
     text = str(caught.value)
     assert "\n" not in text
     for part in ("Render Postgres 'db'", "POST", "/v1/postgres", "400", "plan is invalid"):
@@ -172,7 +172,7 @@ def test_missing_credentials_name_the_config_key_and_the_env_var(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("RENDER_API_KEY", raising=False)
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(CredentialsError) as caught:
         RenderClient.from_config({})
     assert "render:apiKey" in str(caught.value)
     assert "RENDER_API_KEY" in str(caught.value)

@@ -11,14 +11,15 @@ import httpx
 import pytest
 from pulumi.runtime import rpc
 
-from paas_stacks.providers._http import ConfigError, Endpoint, RetryPolicy
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import CredentialsError, ResourceError
+from paas_stacks.providers._http import Endpoint, RetryPolicy
 from paas_stacks.providers.supabase import (
     FunctionSecretsProvider,
     MigrationsProvider,
     ProjectProvider,
     SupabaseClient,
 )
+from paas_stacks.vendors.supabase import DEFAULT_REGION
 
 TOKEN = "sbp_unit_secret_token"
 REF = "abcdefghijklmnopqrst"
@@ -107,6 +108,16 @@ def test_a_project_that_is_404_on_read_is_reported_gone() -> None:
     assert provider.read(REF, {"name": "app"}).id == ""
 
 
+def test_a_setting_of_a_gone_project_is_gone_but_a_refused_read_is_an_error() -> None:
+    gone = provider_for(FunctionSecretsProvider, Fake({}))
+    assert gone.read(f"{REF}/secrets", {"project_ref": REF}).id == ""
+    refused = Fake(
+        {f"GET /v1/projects/{REF}/secrets": [httpx.Response(401, json={"message": "bad token"})]}
+    )
+    with pytest.raises(ResourceError, match="401: bad token"):
+        provider_for(FunctionSecretsProvider, refused).read(f"{REF}/secrets", {"project_ref": REF})
+
+
 def test_deleting_a_project_that_is_already_gone_succeeds() -> None:
     fake = Fake({f"DELETE /v1/projects/{REF}": [httpx.Response(404, json={"message": "gone"})]})
     provider_for(ProjectProvider, fake).delete(REF, {"name": "app"})
@@ -141,12 +152,34 @@ def test_a_lost_create_is_found_by_name_and_adopted_with_the_same_password() -> 
         "GET /v1/projects": lambda _r: httpx.Response(200, json=listings.pop(0)),
         f"PATCH /v1/projects/{REF}/database/password": {"message": "ok"},
     }))  # fmt: skip
-    made = provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
+    declared = {"organization_id": ORG, "name": "app", "region": "us-east-1"}
+    made = provider_for(ProjectProvider, fake).create(declared)
     assert made.id == REF
     assert len(fake.calls("POST /v1/projects")) == 1
     sent = json.loads(fake.calls("POST /v1/projects")[0].content)["db_pass"]
     patched = json.loads(fake.calls(f"PATCH /v1/projects/{REF}/database/password")[0].content)
     assert patched["password"] == sent == made.outs["database_password"]
+
+
+def test_an_undeclared_region_creates_in_the_default_region() -> None:
+    created = {**project(), "region": DEFAULT_REGION}
+    fake = Fake(project_routes(**{
+        "GET /v1/projects": [],
+        "POST /v1/projects": created,
+        f"GET /v1/projects/{REF}": created,
+    }))  # fmt: skip
+    made = provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
+    sent = json.loads(fake.calls("POST /v1/projects")[0].content)
+    assert sent["region_selection"] == {"type": "specific", "code": DEFAULT_REGION}
+    assert made.outs["region"] == DEFAULT_REGION
+
+
+def test_an_undeclared_region_never_moves_a_project_made_with_an_older_default() -> None:
+    # OLDS is in us-east-1, the default before the vendor vocabulary: no diff, no replacement.
+    assert OLDS["region"] != DEFAULT_REGION
+    diff = ProjectProvider().diff(REF, OLDS, {"organization_id": ORG, "name": "app"})
+    assert diff.changes is False
+    assert not diff.replaces
 
 
 def test_a_rate_limited_read_is_retried() -> None:
@@ -326,7 +359,7 @@ def test_missing_credentials_name_the_config_key_and_env_var(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("SUPABASE_ACCESS_TOKEN", raising=False)
-    with pytest.raises(ConfigError) as error:
+    with pytest.raises(CredentialsError) as error:
         SupabaseClient.from_config(None)
     assert "supabase:accessToken" in str(error.value)
     assert "SUPABASE_ACCESS_TOKEN" in str(error.value)

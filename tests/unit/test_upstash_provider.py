@@ -10,8 +10,8 @@ import httpx
 import pytest
 from pulumi.runtime import rpc
 
-from paas_stacks.providers._http import ConfigError, Endpoint, RetryPolicy
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import CredentialsError, ResourceError
+from paas_stacks.providers._http import Endpoint, RetryPolicy
 from paas_stacks.providers.upstash import RedisDatabaseProvider, UpstashClient
 
 KEY = "upstash-key-never-shown"
@@ -200,7 +200,7 @@ def test_missing_credentials_name_the_config_keys_and_env_vars(
 ) -> None:
     monkeypatch.delenv("UPSTASH_EMAIL", raising=False)
     monkeypatch.delenv("UPSTASH_API_KEY", raising=False)
-    with pytest.raises(ConfigError) as raised:
+    with pytest.raises(CredentialsError) as raised:
         UpstashClient.from_config({})
     assert "upstash:email (or env UPSTASH_EMAIL)" in str(raised.value)
     assert "upstash:apiKey (or env UPSTASH_API_KEY)" in str(raised.value)
