@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pulumi
+
 from paas_stacks._messages import choices
+from paas_stacks.components.domain import DnsTarget, Domain, DomainArgs
 from paas_stacks.components.platforms import Fly
 from paas_stacks.components.spec.build import Entry, compile_entry, entries, entry_problems
 from paas_stacks.components.spec.data import (
@@ -264,6 +267,19 @@ def _domain(
             "is not a component"
         )  # fmt: skip
         yield Problem((*at, "target"), choices(domain.target, targets, lead))
-    zone = domain.zone
-    if zone is not None and not (domain.hostname == zone or domain.hostname.endswith("." + zone)):
-        yield Problem((*at, "zone"), f"{domain.hostname!r} is not inside zone {zone!r}")
+    # The target is built later; its own entry is checked on its own.
+    args = DomainArgs(
+        hostname=domain.hostname,
+        target=_Unbuilt(),
+        dns=domain.dns,
+        zone=domain.zone,
+        proxied=domain.proxied,
+    )
+    yield from (problem.within(*at) for problem in Domain.problems(args))
+
+
+class _Unbuilt:
+    """A domain's target while the stack is only checked: components are built later."""
+
+    def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
+        raise NotImplementedError(f"{hostname}: only checked, not built (parent {parent})")
