@@ -83,7 +83,7 @@ class CloudflarePages:
     reads_node_version_var: ClassVar[bool] = True
 
     #: The account's plan (recorded for cost checks; plans are per account, not per project).
-    plan: static.PagesPlan = "free"
+    plan: static.PagesPlan = static.PAGES_DEFAULT_PLAN
     #: The account id; else config ``<project>:cloudflareAccountId`` (secret) or
     #: ``cloudflare:accountId``.
     account_id: pulumi.Input[str] | None = None
@@ -117,7 +117,7 @@ class Vercel:
     reads_node_version_var: ClassVar[bool] = False
 
     #: The team's plan: ``hobby`` (non-commercial use only) or ``pro``.
-    plan: static.VercelPlan = "hobby"
+    plan: static.VercelPlan = static.VERCEL_DEFAULT_PLAN
     #: The team; default: the provider's ``vercel:team``.
     team_id: pulumi.Input[str] | None = None
     #: Its framework preset, e.g. ``nextjs`` or ``vite``; detected by Vercel when unset.
@@ -137,7 +137,7 @@ class RenderStatic:
     reads_node_version_var: ClassVar[bool] = True
 
     #: Static sites are free on every Render workspace plan.
-    plan: static.RenderStaticPlan = "free"
+    plan: static.RenderStaticPlan = static.RENDER_STATIC_DEFAULT_PLAN
 
     def problems(self, site: StaticSiteArgs) -> list[Problem]:
         """A Render static site needs its repository."""

@@ -12,9 +12,12 @@ from typing import Literal, get_args
 __all__ = [
     "BRIDGED",
     "DEFAULT_PLANS",
+    "PAGES_DEFAULT_PLAN",
     "PLANS",
     "PRICE_CLASSES",
     "PROVIDERS",
+    "RENDER_STATIC_DEFAULT_PLAN",
+    "VERCEL_DEFAULT_PLAN",
     "PagesPlan",
     "PriceClass",
     "Provider",
@@ -39,10 +42,14 @@ PLANS: dict[Provider, tuple[SitePlan, ...]] = {
     "vercel": get_args(VercelPlan),
     "s3_cloudfront": (),
 }
+PAGES_DEFAULT_PLAN: PagesPlan = "free"
+RENDER_STATIC_DEFAULT_PLAN: RenderStaticPlan = "free"
+VERCEL_DEFAULT_PLAN: VercelPlan = "hobby"
+#: The plan a site gets when none is declared (the hosts' dataclasses default to these).
 DEFAULT_PLANS: dict[Provider, SitePlan | None] = {
-    "cloudflare_pages": "free",
-    "render_static": "free",
-    "vercel": "hobby",
+    "cloudflare_pages": PAGES_DEFAULT_PLAN,
+    "render_static": RENDER_STATIC_DEFAULT_PLAN,
+    "vercel": VERCEL_DEFAULT_PLAN,
     "s3_cloudfront": None,
 }
 #: CloudFront's edge-location sets, cheapest (North America and Europe) first.
