@@ -1,5 +1,6 @@
 """Pulumi projects elsewhere, with paas-stacks installed from a wheel: one uses a provider's
-resource, one builds a whole environment from the components in Python code (no stack file).
+resource, one builds a whole environment from the components in Python code (no stack file),
+importing only the public surface (``from paas_stacks import ...``).
 
 The state records each provider as a pickled reference to ``paas_stacks.providers...``; this
 proves the reference resolves in a consumer's virtualenv, where the repository is nowhere on the
@@ -35,32 +36,33 @@ pulumi.export("database_id", database.database_id)
 
 
 COMPONENTS_PROGRAM = """\
-import pulumi
-import paas_stacks.components
-from paas_stacks.components.linking import Link
-from paas_stacks.components.postgres import Postgres, PostgresArgs
-from paas_stacks.components.redis import Redis, RedisArgs
-from paas_stacks.components.secret_set import Generate, SecretSet, SecretSetArgs
-from paas_stacks.components.web_service import WebService, WebServiceArgs
-from paas_stacks.components.worker import Worker, WorkerArgs
+import sys
 
-secrets = SecretSet("app-secrets", SecretSetArgs(generated={"JWT_SECRET": Generate(32, "hex")}))
-db = Postgres("db", PostgresArgs(
-    provider="supabase", vendor_name="shop-db", organization="acme-sandbox-org",
-    region="eu-central-1", migrations="migrations"))
-cache = Redis("cache", RedisArgs(
-    provider="upstash", vendor_name="shop-cache", region="eu-central-1"))
+import pulumi
+from paas_stacks import (
+    Generate, Link, Postgres, PostgresArgs, Redis, RedisArgs, Render, SecretSet, SecretSetArgs,
+    Supabase, Upstash, WebService, WebServiceArgs, Worker, WorkerArgs,
+)
+
+secrets = SecretSet(
+    "app-secrets", SecretSetArgs(generated={"JWT_SECRET": Generate(bytes=32, encoding="hex")})
+)
+db = Postgres("db", PostgresArgs(name="shop-db", provider=Supabase(
+    organization="acme-sandbox-org", plan="free", region="eu-central-1",
+    migrations="migrations")))
+cache = Redis("cache", RedisArgs(name="shop-cache", provider=Upstash(
+    plan="payg", region="eu-central-1")))
 links = [Link(db, only=["DATABASE_URL"]), Link(cache, only=["REDIS_URL"]), secrets]
-code = dict(runtime="node", repo="https://github.com/acme/shop", build_command="npm ci")
+code = dict(plan="starter", runtime="node", region="frankfurt",
+            repo="https://github.com/acme/shop", build_command="npm ci")
+after_migrations = pulumi.ResourceOptions(depends_on=[db.ready])
 api = WebService("api", WebServiceArgs(
-    platform="render", name="shop-api", plan="starter", region="frankfurt",
-    start_command="npm start", health_check_path="/health", links=links, **code),
-    opts=pulumi.ResourceOptions(depends_on=[db.ready]))
+    name="shop-api", platform=Render(start_command="npm start", **code),
+    health_check_path="/health", links=links), opts=after_migrations)
 Worker("jobs", WorkerArgs(
-    platform="render", name="shop-jobs", plan="starter", region="frankfurt",
-    start_command="npm run jobs", links=links, **code),
-    opts=pulumi.ResourceOptions(depends_on=[db.ready]))
-pulumi.export("components_module", paas_stacks.components.__file__)
+    name="shop-jobs", platform=Render(start_command="npm run jobs", **code), links=links),
+    opts=after_migrations)
+pulumi.export("components_module", sys.modules[WebService.__module__].__file__)
 pulumi.export("url", api.url)
 pulumi.export("DATABASE_URL", db.env()["DATABASE_URL"])
 pulumi.export("REDIS_URL", cache.env()["REDIS_URL"])

@@ -1,5 +1,6 @@
 """Domain: the target declares its vendor side and names the record; the Domain writes it on
-Cloudflare, or outputs it for the user with ``dns: none``."""
+Cloudflare, or outputs it for the user with ``dns: none``; bad args are refused with the same
+words from Python and from a stack file."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from typing import Any
 import pulumi
 import pytest
 
-from paas_stacks.components.domain import DnsTarget, Domain, DomainArgs, DomainTarget, from_spec
-from paas_stacks.components.spec import load_stack
+from paas_stacks.components.domain import DnsTarget, Domain, DomainArgs, DomainTarget
+from paas_stacks.components.environment import Environment, EnvironmentArgs
+from paas_stacks.components.platforms import Fly, Render
+from paas_stacks.components.spec import SpecError, load_stack
+from paas_stacks.components.spec import build as build_environment
 from paas_stacks.components.web_service import WebService, WebServiceArgs
+from paas_stacks.errors import ArgsError
 from tests.mocks import Built, RecordingMocks, build
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
@@ -38,18 +43,12 @@ class ZoneMocks(RecordingMocks):
 
 def web(platform: str) -> WebService:
     if platform == "render":
-        args = WebServiceArgs(
-            platform="render",
-            name="prod-api",
-            plan="starter",
-            runtime="docker",
-            repo="https://github.com/acme/api",
+        on: Render | Fly = Render(
+            plan="starter", runtime="docker", repo="https://github.com/acme/api"
         )
     else:
-        args = WebServiceArgs(
-            platform="fly", name="prod-api", size="shared-cpu-1x", image="x:1", region="iad"
-        )
-    return WebService("api", args)
+        on = Fly(size="shared-cpu-1x", image="x:1", region="iad")
+    return WebService("api", WebServiceArgs(name="prod-api", platform=on))
 
 
 def run(platform: str, **domain: Any) -> tuple[Built, ZoneMocks]:
@@ -125,22 +124,48 @@ class Plain:
 
 
 @pytest.mark.parametrize(
-    ("domain", "message"),
+    ("domain", "line"),
     [
-        ({"hostname": "API.example.com"}, "hostname: 'API.example.com' is not a lower-case"),
-        ({"hostname": "api.example.com", "zone": "other.com"}, "not inside zone 'other.com'"),
-        ({"hostname": "api.example.com", "dns": "route53"}, "dns: 'route53' is not allowed"),
-        ({"hostname": "api.example.com", "dns": "none", "proxied": True}, "dns is 'none'"),
+        (
+            {"hostname": "API.example.com"},
+            "hostname: 'API.example.com' is not a lowercase hostname",
+        ),
+        (
+            {"hostname": "api.example.com", "zone": "other.com"},
+            "zone: 'api.example.com' is not inside zone 'other.com'",
+        ),
+        (
+            {"hostname": "api.example.com", "dns": "route53"},
+            "dns: 'route53' is not allowed; allowed: cloudflare, none",
+        ),
+        (
+            {"hostname": "api.example.com", "dns": "none", "proxied": True},
+            "proxied: is a Cloudflare DNS setting, but dns is 'none'",
+        ),
+        (
+            {"hostname": "api.example.com", "dns": "none", "zone_id": "z"},
+            "zone_id: is a Cloudflare DNS setting, but dns is 'none'",
+        ),
     ],
 )
-def test_a_bad_domain_arg_is_a_value_error_naming_it(domain: dict[str, Any], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        run("render", **domain)
+def test_a_bad_domain_arg_is_one_line_naming_it_before_any_resource(
+    domain: dict[str, Any], line: str
+) -> None:
+    mocks = RecordingMocks()
+
+    def program() -> None:
+        target = Target()
+        Domain("api-domain", DomainArgs(target=target, **domain))
+
+    with pytest.raises(ArgsError) as caught:
+        build(program, mocks=mocks)
+    assert str(caught.value) == f"Domain 'api-domain': {line}"
+    assert mocks.resources == []
 
 
 def test_a_target_without_attach_domain_is_refused() -> None:
     assert not isinstance(Plain(), DomainTarget)
-    with pytest.raises(ValueError, match="target: Plain has no attach_domain"):
+    with pytest.raises(ArgsError, match="target: Plain has no attach_domain"):
         Domain("d", DomainArgs(hostname="a.example.com", target=Plain()))  # type: ignore[arg-type]
 
 
@@ -155,12 +180,35 @@ class Target:
         return DnsTarget(type="CNAME", content="site.pages.dev", manual_step="wait for it")
 
 
-def test_from_spec_builds_the_realstaging_domain_on_any_target() -> None:
+def test_the_environment_builds_the_realstaging_domain_on_its_render_api() -> None:
     # Seed 004 "Domain Configuration": a custom domain in Render plus its DNS records.
     env = load_stack("realstaging", STACKS, check_secrets=False)
+    config = {f"paas-stacks:{key}": "x" for key in env.secrets["api-secrets"].from_config.values()}
+    config.update({"paas-stacks:b2KeyId": "k", "paas-stacks:b2ApplicationKey": "s"})
+    built = build(
+        lambda: Environment("realstaging", EnvironmentArgs(spec=env)).domains["api"].manual_steps,
+        config=config,
+        mocks=ZoneMocks(),
+    )
+    domain = built.mocks.one("render:CustomDomain", "api-custom-domain")
+    assert domain.inputs["name"] == "api.real-staging.ai"
+    record = built.mocks.one(DNS_RECORD, "api-record")
+    assert (record.inputs["name"], record.inputs["content"]) == (
+        "api.real-staging.ai",
+        "realstaging-api.onrender.com",
+    )
+    assert built.value == []
+
+
+def test_any_target_gets_its_domain_and_the_steps_it_names() -> None:
     target = Target()
     built = build(
-        lambda: from_spec("api", env.domains["api"], env, target=target).manual_steps,
+        lambda: (
+            Domain(
+                "api",
+                DomainArgs(hostname="api.real-staging.ai", target=target, zone="real-staging.ai"),
+            ).manual_steps
+        ),
         mocks=ZoneMocks(),
     )
     assert target.asked == [("api.real-staging.ai", "api")]
@@ -170,3 +218,45 @@ def test_from_spec_builds_the_realstaging_domain_on_any_target() -> None:
         "site.pages.dev",
     )
     assert built.value == ["wait for it"]
+
+
+def spec_lines(domain: dict[str, Any]) -> list[str]:
+    environment = {
+        "services": {
+            "api": {
+                "kind": "web",
+                "platform": "render",
+                "plan": "starter",
+                "runtime": "docker",
+                "repo": "https://github.com/acme/api",
+            }
+        },
+        "domains": {"api": domain},
+    }
+    with pytest.raises(SpecError) as caught:
+        build_environment("shop", environment, STACKS)
+    return list(caught.value.lines)
+
+
+def test_a_stack_file_gets_the_same_words_as_python_for_a_zone_or_proxy_mistake() -> None:
+    assert spec_lines(
+        {
+            "hostname": "api.example.com",
+            "target": "api",
+            "zone": "other.com",
+            "dns": "none",
+            "proxied": True,
+        }
+    ) == [
+        "stacks/Pulumi.shop.yaml: environment.domains.api.zone: 'api.example.com' is not inside "
+        "zone 'other.com'",
+        "stacks/Pulumi.shop.yaml: environment.domains.api.proxied: is a Cloudflare DNS setting, "
+        "but dns is 'none'",
+    ]
+
+
+def test_a_stack_file_domain_on_no_web_service_names_the_targets() -> None:
+    assert spec_lines({"hostname": "api.example.com", "target": "apii"}) == [
+        "stacks/Pulumi.shop.yaml: environment.domains.api.target: 'apii' is not a component; "
+        "allowed: api; did you mean 'api'?"
+    ]

@@ -1,9 +1,11 @@
 """StaticSite on Cloudflare Pages, S3 + CloudFront, Render and Vercel: the resources it declares,
 the build-time variables it hands the builder, what a link to it provides, its custom-domain
-hook and the args it refuses."""
+hook, the args it refuses (the same words from Python and from a stack file) and how a stack
+file's entry compiles into its args."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +17,23 @@ from pulumi.runtime import rpc
 
 from paas_stacks.components.domain import DnsTarget, Domain, DomainArgs
 from paas_stacks.components.linking import Link
-from paas_stacks.components.spec import EnvironmentSpec, load_stack, provided_env
-from paas_stacks.components.spec.frontends import StaticSiteSpec
-from paas_stacks.components.static_site import StaticSite, StaticSiteArgs, from_spec
+from paas_stacks.components.spec import (
+    Entry,
+    EnvironmentSpec,
+    SpecError,
+    compile_entry,
+    load_stack,
+)
+from paas_stacks.components.spec import build as build_spec
+from paas_stacks.components.static_site import (
+    CloudflarePages,
+    RenderStatic,
+    S3CloudFront,
+    StaticSite,
+    StaticSiteArgs,
+    Vercel,
+)
+from paas_stacks.errors import ArgsError
 from tests.mocks import Built, RecordingMocks, build
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
@@ -105,21 +121,39 @@ def aws_mocks() -> RecordingMocks:
     )
 
 
-def site_args(provider: str, **overrides: Any) -> StaticSiteArgs:
+HOSTS: dict[str, Any] = {
+    "cloudflare_pages": CloudflarePages,
+    "vercel": Vercel,
+    "render_static": RenderStatic,
+    "s3_cloudfront": S3CloudFront,
+}
+
+
+def site_args(kind: str, **overrides: Any) -> StaticSiteArgs:
+    """The mvp site on host ``kind``; an override that is one of the host's own fields (``plan``,
+    ``aliases``...) goes to the host, the others to the site."""
+    host = HOSTS[kind]
+    own = {field.name for field in dataclasses.fields(host)}
+    host_fields: dict[str, Any] = {"account_id": "acct-123"} if kind == "cloudflare_pages" else {}
+    host_fields.update({k: v for k, v in overrides.items() if k in own})
     fields: dict[str, Any] = {
-        "provider": provider,
         "name": "mvp-web",
         "build_command": "npm run build",
         "output_dir": "dist/public",
-        "repo": "https://github.com/acme/mvp",
+        "repo": None if kind == "s3_cloudfront" else "https://github.com/acme/mvp",
         "links": [Link(API, rename={"URL": "VITE_API_BASE_URL"})],
         "env": {"VITE_SENTRY_ENV": "production"},
     }
-    if provider == "cloudflare_pages":
-        fields["account_id"] = "acct-123"
-    if provider == "s3_cloudfront":
-        fields["repo"] = None
-    return StaticSiteArgs(**{**fields, **overrides})
+    fields.update({k: v for k, v in overrides.items() if k not in own})
+    return StaticSiteArgs(provider=host(**host_fields), **fields)
+
+
+def compiled(environment: EnvironmentSpec, name: str, links: list[Link]) -> StaticSite:
+    """The ``static_sites.<name>`` entry, compiled as the stack loader does, and built."""
+    entry = Entry("static_sites", name, environment.static_sites[name])
+    made = compile_entry(entry, environment, links, secret=lambda key: f"<{key}>")
+    site: StaticSite = made.component(name, made.args)
+    return site
 
 
 def run(
@@ -237,9 +271,15 @@ def test_pages_reads_the_account_id_from_stack_config(key: str, value: str) -> N
     assert plain(built.mocks.one(PAGES).inputs["accountId"]) == "acct-cfg"
 
 
-def test_pages_without_an_account_id_names_where_to_set_it() -> None:
-    with pytest.raises(ValueError, match="cloudflareAccountId"):
-        run(site_args("cloudflare_pages", account_id=None))
+def test_pages_without_an_account_id_names_where_to_set_it_before_any_resource() -> None:
+    mocks = RecordingMocks()
+    with pytest.raises(ArgsError) as caught:
+        run(site_args("cloudflare_pages", account_id=None), mocks=mocks)
+    assert str(caught.value).startswith(
+        "StaticSite 'web': provider.account_id: cloudflare_pages needs the Cloudflare account "
+        "id: pass account_id, or run `pulumi config set --secret cloudflareAccountId <id>`"
+    )
+    assert mocks.resources == []
 
 
 def test_pages_custom_domain_is_a_pages_domain_and_a_cname_to_pages_dev() -> None:
@@ -349,9 +389,9 @@ def test_s3_cloudfront_bucket_carries_protect_from_the_args() -> None:
 
     def program() -> None:
         site = StaticSite("web", site_args("s3_cloudfront", protect=True))
-        assert site._cdn is not None
-        seen["bucket"] = site._cdn.bucket._protect
-        seen["distribution"] = site._cdn.distribution._protect
+        backend: Any = site._backend
+        seen["bucket"] = backend.bucket._protect
+        seen["distribution"] = backend.distribution._protect
 
     build(program, mocks=aws_mocks())
     assert seen["bucket"] is True
@@ -406,7 +446,7 @@ def test_s3_cloudfront_custom_domain_is_a_cname_to_the_distribution() -> None:
 
 
 def test_s3_cloudfront_refuses_a_domain_that_is_not_one_of_its_aliases() -> None:
-    with pytest.raises(ValueError, match=r"www\.example\.com.*StaticSiteArgs\.aliases"):
+    with pytest.raises(ValueError, match=r"www\.example\.com.*S3CloudFront\(aliases=\.\.\.\)"):
         run(site_args("s3_cloudfront"), hostname="www.example.com", mocks=aws_mocks())
 
 
@@ -524,32 +564,30 @@ def test_vercel_custom_domain_is_a_project_domain_and_a_cname_to_vercel_dns() ->
 
 # -- every provider ---------------------------------------------------------------------------
 
+KINDS = ["cloudflare_pages", "s3_cloudfront", "render_static", "vercel"]
 
-@pytest.mark.parametrize(
-    "provider", ["cloudflare_pages", "s3_cloudfront", "render_static", "vercel"]
-)
-def test_a_link_to_a_site_provides_exactly_what_the_spec_promises(provider: str) -> None:
-    built = run(site_args(provider), mocks=aws_mocks())
 
-    spec = StaticSiteSpec(provider=provider, build_command="b", output_dir="d")  # type: ignore[arg-type]
-    assert tuple(built.value["env"]) == provided_env(spec)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_link_to_a_site_provides_exactly_what_provides_promises(kind: str) -> None:
+    args = site_args(kind)
+    built = run(args, mocks=aws_mocks())
+
+    assert tuple(built.value["env"]) == StaticSite.provides(args) == ("URL",)
     assert built.value["env"]["URL"] == built.value["url"]
     assert built.value["url"].startswith("https://")
 
 
-@pytest.mark.parametrize(
-    "provider", ["cloudflare_pages", "s3_cloudfront", "render_static", "vercel"]
-)
-def test_vendor_resources_are_children_named_after_the_component(provider: str) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_vendor_resources_are_children_named_after_the_component(kind: str) -> None:
+    extra = {"aliases": ["www.example.com"]} if kind == "s3_cloudfront" else {}
+
     def program() -> dict[str, Any]:
-        site = StaticSite("web", site_args(provider, aliases=["www.example.com"]) if provider
-                          == "s3_cloudfront" else site_args(provider))  # fmt: skip
-        children: list[pulumi.Resource] = []
-        if site._cdn is not None:
-            children += [site._cdn.bucket, site._cdn.distribution]
-            children += [site._cdn.certificate] if site._cdn.certificate else []
-        else:
-            children.append(getattr(site._hosted, "project", None) or site._hosted.service)  # type: ignore[union-attr]
+        backend: Any = StaticSite("web", site_args(kind, **extra))._backend
+        children: list[pulumi.Resource] = [
+            getattr(backend, attribute)
+            for attribute in ("project", "service", "bucket", "distribution", "certificate")
+            if getattr(backend, attribute, None) is not None
+        ]
         return {"urns": [child.urn for child in children]}
 
     built = build(program, mocks=aws_mocks())
@@ -572,68 +610,137 @@ def test_the_domain_hook_answers_the_domain_modules_dns_target() -> None:
     assert answers[0].type == "CNAME"
 
 
+def test_each_host_gets_its_default_plan_and_keeps_it_for_cost_checks() -> None:
+    plans: list[str | None] = []
+
+    def program() -> None:
+        for kind in KINDS:
+            plans.append(StaticSite(f"web-{kind[:3]}", site_args(kind)).plan)
+        plans.append(StaticSite("pro", site_args("vercel", plan="pro")).plan)
+
+    build(program, mocks=aws_mocks())
+    assert plans == ["free", None, "free", "hobby", "pro"]
+
+
+def test_a_site_without_variables_hands_ci_an_empty_build_env() -> None:
+    built = run(site_args("s3_cloudfront", env={}, links=[]), mocks=aws_mocks())
+
+    assert built.value["build_env"] == {}
+
+
 # -- refused args -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("kind", "overrides", "line"),
     [
-        ({"provider": "cloudflare"}, r"provider: 'cloudflare'.*cloudflare_pages"),
+        ("vercel", {"plan": "free"}, "provider.plan: 'free' is not allowed; allowed: hobby, pro"),
+        ("cloudflare_pages", {"plan": "pro"}, "provider.plan: 'pro' is not allowed; allowed: free"),
         (
-            {"provider": "vercel", "plan": "free"},
-            r"plan: 'free' is not a vercel plan; allowed: hobby, pro",
-        ),
-        ({"provider": "s3_cloudfront", "plan": "free"}, r"allowed: none \(usage-based\)"),
-        ({"provider": "render_static", "repo": None}, r"repo: a Render static site"),
-        (
-            {"provider": "cloudflare_pages", "repo": "https://bitbucket.org/a/b"},
-            r"github, gitlab only",
+            "render_static",
+            {"repo": None},
+            "repo: a Render static site is built from a repository; give its URL",
         ),
         (
-            {"provider": "vercel", "repo": "git@github.com:a/b"},
-            r"not https://<host>/<owner>/<name>",
+            "cloudflare_pages",
+            {"repo": "https://bitbucket.org/a/b"},
+            "repo: cloudflare_pages builds from github, gitlab only, not 'bitbucket.org'",
         ),
-        ({"provider": "vercel", "name": "Mvp_Web"}, r"name: 'Mvp_Web'"),
+        ("vercel", {"repo": "git@github.com:a/b"}, "repo: 'git@github.com:a/b' is not an https://"),
         (
-            {"provider": "vercel", "aliases": ["www.example.com"]},
-            r"aliases/certificate_arn: only for",
+            "vercel",
+            {"repo": "https://github.com/acme"},
+            "repo: 'https://github.com/acme' is not https://<host>/<owner>/<name>",
+        ),
+        ("vercel", {"name": "Mvp_Web"}, "name: 'Mvp_Web' is not a lower-case slug"),
+        (
+            "s3_cloudfront",
+            {"certificate_arn": "arn:x"},
+            "provider.certificate_arn: given without aliases to serve",
         ),
         (
-            {"provider": "s3_cloudfront", "certificate_arn": "arn:x"},
-            r"certificate_arn: given without",
+            "s3_cloudfront",
+            {"price_class": "PriceClass_50"},
+            "provider.price_class: 'PriceClass_50' is not allowed; allowed: PriceClass_100, "
+            "PriceClass_200, PriceClass_All",
         ),
-        ({"provider": "s3_cloudfront", "price_class": "PriceClass_50"}, r"price_class"),
-        ({"provider": "vercel", "env": {"BAD-NAME": "x"}}, r"env: 'BAD-NAME'"),
+        (
+            "s3_cloudfront",
+            {"aliases": ["WWW.example.com"]},
+            "provider.aliases[0]: 'WWW.example.com' is not a lowercase hostname",
+        ),
+        ("vercel", {"env": {"BAD-NAME": "x"}}, "env.BAD-NAME: 'BAD-NAME' is not an env var name"),
+        ("vercel", {"node_version": "twenty"}, "node_version: 'twenty' is not"),
+        (
+            "render_static",
+            {"node_version": "20", "env": {"NODE_VERSION": "18"}},
+            "node_version: node_version and env NODE_VERSION both set the Node.js version; "
+            "keep one",
+        ),
+        (
+            "vercel",
+            {"links": [Fake({"VITE_SENTRY_ENV": "x"})]},
+            "links[0]: injects VITE_SENTRY_ENV, which env.VITE_SENTRY_ENV also sets",
+        ),
     ],
 )
-def test_bad_args_are_refused_before_any_resource(overrides: dict[str, Any], message: str) -> None:
+def test_bad_args_are_one_line_each_before_any_resource(
+    kind: str, overrides: dict[str, Any], line: str
+) -> None:
     mocks = RecordingMocks()
-    provider = overrides.pop("provider")
-    with pytest.raises(ValueError, match=message):
-        build(lambda: StaticSite("web", site_args(provider, **overrides)), mocks=mocks)
+    with pytest.raises(ArgsError) as caught:
+        build(lambda: StaticSite("web", site_args(kind, **overrides)), mocks=mocks)
+    [only] = str(caught.value).splitlines()
+    assert only.startswith(f"StaticSite 'web': {line}"), only
     assert mocks.resources == []
 
 
-def test_a_link_may_not_overwrite_the_sites_own_variable() -> None:
-    with pytest.raises(ValueError, match="VITE_SENTRY_ENV would come from both"):
-        run(site_args("vercel", links=[Fake({"VITE_SENTRY_ENV": "x"})]))
+def test_a_host_given_by_its_old_name_is_refused_naming_the_classes() -> None:
+    args = dataclasses.replace(site_args("vercel"), provider="vercel")  # type: ignore[arg-type]
+    with pytest.raises(ArgsError) as caught:
+        build(lambda: StaticSite("web", args))
+    assert str(caught.value) == (
+        "StaticSite 'web': provider: must be CloudflarePages(...), Vercel(...), RenderStatic(...) "
+        "or S3CloudFront(...); got 'vercel'"
+    )
 
 
-def test_node_version_and_a_node_version_variable_together_are_refused() -> None:
-    with pytest.raises(ValueError, match="node_version and env NODE_VERSION"):
-        run(site_args("render_static", node_version="20", env={"NODE_VERSION": "18"}))
+def test_every_problem_of_a_site_comes_back_at_once() -> None:
+    args = site_args(
+        "cloudflare_pages",
+        name="Web",
+        repo="https://bitbucket.org/a/b",
+        env={"bad": "x"},
+        links=[Fake({"bad": "y"})],
+    )
+    with pytest.raises(ArgsError) as caught:
+        build(lambda: StaticSite("web", args))
+    assert [problem.path() for problem in caught.value.problems] == [
+        "env.bad",
+        "name",
+        "repo",
+        "links[0]",
+    ]
 
 
-# -- from_spec --------------------------------------------------------------------------------
+def test_node_version_is_no_variable_for_hosts_that_read_a_setting() -> None:
+    built = run(site_args("vercel", node_version="20", env={"NODE_VERSION": "18"}))
+
+    environments = built.mocks.one(VERCEL).inputs["environments"]
+    assert ("NODE_VERSION", "18") in [(e["key"], e["value"]) for e in environments]
+    assert built.mocks.one(VERCEL).inputs["nodeVersion"] == "20.x"
 
 
-def test_from_spec_builds_the_mvp_pages_site_with_its_vite_variables() -> None:
+# -- from a stack file ------------------------------------------------------------------------
+
+
+def test_the_mvp_pages_site_compiles_with_its_vite_variables() -> None:
     spec = load_stack("mvp", STACKS, check_secrets=False)
     firebase = Fake({"VITE_FIREBASE_APP_ID": "1:2:web:3"}, secret=True, _name="frontend")
     links = [Link(API, rename={"URL": "VITE_API_BASE_URL"}), Link(firebase)]
 
     built = build(
-        lambda: {"url": from_spec("web", spec.static_sites["web"], spec, links=links).url},
+        lambda: {"url": compiled(spec, "web", links).url},
         config={"paas-stacks:cloudflareAccountId": "acct-9"},
     )
 
@@ -648,11 +755,11 @@ def test_from_spec_builds_the_mvp_pages_site_with_its_vite_variables() -> None:
     assert built.value["url"] == "https://mvp-web.pages.dev"
 
 
-def test_from_spec_builds_the_mais_vercel_site_with_its_plan_and_node_version() -> None:
+def test_the_mais_vercel_site_compiles_with_its_plan_framework_and_node_version() -> None:
     spec = load_stack("mais-staging", STACKS, check_secrets=False)
     links = [Link(API, rename={"URL": "NEXT_PUBLIC_API_URL"})]
 
-    built = build(lambda: from_spec("web", spec.static_sites["web"], spec, links=links))
+    built = build(lambda: compiled(spec, "web", links))
 
     project = built.mocks.one(VERCEL, "web-project").inputs
     assert project["name"] == f"{spec.name}-web"
@@ -661,27 +768,28 @@ def test_from_spec_builds_the_mais_vercel_site_with_its_plan_and_node_version() 
     assert [e["key"] for e in project["environments"]] == ["NEXT_PUBLIC_API_URL"]
 
 
-def test_from_spec_gives_an_s3_cloudfront_site_the_hostnames_its_domains_name() -> None:
-    spec = EnvironmentSpec.model_validate(
+def shop(site: dict[str, Any], **sections: Any) -> EnvironmentSpec:
+    return EnvironmentSpec.model_validate(
         {
             "name": "shop",
-            "production": True,
             "static_sites": {
-                "web": {"provider": "s3_cloudfront", "build_command": "npm run build",
-                        "output_dir": "dist"},
+                "web": {"build_command": "npm run build", "output_dir": "dist", **site}
             },
-            "domains": {
-                "www": {"hostname": "www.shop.example", "target": "web"},
-                "apex": {"hostname": "shop.example", "target": "web"},
-            },
+            **sections,
         }
-    )  # fmt: skip
+    )
+
+
+def test_an_s3_cloudfront_site_gets_the_hostnames_its_domains_name() -> None:
+    domains = {
+        "www": {"hostname": "www.shop.example", "target": "web"},
+        "apex": {"hostname": "shop.example", "target": "web"},
+    }
+    spec = shop({"provider": "s3_cloudfront"}, production=True, domains=domains)
     seen: dict[str, Any] = {}
 
     def program() -> None:
-        site = from_spec("web", spec.static_sites["web"], spec, links=[])
-        assert site._cdn is not None
-        seen["protect"] = site._cdn.bucket._protect
+        seen["protect"] = compiled(spec, "web", [])._backend.bucket._protect  # type: ignore[attr-defined]
 
     built = build(program, mocks=aws_mocks())
     assert built.mocks.one(DISTRIBUTION).inputs["aliases"] == ["www.shop.example", "shop.example"]
@@ -689,14 +797,56 @@ def test_from_spec_gives_an_s3_cloudfront_site_the_hostnames_its_domains_name() 
     assert seen["protect"] is True
 
 
-def test_a_site_without_variables_hands_ci_an_empty_build_env() -> None:
-    built = run(site_args("s3_cloudfront", env={}, links=[]), mocks=aws_mocks())
+@pytest.mark.parametrize(
+    ("kind", "plan"),
+    [("cloudflare_pages", "free"), ("render_static", "free"), ("vercel", "hobby")],
+)
+def test_a_stack_file_without_a_plan_gets_the_python_default(kind: str, plan: str) -> None:
+    spec = shop({"provider": kind, "repo": "https://github.com/acme/shop"})
+    args = compile_entry(Entry("static_sites", "web", spec.static_sites["web"]), spec).args
 
-    assert built.value["build_env"] == {}
+    assert args.provider == HOSTS[kind]()
+    assert args.provider.plan == plan
+    assert (args.branch, args.protect) == ("main", False)
 
 
-def test_the_declared_plan_is_kept_for_cost_checks() -> None:
-    plans: list[str | None] = []
-    build(lambda: plans.append(StaticSite("web", site_args("vercel", plan="pro")).plan))
+def spec_lines(site: dict[str, Any]) -> list[str]:
+    environment = {
+        "static_sites": {"web": {"build_command": "b", "output_dir": "dist", **site}},
+    }
+    with pytest.raises(SpecError) as caught:
+        build_spec("shop", environment, STACKS)
+    return list(caught.value.lines)
 
-    assert plans == ["pro"]
+
+def test_a_stack_file_gets_the_same_words_as_python_for_a_plan_its_host_does_not_sell() -> None:
+    [line] = spec_lines({"provider": "cloudflare_pages", "plan": "pro"})
+    with pytest.raises(ArgsError) as caught:
+        build(lambda: StaticSite("web", site_args("cloudflare_pages", plan="pro")))
+
+    message = "'pro' is not allowed; allowed: free"
+    assert line == f"stacks/Pulumi.shop.yaml: environment.static_sites.web.plan: {message}"
+    assert str(caught.value) == f"StaticSite 'web': provider.plan: {message}"
+
+
+@pytest.mark.parametrize(
+    ("site", "line"),
+    [
+        (
+            {"provider": "s3_cloudfront", "plan": "free"},
+            "plan: is only used with provider 'cloudflare_pages', 'render_static' or 'vercel'",
+        ),
+        (
+            {"provider": "cloudflare_pages", "framework": "vite"},
+            "framework: is only used with provider 'vercel'",
+        ),
+        (
+            {"provider": "render_static"},
+            "repo: a Render static site is built from a repository; give its URL",
+        ),
+    ],
+)
+def test_a_stack_file_key_the_host_does_not_take_is_refused_not_dropped(
+    site: dict[str, Any], line: str
+) -> None:
+    assert spec_lines(site) == [f"stacks/Pulumi.shop.yaml: environment.static_sites.web.{line}"]
