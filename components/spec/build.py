@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from paas_stacks.components.domain import DomainArgs, DomainTarget
 from paas_stacks.components.linking import Link
 from paas_stacks.components.platforms import Fly, Render
 from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
@@ -30,7 +31,7 @@ from paas_stacks.components.spec.data import (
     SupabasePostgresSpec,
     UpstashRedisSpec,
 )
-from paas_stacks.components.spec.frontends import SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.components.web_service import WebService, WebServiceArgs
 from paas_stacks.components.worker import Worker, WorkerArgs
@@ -47,6 +48,7 @@ __all__ = [
     "compile_entry",
     "consumed",
     "consumed_at",
+    "domain_args",
     "entries",
     "entry_problems",
     "private_network_reaches",
@@ -361,6 +363,11 @@ COMPILERS: dict[type[BaseModel], Compiler] = {
     StaticSiteSpec: _static_site,
     ObjectStoreSpec: _object_store,
 }
+
+
+def domain_args(spec: DomainSpec, target: DomainTarget) -> DomainArgs:
+    """A ``domains`` entry as the Domain's arguments, answered by the built ``target``."""
+    return _copied(DomainArgs, spec, target=target)
 
 
 def private_network_reaches(environment: EnvironmentSpec, name: str, region: str) -> bool:

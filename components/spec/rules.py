@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 
 from paas_stacks._messages import choices
-from paas_stacks.components.domain import DnsTarget, Domain, DomainArgs
+from paas_stacks.components.domain import DnsTarget, Domain
 from paas_stacks.components.platforms import Fly
 from paas_stacks.components.spec.build import (
     Entry,
     compile_entry,
     consumed,
     consumed_at,
+    domain_args,
     entries,
     entry_problems,
 )
@@ -317,13 +318,7 @@ def _domain(
         )  # fmt: skip
         yield Problem((*at, "target"), choices(domain.target, targets, lead))
     # The target is built later; its own entry is checked on its own.
-    args = DomainArgs(
-        hostname=domain.hostname,
-        target=_Unbuilt(),
-        dns=domain.dns,
-        zone=domain.zone,
-        proxied=domain.proxied,
-    )
+    args = domain_args(domain, _Unbuilt())
     yield from (problem.within(*at) for problem in Domain.problems(args))
 
 

@@ -1,5 +1,5 @@
 """``stacks/Pulumi.demo.yaml``, the sandbox demo: a MasStock-like environment modelled on seed 000
-"MasStock Backend - Deployment Guide" (/work/shared/seeds/000_a5a9a533cc544ae5.txt) that runs
+"MasStock Backend - Deployment Guide" (docs/guides/000-masstock.md) that runs
 entirely against the offline sandbox (``make demo``). Each test names the seed 000 step it
 mirrors and quotes it (line numbers are the seed file's); where the demo deliberately differs
 from the guide, the test says so.

@@ -1,4 +1,4 @@
-"""Seed 002 "MAIS Deployment & Operations Guide" (/work/shared/seeds/002_a04e05cd386cc730.txt),
+"""Seed 002 "MAIS Deployment & Operations Guide" (docs/guides/002-mais.md),
 section by section, against the program run with ``stacks/Pulumi.mais-staging.yaml`` and
 ``stacks/Pulumi.mais-production.yaml`` (which extends it): Express API and background jobs on
 Render, Supabase Postgres (Prisma), Upstash Redis (BullMQ), Next.js on Vercel. Each test quotes

@@ -1,4 +1,4 @@
-"""Seed 000 "MasStock Backend - Deployment Guide" (/work/shared/seeds/000_a5a9a533cc544ae5.txt),
+"""Seed 000 "MasStock Backend - Deployment Guide" (docs/guides/000-masstock.md),
 step by step, against the program run with ``stacks/Pulumi.masstock.yaml`` (the guide's MVP, free
 plans where the APIs allow them) and ``stacks/Pulumi.masstock-production.yaml`` (its "Production"
 cost estimate). Each test quotes the guide's line(s); line numbers are the seed file's.

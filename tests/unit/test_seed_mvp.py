@@ -1,4 +1,4 @@
-"""Seed 001 "MVP Deployment Architecture Guide" (/work/shared/seeds/001_f166f303eceed6d9.txt),
+"""Seed 001 "MVP Deployment Architecture Guide" (docs/guides/001-mvp.md),
 section by section, against the program run with ``stacks/Pulumi.mvp.yaml``: FastAPI on Fly.io,
 Supabase, Upstash, Cloudflare Pages, S3 + CloudFront and the GitHub Actions secrets. Each test
 quotes the guide's line(s); line numbers are the seed file's.

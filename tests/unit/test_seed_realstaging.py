@@ -1,5 +1,5 @@
 """Seed 004 "Production Deployment Checklist" (Real Staging AI;
-/work/shared/seeds/004_771be1cf7b9c377a.txt), item by item, against the program run with
+docs/guides/004-realstaging.md), item by item, against the program run with
 ``stacks/Pulumi.realstaging.yaml``: Go API and worker from Docker on Render, Render Postgres and
 Key Value, a private Backblaze B2 bucket and the api.real-staging.ai domain. Each test quotes the
 checklist's line(s); line numbers are the seed file's.

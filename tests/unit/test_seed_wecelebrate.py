@@ -1,5 +1,5 @@
 """Seed 003 "Production Deployment Guide" (WeCelebrate, v2.0 database-backed;
-/work/shared/seeds/003_1ab87531563480fe.txt), step by step, against the program run with
+docs/guides/003-wecelebrate.md), step by step, against the program run with
 ``stacks/Pulumi.wecelebrate.yaml``: one Pro Supabase project with its Auth and database settings,
 the schema SQL, PITR and the ``server`` Edge Function's secrets. Each test quotes the guide's
 line(s); line numbers are the seed file's.

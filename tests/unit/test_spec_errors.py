@@ -307,10 +307,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "    static_sites:\n      web: {provider: cloudflare_pages, plan: pro, build_command:"
             " b, output_dir: dist}\n"
         ),
-        [
-            f"{F}: environment.static_sites.web.plan: 'pro' is not a cloudflare_pages plan; "
-            "allowed: free"
-        ],
+        [f"{F}: environment.static_sites.web.plan: 'pro' is not allowed; allowed: free"],
     ),
     "an S3-compatible bucket without endpoint or keys": (
         env("    object_stores:\n      media: {provider: s3_compatible, bucket: media-bucket}\n"),
