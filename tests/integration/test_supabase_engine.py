@@ -18,8 +18,8 @@ from pulumi import automation as auto
 
 from paas_stacks.providers.supabase import SupabaseClient
 from sandbox import Sandbox
+from tests.against_sandbox.test_supabase_project import client_for, compute_of, org_of
 from tests.engine import EngineRun, changes
-from tests.providers.test_supabase_project import client_for, compute_of, org_of
 
 pytestmark = pytest.mark.engine
 

@@ -11,7 +11,7 @@ import pytest
 
 from paas_stacks.components.spec import load_stack
 from paas_stacks.components.spec.cost import estimate
-from tests.unit.seed_support import (
+from tests.unit.seeds.support import (
     GET_ZONE,
     STACKS,
     ZONE_ID,

@@ -14,7 +14,7 @@ import pytest
 from paas_stacks.components.spec import SupabasePostgresSpec, load_stack
 from paas_stacks.components.spec.cost import estimate
 from paas_stacks.providers.supabase.migrations import read_folder
-from tests.unit.seed_support import (
+from tests.unit.seeds.support import (
     STACKS,
     Deployed,
     deploy,

@@ -9,7 +9,7 @@ import redis
 from paas_stacks.providers.render.keyvalue import KeyValueProvider
 from paas_stacks.providers.render.postgres import PostgresProvider
 from sandbox import Sandbox
-from tests.providers.test_render_support import connected, http, outs, unique
+from tests.against_sandbox.test_render_support import connected, http, outs, unique
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ from paas_stacks.components.static_site import (
 from paas_stacks.errors import ArgsError
 from tests.mocks import Built, RecordingMocks, build
 
-STACKS = Path(__file__).resolve().parents[2] / "stacks"
+STACKS = Path(__file__).resolve().parents[3] / "stacks"
 PAGES = "cloudflare:index/pagesProject:PagesProject"
 PAGES_DOMAIN = "cloudflare:index/pagesDomain:PagesDomain"
 BUCKET = "aws:s3/bucket:Bucket"

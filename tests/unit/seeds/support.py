@@ -29,7 +29,7 @@ from paas_stacks.components.spec import EnvironmentSpec, load_stack
 from paas_stacks.providers.generated import encode
 from tests.mocks import DYNAMIC, MockResource, RecordingMocks, build
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 STACKS = ROOT / "stacks"
 MAIN = ROOT / "__main__.py"
 GET_ZONE = "cloudflare:index/getZone:getZone"

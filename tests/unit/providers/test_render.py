@@ -19,7 +19,7 @@ from paas_stacks.providers.render.client import RenderClient
 from paas_stacks.providers.render.keyvalue import KeyValueProvider
 from paas_stacks.providers.render.postgres import PostgresProvider
 from paas_stacks.providers.render.service import ServiceProvider
-from tests.providers.test_render_support import outs
+from tests.against_sandbox.test_render_support import outs
 
 TOKEN = "rnd_unit-test-token-123"
 # What the engine hands diff/check for a value not known yet.

@@ -20,7 +20,7 @@ from paas_stacks.components.web_service import WebService, WebServiceArgs
 from paas_stacks.errors import ArgsError
 from tests.mocks import Built, RecordingMocks, build
 
-STACKS = Path(__file__).resolve().parents[2] / "stacks"
+STACKS = Path(__file__).resolve().parents[3] / "stacks"
 GET_ZONE = "cloudflare:index/getZone:getZone"
 DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord"
 

@@ -29,7 +29,7 @@ from paas_stacks.providers.fly.secrets import SecretsInputs
 from paas_stacks.providers.render.service_inputs import ServiceInputs
 from tests.mocks import build
 
-STACKS = Path(__file__).resolve().parents[2] / "stacks"
+STACKS = Path(__file__).resolve().parents[3] / "stacks"
 
 
 @dataclass

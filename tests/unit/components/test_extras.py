@@ -28,7 +28,7 @@ from paas_stacks.components.static_site import (
 from paas_stacks.errors import ConfigurationError, MissingExtraError
 from tests.mocks import RecordingMocks, build
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def hide(monkeypatch: pytest.MonkeyPatch, *sdks: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from paas_stacks.components.spec import EnvironmentSpec, cost, load_stack
 from paas_stacks.components.spec.cost import as_outputs, estimate, fly_machine_usd
 
-STACKS = Path(__file__).resolve().parents[2] / "stacks"
+STACKS = Path(__file__).resolve().parents[3] / "stacks"
 TABLES = [value for value in vars(cost).values() if isinstance(value, cost.PriceTable)]
 
 

@@ -8,7 +8,7 @@ from paas_stacks.errors import ResourceError
 from paas_stacks.providers.fly import IpAddressProvider, SecretsProvider, VolumeProvider
 from paas_stacks.providers.fly.secrets import DRIFTED
 from sandbox import Sandbox
-from tests.providers.test_fly_app_machines import client, make_app, provider
+from tests.against_sandbox.test_fly_app_machines import client, make_app, provider
 
 
 def test_secrets_are_set_changed_drift_and_only_declared_names_are_removed(

@@ -283,7 +283,7 @@ def test_invalid_args_are_one_line_before_any_resource(provider: Any, line: str)
     assert mocks.resources == []
 
 
-STACKS = Path(__file__).resolve().parents[2] / "stacks"
+STACKS = Path(__file__).resolve().parents[3] / "stacks"
 
 
 @pytest.mark.parametrize(

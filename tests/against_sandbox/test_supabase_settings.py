@@ -21,7 +21,7 @@ from paas_stacks.providers.supabase import (
     SupabaseClient,
 )
 from sandbox import Sandbox
-from tests.providers.test_supabase_project import client_for, org_of, unique
+from tests.against_sandbox.test_supabase_project import client_for, org_of, unique
 
 PASSWORD = "settings-pass-1"
 

@@ -8,7 +8,7 @@ import pytest
 
 from paas_stacks.providers.render.service import ServiceProvider
 from sandbox import Sandbox
-from tests.providers.test_render_support import connected, http, outs, unique
+from tests.against_sandbox.test_render_support import connected, http, outs, unique
 
 
 @pytest.fixture

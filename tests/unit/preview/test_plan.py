@@ -25,7 +25,7 @@ from paas_stacks.preview.plan import (
     sweep_reasons,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 STACKS = REPO / "stacks"
 BASES = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in STACKS.glob("Pulumi.*.yaml")
                if not p.name.startswith("Pulumi.pr-"))  # fmt: skip

@@ -24,7 +24,7 @@ from paas_stacks.components.worker import Worker, WorkerArgs
 from paas_stacks.errors import ArgsError
 from tests.mocks import Built, build
 
-STACKS = Path(__file__).resolve().parents[2] / "stacks"
+STACKS = Path(__file__).resolve().parents[3] / "stacks"
 
 
 class Fake:

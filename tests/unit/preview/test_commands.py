@@ -14,7 +14,7 @@ from paas_stacks.preview import commands as preview
 from paas_stacks.preview.plan import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 class FakePulumi(Pulumi):

@@ -24,7 +24,7 @@ from paas_stacks.components.spec import (
 )
 from paas_stacks.vendors.places import Vendor
 
-STACKS = Path(__file__).resolve().parents[2] / "stacks"
+STACKS = Path(__file__).resolve().parents[3] / "stacks"
 SEEDS = {
     "masstock": "seed 000",
     "masstock-production": "seed 000",

@@ -35,7 +35,7 @@ from paas_stacks.components.worker import WorkerArgs
 from paas_stacks.errors import ArgsError
 from paas_stacks.vendors import render, supabase, upstash
 
-STACKS = Path(__file__).resolve().parents[2] / "stacks"
+STACKS = Path(__file__).resolve().parents[3] / "stacks"
 
 
 def names(cls: type) -> set[str]:
