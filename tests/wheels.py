@@ -38,20 +38,35 @@ def current_source(tmp: Path) -> Path:
 
 def build_wheel(source: Path, dist: Path) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-         "-w", str(dist), "-q"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(source),
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            "-q",
+        ],
         check=True,
-    )  # fmt: skip
+    )
     [wheel] = dist.glob("paas_stacks-*.whl")
     return wheel
 
 
 def site_packages(venv: Path) -> Path:
     done = subprocess.run(
-        [str(venv / "bin" / "python"), "-c",
-         "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return Path(done.stdout.strip())
 
 

@@ -253,23 +253,35 @@ def _stack_rules(spec: EnvironmentSpec, entry: Entry, ctx: RuleContext) -> Itera
     model = entry.spec
     if isinstance(model, RenderServiceSpec | FlyServiceSpec | StaticSiteSpec):
         yield from check_consumer(
-            spec, (*at, "links"), consumer=entry.name, links=model.links, env=model.env,
+            spec,
+            (*at, "links"),
+            consumer=entry.name,
+            links=model.links,
+            env=model.env,
             names=ctx.names,
-        )  # fmt: skip
+        )
     elif isinstance(model, SupabasePostgresSpec):
         yield from _migrations_folder(at, model.migrations, ctx)
         yield from check_consumer(
-            spec, (*at, "function_secrets"), consumer=entry.name, links=model.function_secrets,
-            env={}, names=ctx.names,
-        )  # fmt: skip
+            spec,
+            (*at, "function_secrets"),
+            consumer=entry.name,
+            links=model.function_secrets,
+            env={},
+            names=ctx.names,
+        )
     elif isinstance(model, SecretSetSpec):
         for env_name, key in model.from_config.items():
             yield from _config_key((*at, "from_config", env_name), key, ctx)
         if model.github:
             yield from check_consumer(
-                spec, (*at, "github", "links"), consumer=entry.name, links=model.github.links,
-                env={}, names=ctx.names,
-            )  # fmt: skip
+                spec,
+                (*at, "github", "links"),
+                consumer=entry.name,
+                links=model.github.links,
+                env={},
+                names=ctx.names,
+            )
     elif isinstance(model, ObjectStoreSpec):
         yield from _object_store(at, model, ctx)
 
@@ -313,9 +325,11 @@ def _domain(
     known = {entry.name for entry in entries(spec)}
     # A target that is in the file but failed its own validation is reported there, not here.
     if domain.target not in targets and (domain.target in known or domain.target not in ctx.names):
-        lead = "is not a web service or static site" if domain.target in known else (
-            "is not a component"
-        )  # fmt: skip
+        lead = (
+            "is not a web service or static site"
+            if domain.target in known
+            else ("is not a component")
+        )
         yield Problem((*at, "target"), choices(domain.target, targets, lead))
     # The target is built later; its own entry is checked on its own.
     args = domain_args(domain, _Unbuilt())

@@ -71,10 +71,18 @@ class EnvGroupProvider(RenderProvider[EnvGroupInputs]):
         live = self.fetch(id_, previous) if set(changed) - {"name"} else None
         if live is not None:
             current = self.observe(live, {})
-            self._sync(f"{base}/env-vars", current["env_vars"], inputs.env_vars,
-                       lambda value: {"value": value})  # fmt: skip
-            self._sync(f"{base}/secret-files", current["secret_files"], inputs.secret_files,
-                       lambda content: {"content": content})  # fmt: skip
+            self._sync(
+                f"{base}/env-vars",
+                current["env_vars"],
+                inputs.env_vars,
+                lambda value: {"value": value},
+            )
+            self._sync(
+                f"{base}/secret-files",
+                current["secret_files"],
+                inputs.secret_files,
+                lambda content: {"content": content},
+            )
             self._links(base, current["service_ids"], self.desired(inputs)["service_ids"])
         fresh = self.fetch(id_, previous)
         if fresh is None:

@@ -43,8 +43,10 @@ class KeyValueProvider(RenderDatastoreProvider[KeyValueInputs]):
     path: ClassVar[str] = "/key-value"
     wrapper: ClassVar[str] = "keyValue"
     patchable: ClassVar[Mapping[str, str]] = {
-        "name": "name", "plan": "plan", "maxmemory_policy": "maxmemoryPolicy",
-    }  # fmt: skip
+        "name": "name",
+        "plan": "plan",
+        "maxmemory_policy": "maxmemoryPolicy",
+    }
 
     def create_body(self, inputs: KeyValueInputs) -> dict[str, Any]:
         body: dict[str, Any] = {"name": inputs.name, "plan": inputs.plan, "region": inputs.region}
@@ -99,9 +101,12 @@ class KeyValue(VendorResource, module="render", name="KeyValue"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         inputs = {
-            "name": name, "plan": plan, "region": region,
-            "maxmemory_policy": maxmemory_policy, "adopt_id": adopt_id,
-        }  # fmt: skip
+            "name": name,
+            "plan": plan,
+            "region": region,
+            "maxmemory_policy": maxmemory_policy,
+            "adopt_id": adopt_id,
+        }
         super().__init__(
             KeyValueProvider(),
             resource_name,

@@ -28,8 +28,11 @@ __all__ = ["Postgres", "PostgresProvider"]
 
 IDENTIFIER = r"^[a-z_][a-z0-9_]{0,62}$"
 SECRET_OUTPUTS = (
-    "internal_connection_string", "external_connection_string", "password", "psql_command",
-)  # fmt: skip
+    "internal_connection_string",
+    "external_connection_string",
+    "password",
+    "psql_command",
+)
 OUTPUTS = ("dashboard_url", *SECRET_OUTPUTS)
 
 
@@ -53,16 +56,23 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
     path: ClassVar[str] = "/postgres"
     wrapper: ClassVar[str] = "postgres"
     patchable: ClassVar[Mapping[str, str]] = {
-        "name": "name", "plan": "plan", "disk_size_gb": "diskSizeGB",
-    }  # fmt: skip
+        "name": "name",
+        "plan": "plan",
+        "disk_size_gb": "diskSizeGB",
+    }
 
     def create_body(self, inputs: PostgresInputs) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "name": inputs.name, "plan": inputs.plan, "region": inputs.region,
+            "name": inputs.name,
+            "plan": inputs.plan,
+            "region": inputs.region,
             "version": inputs.version,
-        }  # fmt: skip
-        optional = {"databaseName": inputs.database_name, "databaseUser": inputs.database_user,
-                    "diskSizeGB": inputs.disk_size_gb}  # fmt: skip
+        }
+        optional = {
+            "databaseName": inputs.database_name,
+            "databaseUser": inputs.database_user,
+            "diskSizeGB": inputs.disk_size_gb,
+        }
         body.update({k: v for k, v in optional.items() if v is not None})
         return body
 
@@ -127,10 +137,15 @@ class Postgres(VendorResource, module="render", name="Postgres"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         inputs = {
-            "name": name, "plan": plan, "region": region, "version": version,
-            "database_name": database_name, "database_user": database_user,
-            "disk_size_gb": disk_size_gb, "adopt_id": adopt_id,
-        }  # fmt: skip
+            "name": name,
+            "plan": plan,
+            "region": region,
+            "version": version,
+            "database_name": database_name,
+            "database_user": database_user,
+            "disk_size_gb": disk_size_gb,
+            "adopt_id": adopt_id,
+        }
         super().__init__(
             PostgresProvider(),
             resource_name,

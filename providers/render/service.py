@@ -42,9 +42,13 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
     kind: ClassVar[str] = "Render Service"
     inputs_type: ClassVar[type[ServiceInputs]] = ServiceInputs
     optional: ClassVar[tuple[str, ...]] = (
-        "branch", "pre_deploy_command", "docker_command", "dockerfile_path", "docker_context",
+        "branch",
+        "pre_deploy_command",
+        "docker_command",
+        "dockerfile_path",
+        "docker_context",
         "num_instances",
-    )  # fmt: skip
+    )
     replace_on: ClassVar[tuple[str, ...]] = ("type", "region")
 
     def desired(self, inputs: ServiceInputs) -> dict[str, Any]:
@@ -231,19 +235,32 @@ class Service(VendorResource, module="render", name="Service"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         inputs = {
-            "name": name, "type": type, "runtime": runtime, "repo": repo, "branch": branch,
-            "image": image, "root_dir": root_dir, "build_command": build_command,
-            "start_command": start_command, "pre_deploy_command": pre_deploy_command,
-            "docker_command": docker_command, "dockerfile_path": dockerfile_path,
-            "docker_context": docker_context, "publish_path": publish_path,
-            "schedule": schedule, "plan": plan, "region": region,
-            "health_check_path": health_check_path, "num_instances": num_instances,
-            "autoscaling": autoscaling, "auto_deploy": auto_deploy,
+            "name": name,
+            "type": type,
+            "runtime": runtime,
+            "repo": repo,
+            "branch": branch,
+            "image": image,
+            "root_dir": root_dir,
+            "build_command": build_command,
+            "start_command": start_command,
+            "pre_deploy_command": pre_deploy_command,
+            "docker_command": docker_command,
+            "dockerfile_path": dockerfile_path,
+            "docker_context": docker_context,
+            "publish_path": publish_path,
+            "schedule": schedule,
+            "plan": plan,
+            "region": region,
+            "health_check_path": health_check_path,
+            "num_instances": num_instances,
+            "autoscaling": autoscaling,
+            "auto_deploy": auto_deploy,
             # Values are secret in state whether or not the caller marked them.
             "env_vars": pulumi.Output.secret(env_vars or {}),
             "secret_files": pulumi.Output.secret(secret_files or {}),
             "adopt_id": adopt_id,
-        }  # fmt: skip
+        }
         super().__init__(
             ServiceProvider(),
             resource_name,

@@ -26,18 +26,41 @@ __all__ = [
 SHORT_TYPES = {api: short for short, api in API_SERVICE_TYPES.items()}
 #: Changes the running code sees only after a new deploy (Render applies builds and env at
 #: deploy time), so an update touching one of these triggers ``POST /services/{id}/deploys``.
-DEPLOY_KEYS = frozenset({
-    "runtime", "repo", "branch", "image", "root_dir", "build_command", "start_command",
-    "pre_deploy_command", "docker_command", "dockerfile_path", "docker_context",
-    "publish_path", "env_vars", "secret_files",
-})  # fmt: skip
+DEPLOY_KEYS = frozenset(
+    {
+        "runtime",
+        "repo",
+        "branch",
+        "image",
+        "root_dir",
+        "build_command",
+        "start_command",
+        "pre_deploy_command",
+        "docker_command",
+        "dockerfile_path",
+        "docker_context",
+        "publish_path",
+        "env_vars",
+        "secret_files",
+    }
+)
 _TOP = {"name": "name", "repo": "repo", "branch": "branch", "root_dir": "rootDir"}
 _DETAILS = {
-    "plan": "plan", "health_check_path": "healthCheckPath", "schedule": "schedule",
-    "pre_deploy_command": "preDeployCommand", "runtime": "runtime", "publish_path": "publishPath",
-}  # fmt: skip
-_ENV_SPECIFIC = ("build_command", "start_command", "docker_command", "dockerfile_path",
-                 "docker_context", "runtime")  # fmt: skip
+    "plan": "plan",
+    "health_check_path": "healthCheckPath",
+    "schedule": "schedule",
+    "pre_deploy_command": "preDeployCommand",
+    "runtime": "runtime",
+    "publish_path": "publishPath",
+}
+_ENV_SPECIFIC = (
+    "build_command",
+    "start_command",
+    "docker_command",
+    "dockerfile_path",
+    "docker_context",
+    "runtime",
+)
 
 
 def env_specific(inputs: ServiceInputs) -> dict[str, Any]:
@@ -74,8 +97,10 @@ def autoscaling_body(inputs: ServiceInputs) -> dict[str, Any]:
 def details_post(inputs: ServiceInputs) -> dict[str, Any]:
     """The ``*DetailsPOST`` variant for the service's type."""
     if inputs.type == "static":
-        return {"buildCommand": inputs.build_command or "",
-                "publishPath": inputs.publish_path or "public"}  # fmt: skip
+        return {
+            "buildCommand": inputs.build_command or "",
+            "publishPath": inputs.publish_path or "public",
+        }
     details: dict[str, Any] = {
         "runtime": inputs.runtime,
         "plan": inputs.plan_or_default,

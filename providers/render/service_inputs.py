@@ -106,9 +106,17 @@ def _type_problems(inputs: ServiceInputs) -> list[str]:
     kind = inputs.type
     if kind == "static":
         fields = (
-            "runtime", "start_command", "pre_deploy_command", "plan", "region", "schedule",
-            "health_check_path", "num_instances", "autoscaling", "image",
-        )  # fmt: skip
+            "runtime",
+            "start_command",
+            "pre_deploy_command",
+            "plan",
+            "region",
+            "schedule",
+            "health_check_path",
+            "num_instances",
+            "autoscaling",
+            "image",
+        )
         problems = _not_allowed(inputs, fields, "for a static site")
         return problems + ([] if inputs.repo else ["repo is required for a static site"])
     problems = [] if inputs.runtime else [f"runtime is required for a {kind} service"]
@@ -133,8 +141,17 @@ def _runtime_problems(inputs: ServiceInputs) -> list[str]:
     if runtime == "image":
         problems = [] if inputs.image else ["image (e.g. docker.io/org/app:tag) is required"]
         return problems + _not_allowed(
-            inputs, ("repo", "branch", "build_command", "start_command", "dockerfile_path",
-                     "docker_context"), "for the image runtime")  # fmt: skip
+            inputs,
+            (
+                "repo",
+                "branch",
+                "build_command",
+                "start_command",
+                "dockerfile_path",
+                "docker_context",
+            ),
+            "for the image runtime",
+        )
     problems = [] if inputs.repo else [f"repo is required for the {runtime} runtime"]
     problems += _not_allowed(inputs, ("image",), f"for the {runtime} runtime (use runtime image)")
     if runtime == "docker":

@@ -29,11 +29,15 @@ FAILED = frozenset(
     {"GOING_DOWN", "INIT_FAILED", "REMOVED", "INACTIVE", "PAUSE_FAILED", "RESTORE_FAILED"}
 )
 OUTPUTS = (
-    "ref", "api_url", "anon_key", "service_role_key", "database_host", "database_url",
+    "ref",
+    "api_url",
+    "anon_key",
+    "service_role_key",
+    "database_host",
+    "database_url",
     "pooler_url",
-)  # fmt: skip
-SECRET_OUTPUTS = ("database_password", "anon_key", "service_role_key", "database_url",
-                  "pooler_url")  # fmt: skip
+)
+SECRET_OUTPUTS = ("database_password", "anon_key", "service_role_key", "database_url", "pooler_url")
 
 
 def compute_size(addons: Mapping[str, Any]) -> str:

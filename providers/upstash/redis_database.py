@@ -21,9 +21,15 @@ from paas_stacks.vendors.upstash import GCP_REGIONS, AwsRegion, Plan, Region
 __all__ = ["RedisDatabase", "RedisDatabaseInputs", "RedisDatabaseProvider"]
 
 OUTPUTS = (
-    "database_id", "endpoint", "port", "password", "rest_token", "read_only_rest_token",
-    "redis_url", "rest_url",
-)  # fmt: skip
+    "database_id",
+    "endpoint",
+    "port",
+    "password",
+    "rest_token",
+    "read_only_rest_token",
+    "redis_url",
+    "rest_url",
+)
 SECRET_OUTPUTS = ("password", "rest_token", "read_only_rest_token", "redis_url")
 
 

@@ -19,9 +19,14 @@ def services(sandbox: Sandbox) -> Any:
     made: list[Any] = []
 
     def make(kind: str = "web") -> str:
-        created = provider.create({
-            "name": unique(f"link-{kind}"), "type": kind, "runtime": "image", "image": "nginx:1",
-        })  # fmt: skip
+        created = provider.create(
+            {
+                "name": unique(f"link-{kind}"),
+                "type": kind,
+                "runtime": "image",
+                "image": "nginx:1",
+            }
+        )
         made.append(created)
         return str(created.id)
 
@@ -33,8 +38,12 @@ def services(sandbox: Sandbox) -> Any:
 def test_env_group_owns_its_vars_files_and_links(sandbox: Sandbox, services: Any) -> None:
     provider = connected(sandbox, EnvGroupProvider())
     first, second = services(), services("worker")
-    props: dict[str, Any] = {"name": unique("evg"), "env_vars": {"A": "1", "B": "2"},
-             "secret_files": {"f.txt": "x"}, "service_ids": [first]}  # fmt: skip
+    props: dict[str, Any] = {
+        "name": unique("evg"),
+        "env_vars": {"A": "1", "B": "2"},
+        "secret_files": {"f.txt": "x"},
+        "service_ids": [first],
+    }
     created = provider.create(props)
     assert outs(created)["service_ids"] == [first]
     assert provider.diff(created.id, outs(created), props).changes is False
@@ -43,8 +52,13 @@ def test_env_group_owns_its_vars_files_and_links(sandbox: Sandbox, services: Any
     drifted = outs(provider.read(created.id, outs(created)))
     assert drifted["env_vars"]["BY_HAND"] == "y"
 
-    news = {**props, "name": props["name"] + "-b", "env_vars": {"A": "1", "C": "3"},
-            "secret_files": {}, "service_ids": [second, first]}  # fmt: skip
+    news = {
+        **props,
+        "name": props["name"] + "-b",
+        "env_vars": {"A": "1", "C": "3"},
+        "secret_files": {},
+        "service_ids": [second, first],
+    }
     assert provider.diff(created.id, drifted, news).replaces == []
     updated = outs(provider.update(created.id, drifted, news))
     assert updated["env_vars"] == {"A": "1", "C": "3"}

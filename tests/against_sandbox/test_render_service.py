@@ -18,11 +18,17 @@ def provider(sandbox: Sandbox) -> ServiceProvider:
 
 def web(name: str, **extra: Any) -> dict[str, Any]:
     return {
-        "name": name, "type": "web", "runtime": "python", "repo": "https://github.com/o/r",
-        "build_command": "pip install -r requirements.txt", "start_command": "gunicorn app:app",
-        "health_check_path": "/healthz", "env_vars": {"A": "1", "SECRET": "s3cr3t"},
-        "secret_files": {"cred.json": "{}"}, **extra,
-    }  # fmt: skip
+        "name": name,
+        "type": "web",
+        "runtime": "python",
+        "repo": "https://github.com/o/r",
+        "build_command": "pip install -r requirements.txt",
+        "start_command": "gunicorn app:app",
+        "health_check_path": "/healthz",
+        "env_vars": {"A": "1", "SECRET": "s3cr3t"},
+        "secret_files": {"cred.json": "{}"},
+        **extra,
+    }
 
 
 def test_web_service_is_created_read_updated_and_deleted(
@@ -40,8 +46,13 @@ def test_web_service_is_created_read_updated_and_deleted(
     read = provider.read(created.id, out)
     assert outs(read) == out
 
-    news = {**props, "start_command": "gunicorn -w 4 app:app", "plan": "standard",
-            "env_vars": {"A": "2"}, "num_instances": 2}  # fmt: skip
+    news = {
+        **props,
+        "start_command": "gunicorn -w 4 app:app",
+        "plan": "standard",
+        "env_vars": {"A": "2"},
+        "num_instances": 2,
+    }
     diff = provider.diff(created.id, out, news)
     assert diff.changes is True
     assert not diff.replaces
@@ -103,13 +114,31 @@ def test_every_service_type_and_runtime_round_trips_without_a_diff(
     repo = "https://github.com/o/r"
     cases: list[dict[str, Any]] = [
         {"type": "static", "repo": repo, "build_command": "npm run build", "publish_path": "dist"},
-        {"type": "cron", "runtime": "node", "repo": repo, "schedule": "*/5 * * * *",
-         "build_command": "npm ci", "start_command": "node job.js", "region": "frankfurt"},
-        {"type": "pserv", "runtime": "docker", "repo": repo, "dockerfile_path": "./Dockerfile",
-         "autoscaling": {"min": 1, "max": 3, "target_cpu_percent": 70}},
-        {"type": "worker", "runtime": "image", "image": "docker.io/org/worker:1",
-         "pre_deploy_command": "migrate", "auto_deploy": False, "num_instances": 2},
-    ]  # fmt: skip
+        {
+            "type": "cron",
+            "runtime": "node",
+            "repo": repo,
+            "schedule": "*/5 * * * *",
+            "build_command": "npm ci",
+            "start_command": "node job.js",
+            "region": "frankfurt",
+        },
+        {
+            "type": "pserv",
+            "runtime": "docker",
+            "repo": repo,
+            "dockerfile_path": "./Dockerfile",
+            "autoscaling": {"min": 1, "max": 3, "target_cpu_percent": 70},
+        },
+        {
+            "type": "worker",
+            "runtime": "image",
+            "image": "docker.io/org/worker:1",
+            "pre_deploy_command": "migrate",
+            "auto_deploy": False,
+            "num_instances": 2,
+        },
+    ]
     for case in cases:
         props = {"name": unique(f"svc-{case['type']}"), **case}
         created = provider.create(props)
@@ -123,8 +152,12 @@ def test_autoscaling_can_be_turned_on_and_off_in_place(provider: ServiceProvider
     created = provider.create(props)
     scaled = {**props, "autoscaling": {"min": 2, "max": 5, "target_memory_percent": 60}}
     out = outs(provider.update(created.id, outs(created), scaled))
-    assert out["autoscaling"] == {"min": 2, "max": 5, "target_cpu_percent": None,
-                                   "target_memory_percent": 60}  # fmt: skip
+    assert out["autoscaling"] == {
+        "min": 2,
+        "max": 5,
+        "target_cpu_percent": None,
+        "target_memory_percent": 60,
+    }
     assert provider.diff(created.id, out, scaled).changes is False
     back = outs(provider.update(created.id, out, props))
     assert back["autoscaling"] is None

@@ -139,8 +139,13 @@ def test_database_config_sets_pooler_and_postgres_and_drops_its_overrides_on_del
     client: SupabaseClient, ref: str
 ) -> None:
     provider = provided(DatabaseConfigProvider, client)
-    props = {"project_ref": ref, "pool_mode": "session", "default_pool_size": 20,
-             "statement_timeout": "30s", "max_connections": 90}  # fmt: skip
+    props = {
+        "project_ref": ref,
+        "pool_mode": "session",
+        "default_pool_size": 20,
+        "statement_timeout": "30s",
+        "max_connections": 90,
+    }
     made = provider.create(props)
     assert client.pooler(ref)[0]["pool_mode"] == "session"
     assert client.postgres_config(ref) == {"statement_timeout": "30s", "max_connections": 90}
@@ -215,7 +220,12 @@ def test_settings_of_a_deleted_project_read_as_gone(client: SupabaseClient) -> N
     body = {"name": unique("gone"), "organization_slug": org_of(client), "db_pass": PASSWORD}
     ref = str(client.create_project(body)["ref"])
     client.delete_project(ref)
-    for kind in (AuthConfigProvider, DatabaseConfigProvider, FunctionSecretsProvider,
-                 NetworkRestrictionsProvider, MigrationsProvider):  # fmt: skip
+    for kind in (
+        AuthConfigProvider,
+        DatabaseConfigProvider,
+        FunctionSecretsProvider,
+        NetworkRestrictionsProvider,
+        MigrationsProvider,
+    ):
         provider = provided(kind, client)
         assert provider.read(f"{ref}/{provider.suffix}", {"project_ref": ref}).id == ""

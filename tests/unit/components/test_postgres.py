@@ -41,19 +41,28 @@ def wecelebrate() -> EnvironmentSpec:
         production=True,
         postgres={
             "db": {
-                "provider": "supabase", "organization": "wecelebrate", "plan": "pro",
-                "instance_size": "small", "pitr_days": 7,
-                "migrations": "stacks/migrations/wecelebrate", "pooler": "transaction",
-                "max_connections": 100, "statement_timeout": "30s",
-                "auth": {"email_password": True, "jwt_expiry_seconds": 3600,
-                         "password_min_length": 12, "site_url": "https://app.example.com",
-                         "redirect_urls": ["https://app.example.com/cb"]},
+                "provider": "supabase",
+                "organization": "wecelebrate",
+                "plan": "pro",
+                "instance_size": "small",
+                "pitr_days": 7,
+                "migrations": "stacks/migrations/wecelebrate",
+                "pooler": "transaction",
+                "max_connections": 100,
+                "statement_timeout": "30s",
+                "auth": {
+                    "email_password": True,
+                    "jwt_expiry_seconds": 3600,
+                    "password_min_length": 12,
+                    "site_url": "https://app.example.com",
+                    "redirect_urls": ["https://app.example.com/cb"],
+                },
                 "network_restrictions": ["203.0.113.0/24", "2001:db8::/32"],
                 "function_secrets": ["functions"],
             }
         },
         secrets={"functions": {"generated": {"API_KEY": {"bytes": 32}}}},
-    )  # fmt: skip
+    )
 
 
 class FakeSecrets:
@@ -70,8 +79,11 @@ def build_spec(env: EnvironmentSpec, name: str = "db", links: list[Link] | None 
         compiled = compile_entry(Entry("postgres", name, env.postgres[name]), env, links or [])
         db = compiled.component(name, compiled.args)
         holder["db"] = db
-        return {"env": dict(db.env()), "secret": {k: v.is_secret() for k, v in db.env().items()},
-                "pitr": db.pitr_days}  # fmt: skip
+        return {
+            "env": dict(db.env()),
+            "secret": {k: v.is_secret() for k, v in db.env().items()},
+            "pitr": db.pitr_days,
+        }
 
     built = build(program)
     return built, holder["db"]
@@ -90,7 +102,10 @@ def test_supabase_builds_project_migrations_settings_auth_network_and_function_s
     assert migrations.inputs["folder"].endswith("stacks/migrations/wecelebrate")
     config = mocks.one("supabase:DatabaseConfig", "db-database-config").inputs
     assert (config["pool_mode"], config["max_connections"], config["statement_timeout"]) == (
-        "transaction", 100, "30s")  # fmt: skip
+        "transaction",
+        100,
+        "30s",
+    )
     auth = mocks.one("supabase:AuthConfig", "db-auth").inputs
     assert auth["email_enabled"] is True
     assert auth["jwt_expiry"] == 3600
@@ -112,22 +127,31 @@ def test_supabase_env_is_exactly_provided_env_and_secret_except_the_api_url() ->
     assert built.value["env"]["DATABASE_POOLER_URL"].endswith(":6543/postgres")
     assert built.value["env"]["SUPABASE_URL"] == "https://refdb-project.supabase.co"
     assert built.value["secret"] == {
-        "DATABASE_URL": True, "DATABASE_POOLER_URL": True, "SUPABASE_URL": False,
-        "SUPABASE_ANON_KEY": True, "SUPABASE_SERVICE_ROLE_KEY": True,
-    }  # fmt: skip
+        "DATABASE_URL": True,
+        "DATABASE_POOLER_URL": True,
+        "SUPABASE_URL": False,
+        "SUPABASE_ANON_KEY": True,
+        "SUPABASE_SERVICE_ROLE_KEY": True,
+    }
 
 
 def test_supabase_without_pooler_offers_no_pooler_url() -> None:
-    env = environment(postgres={"db": {"provider": "supabase", "organization": "o",
-                                       "plan": "free", "pooler": None}})  # fmt: skip
+    env = environment(
+        postgres={
+            "db": {"provider": "supabase", "organization": "o", "plan": "free", "pooler": None}
+        }
+    )
     built, _db = build_spec(env)
     assert "DATABASE_POOLER_URL" not in built.value["env"]
     assert tuple(built.value["env"]) == provided_env(env, "db")
 
 
 def test_a_bare_supabase_project_has_no_migrations_auth_network_or_secrets_and_is_ready() -> None:
-    env = environment(postgres={"db": {"provider": "supabase", "organization": "o",
-                                       "plan": "free", "pooler": None}})  # fmt: skip
+    env = environment(
+        postgres={
+            "db": {"provider": "supabase", "organization": "o", "plan": "free", "pooler": None}
+        }
+    )
     built, db = build_spec(env)
     assert built.mocks.types() == [PARENT, "pulumi-python:dynamic/supabase:Project"]
     assert isinstance(db.ready, supabase.Project)
@@ -146,8 +170,9 @@ def test_production_protects_the_project_and_migrations_but_not_the_settings() -
 
 
 def test_a_non_production_project_is_not_protected() -> None:
-    env = environment(postgres={"db": {"provider": "supabase", "organization": "o",
-                                       "plan": "free"}})  # fmt: skip
+    env = environment(
+        postgres={"db": {"provider": "supabase", "organization": "o", "plan": "free"}}
+    )
     _built, db = build_spec(env)
     assert not db.project._protect
 
@@ -163,12 +188,20 @@ def render_env(**db: Any) -> EnvironmentSpec:
     return environment(
         region="oregon",
         production=True,
-        postgres={"db": {"provider": "render", "plan": "basic_256mb", "version": 16,
-                         "disk_gb": 15, **db}},
-        services={"api": {"kind": "web", "platform": "render", "plan": "starter",
-                          "runtime": "docker", "repo": "https://github.com/a/b",
-                          "links": ["db"]}},
-    )  # fmt: skip
+        postgres={
+            "db": {"provider": "render", "plan": "basic_256mb", "version": 16, "disk_gb": 15, **db}
+        },
+        services={
+            "api": {
+                "kind": "web",
+                "platform": "render",
+                "plan": "starter",
+                "runtime": "docker",
+                "repo": "https://github.com/a/b",
+                "links": ["db"],
+            }
+        },
+    )
 
 
 def test_render_builds_one_database_with_plan_region_version_and_disk() -> None:
@@ -177,7 +210,10 @@ def test_render_builds_one_database_with_plan_region_version_and_disk() -> None:
     database = built.mocks.one("render:Postgres", "db-db").inputs
     assert database["name"] == "shop-db"
     assert (database["plan"], database["region"], database["version"]) == (
-        "basic_256mb", "oregon", "16")  # fmt: skip
+        "basic_256mb",
+        "oregon",
+        "16",
+    )
     assert database["disk_size_gb"] == 15
     assert isinstance(db.ready, render.Postgres)
     assert db.database._protect is True
@@ -204,9 +240,10 @@ def test_only_render_services_in_the_same_region_reach_the_private_network() -> 
     fly = environment(
         region="oregon",
         postgres={"db": {"provider": "render", "plan": "basic_256mb"}},
-        services={"api": {"kind": "web", "platform": "fly", "size": "shared-cpu-1x",
-                          "links": ["db"]}},
-    )  # fmt: skip
+        services={
+            "api": {"kind": "web", "platform": "fly", "size": "shared-cpu-1x", "links": ["db"]}
+        },
+    )
     assert private_network_reaches(fly, "db", "oregon") is False
 
 

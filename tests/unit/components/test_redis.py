@@ -28,8 +28,10 @@ def build_spec(env: EnvironmentSpec, name: str = "cache") -> tuple[Any, Redis]:
         compiled = compile_entry(Entry("redis", name, env.redis[name]), env)
         cache = compiled.component(name, compiled.args)
         holder["cache"] = cache
-        return {"env": dict(cache.env()),
-                "secret": {k: v.is_secret() for k, v in cache.env().items()}}  # fmt: skip
+        return {
+            "env": dict(cache.env()),
+            "secret": {k: v.is_secret() for k, v in cache.env().items()},
+        }
 
     built = build(program)
     return built, holder["cache"]
@@ -65,8 +67,11 @@ def test_upstash_env_is_exactly_provided_env_with_url_and_password_secret() -> N
         "REDIS_PASSWORD": "pw-cache-db",
     }
     assert built.value["secret"] == {
-        "REDIS_URL": True, "REDIS_HOST": False, "REDIS_PORT": False, "REDIS_PASSWORD": True,
-    }  # fmt: skip
+        "REDIS_URL": True,
+        "REDIS_HOST": False,
+        "REDIS_PORT": False,
+        "REDIS_PASSWORD": True,
+    }
 
 
 def test_production_protects_the_database() -> None:
@@ -80,12 +85,25 @@ def render_env(consumer_region: str = "oregon", **cache: Any) -> EnvironmentSpec
     return environment(
         region="oregon",
         production=True,
-        redis={"cache": {"provider": "render", "plan": "starter",
-                         "maxmemory_policy": "noeviction", **cache}},
-        services={"worker": {"kind": "worker", "platform": "render", "plan": "starter",
-                             "runtime": "docker", "region": consumer_region,
-                             "links": ["cache"]}},
-    )  # fmt: skip
+        redis={
+            "cache": {
+                "provider": "render",
+                "plan": "starter",
+                "maxmemory_policy": "noeviction",
+                **cache,
+            }
+        },
+        services={
+            "worker": {
+                "kind": "worker",
+                "platform": "render",
+                "plan": "starter",
+                "runtime": "docker",
+                "region": consumer_region,
+                "links": ["cache"],
+            }
+        },
+    )
 
 
 def test_render_builds_one_key_value_with_plan_region_and_maxmemory_policy() -> None:
@@ -93,7 +111,10 @@ def test_render_builds_one_key_value_with_plan_region_and_maxmemory_policy() -> 
     key_value = built.mocks.one("render:KeyValue", "cache-kv").inputs
     assert key_value["name"] == "shop-cache"
     assert (key_value["plan"], key_value["region"], key_value["maxmemory_policy"]) == (
-        "starter", "oregon", "noeviction")  # fmt: skip
+        "starter",
+        "oregon",
+        "noeviction",
+    )
     assert cache.database._protect is True
 
 
@@ -108,8 +129,11 @@ def test_render_env_parses_the_internal_url_for_services_in_the_same_region() ->
         "REDIS_PASSWORD": "",
     }
     assert built.value["secret"] == {
-        "REDIS_URL": True, "REDIS_HOST": False, "REDIS_PORT": False, "REDIS_PASSWORD": True,
-    }  # fmt: skip
+        "REDIS_URL": True,
+        "REDIS_HOST": False,
+        "REDIS_PORT": False,
+        "REDIS_PASSWORD": True,
+    }
 
 
 def test_render_env_parses_the_external_url_when_a_consumer_is_in_another_region() -> None:
@@ -124,9 +148,10 @@ def test_a_github_mirror_of_the_url_needs_the_external_string() -> None:
     env = environment(
         region="oregon",
         redis={"cache": {"provider": "render", "plan": "starter"}},
-        secrets={"ci": {"from_config": {"X": "x"},
-                        "github": {"repository": "o/r", "links": ["cache"]}}},
-    )  # fmt: skip
+        secrets={
+            "ci": {"from_config": {"X": "x"}, "github": {"repository": "o/r", "links": ["cache"]}}
+        },
+    )
     built, _cache = build_spec(env)
     assert built.value["env"]["REDIS_HOST"] == "red-cache-kv.render.com"
 

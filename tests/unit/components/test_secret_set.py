@@ -41,8 +41,10 @@ def build_spec(env: EnvironmentSpec, links: list[Link] | None = None) -> Any:
     def program() -> dict[str, Any]:
         compiled = compile_entry(Entry("secrets", "app", env.secrets["app"]), env, links or [])
         secrets = compiled.component("app", compiled.args)
-        return {"env": dict(secrets.env()),
-                "secret": {k: v.is_secret() for k, v in secrets.env().items()}}  # fmt: skip
+        return {
+            "env": dict(secrets.env()),
+            "secret": {k: v.is_secret() for k, v in secrets.env().items()},
+        }
 
     return build(program, config=CONFIG, mocks=drawn_mocks())
 
@@ -51,11 +53,13 @@ def mais() -> EnvironmentSpec:
     """Seed 002: ``openssl rand -hex 32`` secrets plus production keys from config."""
     return environment(
         app={
-            "generated": {"JWT_SECRET": {"bytes": 32, "encoding": "hex"},
-                          "BOOKING_TOKEN_SECRET": {"bytes": 32, "encoding": "hex", "version": 3}},
+            "generated": {
+                "JWT_SECRET": {"bytes": 32, "encoding": "hex"},
+                "BOOKING_TOKEN_SECRET": {"bytes": 32, "encoding": "hex", "version": 3},
+            },
             "from_config": {"STRIPE_SECRET_KEY": "stripeSecretKey"},
         }
-    )  # fmt: skip
+    )
 
 
 def test_each_generated_secret_is_one_generated_secret_resource_with_its_inputs() -> None:
@@ -92,10 +96,12 @@ def test_a_missing_config_key_fails_naming_it() -> None:
 def mvp(links: tuple[str, ...] = ()) -> EnvironmentSpec:
     """Seed 001: the deploy tokens GitHub Actions needs, mirrored to the repository."""
     return environment(
-        app={"generated": {"SECRET_KEY": {"bytes": 32, "encoding": "urlsafe"}},
-             "from_config": {"FLY_API_TOKEN": "flyApiToken"},
-             "github": {"repository": "your-org/mvp", "links": list(links)}},
-    )  # fmt: skip
+        app={
+            "generated": {"SECRET_KEY": {"bytes": 32, "encoding": "urlsafe"}},
+            "from_config": {"FLY_API_TOKEN": "flyApiToken"},
+            "github": {"repository": "your-org/mvp", "links": list(links)},
+        },
+    )
 
 
 def test_github_mirror_makes_one_actions_secret_per_value_on_an_owner_provider() -> None:

@@ -88,7 +88,10 @@ def test_prepare_writes_an_extending_stack_file_with_secrets_and_tags(
     assert document["config"]["paas-stacks:stripeSecretKey"] == {"secure": "v1:x-weiverp-epirts"}
     tags = fake.state["pr-4"]
     assert {k: tags[k] for k in ("paas:pr", "paas:base", "paas:ttl-days")} == {
-        "paas:pr": "4", "paas:base": "mais-production", "paas:ttl-days": "3"}  # fmt: skip
+        "paas:pr": "4",
+        "paas:base": "mais-production",
+        "paas:ttl-days": "3",
+    }
     datetime.fromisoformat(tags["paas:created"])
 
 
@@ -129,8 +132,16 @@ def test_the_sweeper_destroys_previews_only_and_never_reads_other_stacks(
     stacks_dir: Path,
 ) -> None:
     old = {"paas:created": "2025-01-01T00:00:00Z"}
-    fake = FakePulumi({"demo": {}, "production": {}, "pr-3": dict(old), "pr-4": dict(old),
-                       "pr-5": {"paas:created": "2025-06-09T00:00:00Z"}}, stacks_dir)  # fmt: skip
+    fake = FakePulumi(
+        {
+            "demo": {},
+            "production": {},
+            "pr-3": dict(old),
+            "pr-4": dict(old),
+            "pr-5": {"paas:created": "2025-06-09T00:00:00Z"},
+        },
+        stacks_dir,
+    )
     done = preview.sweep(fake, stacks_dir, 7, {4, 5}, datetime(2025, 6, 10, tzinfo=UTC))
     assert done == [
         "pr-3: destroyed and removed (PR #3 is not open)",
@@ -151,7 +162,8 @@ def test_destroy_refuses_a_stack_that_is_not_a_preview(stack: str, stacks_dir: P
 
 def test_closing_a_pr_without_a_preview_is_not_an_error(stacks_dir: Path) -> None:
     assert preview.destroy(FakePulumi({}, stacks_dir), stacks_dir, "pr-8") == (
-        "pr-8: no such stack; nothing to destroy")  # fmt: skip
+        "pr-8: no such stack; nothing to destroy"
+    )
 
 
 @pytest.mark.parametrize(

@@ -50,8 +50,13 @@ def test_an_update_that_changed_nothing_says_so() -> None:
 
 
 def _resource(urn: str, parent: str | None, created: str, modified: str) -> dict[str, object]:
-    return {"urn": urn, "type": urn.split("::")[2], "parent": parent, "created": created,
-            "modified": modified}  # fmt: skip
+    return {
+        "urn": urn,
+        "type": urn.split("::")[2],
+        "parent": parent,
+        "created": created,
+        "modified": modified,
+    }
 
 
 def test_changes_come_from_the_state_timestamps_of_each_component_and_its_children() -> None:
@@ -65,15 +70,21 @@ def test_changes_come_from_the_state_timestamps_of_each_component_and_its_childr
     project = db.replace("::db", "$pulumi-python:dynamic:Resource::db-project")
     cache = env.replace("Environment::pr-1", "Environment$paas:components:Redis::cache")
     old, new = "2025-06-01T10:00:00.123456789Z", "2025-06-10T12:00:03.5Z"
-    deployment = {"deployment": {"resources": [
-        _resource(stack, None, old, new),
-        _resource(env, stack, old, old),
-        _resource(api, env, old, old),
-        _resource(svc, api, old, new),  # an env var changed
-        _resource(db, env, old, old),
-        _resource(project, db, old, old),
-        _resource(cache, env, new, new),  # added by this update
-    ]}}  # fmt: skip
+    deployment = {
+        "deployment": {
+            "resources": [
+                _resource(stack, None, old, new),
+                _resource(env, stack, old, old),
+                _resource(api, env, old, old),
+                _resource(svc, api, old, new),  # an env var changed
+                _resource(db, env, old, old),
+                _resource(project, db, old, old),
+                _resource(cache, env, new, new),  # added by this update
+            ]
+        }
+    }
     assert changes_by_component(deployment, SINCE) == {
-        "api": "updated", "db": "no change", "cache": "created",
-    }  # fmt: skip
+        "api": "updated",
+        "db": "no change",
+        "cache": "created",
+    }

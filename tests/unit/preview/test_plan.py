@@ -27,8 +27,11 @@ from paas_stacks.preview.plan import (
 
 REPO = Path(__file__).resolve().parents[3]
 STACKS = REPO / "stacks"
-BASES = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in STACKS.glob("Pulumi.*.yaml")
-               if not p.name.startswith("Pulumi.pr-"))  # fmt: skip
+BASES = sorted(
+    p.name[len("Pulumi.") : -len(".yaml")]
+    for p in STACKS.glob("Pulumi.*.yaml")
+    if not p.name.startswith("Pulumi.pr-")
+)
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 
 
@@ -82,11 +85,15 @@ def test_render_data_is_the_smallest_paid_plan_and_domains_and_buckets_are_dropp
 def test_fly_previews_run_one_small_machine_that_sleeps_and_drop_github_mirrors() -> None:
     got = overrides(load_stack("mvp", STACKS, check_secrets=False))
     assert got["services"]["api"] == {
-        "size": "shared-cpu-1x", "memory_mb": 1024, "autostop": "stop", "instances": None,
+        "size": "shared-cpu-1x",
+        "memory_mb": 1024,
+        "autostop": "stop",
+        "instances": None,
         "autoscaling": None,
-    }  # fmt: skip
-    assert set(got["secrets"]) == {n for n, s in load_stack("mvp", STACKS, check_secrets=False)
-                                   .secrets.items() if s.github}  # fmt: skip
+    }
+    assert set(got["secrets"]) == {
+        n for n, s in load_stack("mvp", STACKS, check_secrets=False).secrets.items() if s.github
+    }
     assert all(value == {"github": None} for value in got["secrets"].values())
 
 
@@ -118,8 +125,11 @@ def test_secret_keys_map_to_preview_variables() -> None:
 
 
 def test_fallbacks_keep_set_values_prefer_preview_variables_and_never_reuse_a_value() -> None:
-    needs = [SecretNeed("stripeSecretKey", True), SecretNeed("jwtKey", True),
-             SecretNeed("sentryDsn", True)]  # fmt: skip
+    needs = [
+        SecretNeed("stripeSecretKey", True),
+        SecretNeed("jwtKey", True),
+        SecretNeed("sentryDsn", True),
+    ]
     env = {"PREVIEW_SECRET_STRIPE_SECRET_KEY": "stripe-preview-value"}
     first = fallback_values(needs, {"sentryDsn"}, env)
     second = fallback_values(needs, {"sentryDsn"}, env)
@@ -133,8 +143,9 @@ def test_fallbacks_keep_set_values_prefer_preview_variables_and_never_reuse_a_va
 def test_a_vendor_credential_without_a_preview_variable_is_refused() -> None:
     with pytest.raises(PreviewError, match="set PREVIEW_SECRET_B2_KEY_ID"):
         fallback_values([SecretNeed("b2KeyId", False)], set(), {})
-    assert fallback_values([SecretNeed("b2KeyId", False)], set(), {
-        "PREVIEW_SECRET_B2_KEY_ID": "k"}) == {"b2KeyId": "k"}  # fmt: skip
+    assert fallback_values(
+        [SecretNeed("b2KeyId", False)], set(), {"PREVIEW_SECRET_B2_KEY_ID": "k"}
+    ) == {"b2KeyId": "k"}
 
 
 def test_the_sweeper_picks_closed_and_expired_previews_only() -> None:
@@ -155,8 +166,10 @@ def test_the_sweeper_picks_closed_and_expired_previews_only() -> None:
 
 
 def test_without_the_open_pr_list_the_sweeper_goes_by_ttl_alone() -> None:
-    stacks = [PreviewStack("pr-2", NOW - timedelta(days=1), None),
-              PreviewStack("pr-3", NOW - timedelta(days=3), 2)]  # fmt: skip
+    stacks = [
+        PreviewStack("pr-2", NOW - timedelta(days=1), None),
+        PreviewStack("pr-3", NOW - timedelta(days=3), 2),
+    ]
     assert dict(sweep_reasons(stacks, None, NOW, 7)) == {
         "pr-3": "created 3 days ago, older than its TTL of 2 days"
     }

@@ -68,41 +68,72 @@ class Api:
 
 
 def kv(status: str = "available") -> dict[str, Any]:
-    return {"id": "red-1", "name": "cache", "plan": "starter", "region": "oregon",
-            "status": status, "options": {"maxmemoryPolicy": "allkeys_lru"}}  # fmt: skip
+    return {
+        "id": "red-1",
+        "name": "cache",
+        "plan": "starter",
+        "region": "oregon",
+        "status": status,
+        "options": {"maxmemoryPolicy": "allkeys_lru"},
+    }
 
 
-KV_INFO = {"internalConnectionString": "redis://red-1:6379",
-           "externalConnectionString": "rediss://red-1:pw@oregon-keyvalue.render.com:6379",
-           "cliCommand": "redis-cli -u ..."}  # fmt: skip
+KV_INFO = {
+    "internalConnectionString": "redis://red-1:6379",
+    "externalConnectionString": "rediss://red-1:pw@oregon-keyvalue.render.com:6379",
+    "cliCommand": "redis-cli -u ...",
+}
 
 
 def service(**details: Any) -> dict[str, Any]:
     return {
-        "id": "srv-1", "name": "web", "type": "web_service", "ownerId": OWNER, "slug": "web",
-        "dashboardUrl": "https://dashboard.render.com/web/srv-1", "autoDeploy": "yes",
-        "rootDir": "", "repo": "https://github.com/o/r", "branch": "main",
+        "id": "srv-1",
+        "name": "web",
+        "type": "web_service",
+        "ownerId": OWNER,
+        "slug": "web",
+        "dashboardUrl": "https://dashboard.render.com/web/srv-1",
+        "autoDeploy": "yes",
+        "rootDir": "",
+        "repo": "https://github.com/o/r",
+        "branch": "main",
         "serviceDetails": {
-            "runtime": "python", "plan": "starter", "region": "oregon", "numInstances": 1,
-            "healthCheckPath": "", "url": "https://web.onrender.com",
-            "envSpecificDetails": {"buildCommand": "b", "startCommand": "s"}, **details,
+            "runtime": "python",
+            "plan": "starter",
+            "region": "oregon",
+            "numInstances": 1,
+            "healthCheckPath": "",
+            "url": "https://web.onrender.com",
+            "envSpecificDetails": {"buildCommand": "b", "startCommand": "s"},
+            **details,
         },
-    }  # fmt: skip
+    }
 
 
-WEB = {"name": "web", "type": "web", "runtime": "python", "repo": "https://github.com/o/r",
-       "build_command": "b", "start_command": "s", "env_vars": {"A": "1"}}  # fmt: skip
+WEB = {
+    "name": "web",
+    "type": "web",
+    "runtime": "python",
+    "repo": "https://github.com/o/r",
+    "build_command": "b",
+    "start_command": "s",
+    "env_vars": {"A": "1"},
+}
 
 
 def service_api(deploys: list[Any]) -> Api:
-    return Api({
-        "GET /services": [[]],
-        "POST /services": httpx.Response(201, json={"service": service(), "deployId": "dep-1"}),
-        "GET /services/srv-1/deploys/dep-1": deploys,
-        "GET /services/srv-1": service(),
-        "GET /services/srv-1/env-vars": [[{"envVar": {"key": "A", "value": "1"}, "cursor": "A"}]],
-        "GET /services/srv-1/secret-files": [[]],
-    })  # fmt: skip
+    return Api(
+        {
+            "GET /services": [[]],
+            "POST /services": httpx.Response(201, json={"service": service(), "deployId": "dep-1"}),
+            "GET /services/srv-1/deploys/dep-1": deploys,
+            "GET /services/srv-1": service(),
+            "GET /services/srv-1/env-vars": [
+                [{"envVar": {"key": "A", "value": "1"}, "cursor": "A"}]
+            ],
+            "GET /services/srv-1/secret-files": [[]],
+        }
+    )
 
 
 def test_a_service_that_vanished_reads_as_gone_and_deletes_fine() -> None:
@@ -118,11 +149,13 @@ def test_a_create_whose_answer_was_lost_is_found_by_name_not_posted_again() -> N
     def lost(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("answer lost", request=request)
 
-    api = Api({
-        "GET /key-value": [[], [{"keyValue": kv(), "cursor": "red-1"}]],
-        "POST /key-value": lost,
-        "GET /key-value/red-1/connection-info": KV_INFO,
-    })  # fmt: skip
+    api = Api(
+        {
+            "GET /key-value": [[], [{"keyValue": kv(), "cursor": "red-1"}]],
+            "POST /key-value": lost,
+            "GET /key-value/red-1/connection-info": KV_INFO,
+        }
+    )
     provider = KeyValueProvider()
     provider.use(api.client())
     created = provider.create({"name": "cache", "maxmemory_policy": "allkeys_lru"})
@@ -132,10 +165,12 @@ def test_a_create_whose_answer_was_lost_is_found_by_name_not_posted_again() -> N
 
 
 def test_a_429_is_retried_and_then_succeeds() -> None:
-    api = Api({
-        "GET /key-value/red-1": [httpx.Response(429, json={"message": "slow down"}), kv()],
-        "GET /key-value/red-1/connection-info": KV_INFO,
-    })  # fmt: skip
+    api = Api(
+        {
+            "GET /key-value/red-1": [httpx.Response(429, json={"message": "slow down"}), kv()],
+            "GET /key-value/red-1/connection-info": KV_INFO,
+        }
+    )
     provider = KeyValueProvider()
     provider.use(api.client())
     assert provider.read("red-1", {"name": "cache"}).id == "red-1"
@@ -200,8 +235,9 @@ def test_check_reports_invalid_inputs_before_any_request() -> None:
 
 
 def test_create_waits_for_the_deploy_to_be_live_with_growing_pauses() -> None:
-    api = service_api([{"status": "build_in_progress"}, {"status": "update_in_progress"},
-                       {"status": "live"}])  # fmt: skip
+    api = service_api(
+        [{"status": "build_in_progress"}, {"status": "update_in_progress"}, {"status": "live"}]
+    )
     provider = ServiceProvider()
     provider.use(api.client())
     created = provider.create(WEB)
@@ -231,16 +267,30 @@ def test_waiting_is_bounded_even_when_sleep_returns_at_once() -> None:
 
 
 def test_postgres_create_waits_for_available() -> None:
-    pg = {"id": "dpg-1", "name": "db", "plan": "basic_256mb", "region": "oregon",
-          "version": "16", "databaseName": "db", "databaseUser": "u", "diskSizeGB": 15}  # fmt: skip
-    info = {"password": "pw", "internalConnectionString": "postgresql://u:pw@dpg-1/db",
-            "externalConnectionString": "postgresql://u:pw@h/db", "psqlCommand": "p"}  # fmt: skip
-    api = Api({
-        "GET /postgres": [[]],
-        "POST /postgres": httpx.Response(201, json={**pg, "status": "creating"}),
-        "GET /postgres/dpg-1": [{**pg, "status": "creating"}, {**pg, "status": "available"}],
-        "GET /postgres/dpg-1/connection-info": info,
-    })  # fmt: skip
+    pg = {
+        "id": "dpg-1",
+        "name": "db",
+        "plan": "basic_256mb",
+        "region": "oregon",
+        "version": "16",
+        "databaseName": "db",
+        "databaseUser": "u",
+        "diskSizeGB": 15,
+    }
+    info = {
+        "password": "pw",
+        "internalConnectionString": "postgresql://u:pw@dpg-1/db",
+        "externalConnectionString": "postgresql://u:pw@h/db",
+        "psqlCommand": "p",
+    }
+    api = Api(
+        {
+            "GET /postgres": [[]],
+            "POST /postgres": httpx.Response(201, json={**pg, "status": "creating"}),
+            "GET /postgres/dpg-1": [{**pg, "status": "creating"}, {**pg, "status": "available"}],
+            "GET /postgres/dpg-1/connection-info": info,
+        }
+    )
     provider = PostgresProvider()
     provider.use(api.client())
     created = provider.create({"name": "db"})

@@ -68,27 +68,56 @@ def provider_for(kind: type[Any], fake: Fake) -> Any:
 
 
 def project(status: str = "ACTIVE_HEALTHY", name: str = "app") -> dict[str, Any]:
-    return {"id": REF, "ref": REF, "organization_id": ORG, "organization_slug": ORG, "name": name,
-            "region": "us-east-1", "created_at": "2026-01-01T00:00:00Z", "status": status,
-            "database": {"host": f"db.{REF}.supabase.co", "version": "15",
-                         "postgres_engine": "15", "release_channel": "ga"}}  # fmt: skip
+    return {
+        "id": REF,
+        "ref": REF,
+        "organization_id": ORG,
+        "organization_slug": ORG,
+        "name": name,
+        "region": "us-east-1",
+        "created_at": "2026-01-01T00:00:00Z",
+        "status": status,
+        "database": {
+            "host": f"db.{REF}.supabase.co",
+            "version": "15",
+            "postgres_engine": "15",
+            "release_channel": "ga",
+        },
+    }
 
 
-POOLER = [{"database_type": "PRIMARY", "db_user": f"postgres.{REF}", "db_port": 6543,
-           "db_host": "aws-0-us-east-1.pooler.supabase.com", "db_name": "postgres",
-           "connection_string": f"postgresql://postgres.{REF}:[YOUR-PASSWORD]@"
-                                "aws-0-us-east-1.pooler.supabase.com:6543/postgres",
-           "pool_mode": "transaction", "default_pool_size": 15}]  # fmt: skip
-KEYS = [{"name": "anon", "type": "legacy", "api_key": "a.b.c"},
-        {"name": "service_role", "type": "legacy", "api_key": "s.r.k"}]  # fmt: skip
+POOLER = [
+    {
+        "database_type": "PRIMARY",
+        "db_user": f"postgres.{REF}",
+        "db_port": 6543,
+        "db_host": "aws-0-us-east-1.pooler.supabase.com",
+        "db_name": "postgres",
+        "connection_string": f"postgresql://postgres.{REF}:[YOUR-PASSWORD]@"
+        "aws-0-us-east-1.pooler.supabase.com:6543/postgres",
+        "pool_mode": "transaction",
+        "default_pool_size": 15,
+    }
+]
+KEYS = [
+    {"name": "anon", "type": "legacy", "api_key": "a.b.c"},
+    {"name": "service_role", "type": "legacy", "api_key": "s.r.k"},
+]
 
 
 def addons(variant: str | None = None) -> dict[str, Any]:
     """ListProjectAddonsResponse with ``variant`` (``ci_<size>``) as the compute add-on."""
     price = {"description": "", "type": "usage", "interval": "hourly", "amount": 0.01}
-    chosen = [] if variant is None else [
-        {"type": "compute_instance", "variant": {"id": variant, "name": variant, "price": price}}
-    ]  # fmt: skip
+    chosen = (
+        []
+        if variant is None
+        else [
+            {
+                "type": "compute_instance",
+                "variant": {"id": variant, "name": variant, "price": price},
+            }
+        ]
+    )
     return {"selected_addons": chosen, "available_addons": []}
 
 
@@ -147,11 +176,15 @@ def test_a_lost_create_is_found_by_name_and_adopted_with_the_same_password() -> 
         raise httpx.ReadTimeout("answer lost")
 
     listings = [[], [project()]]
-    fake = Fake(project_routes(**{
-        "POST /v1/projects": lost,
-        "GET /v1/projects": lambda _r: httpx.Response(200, json=listings.pop(0)),
-        f"PATCH /v1/projects/{REF}/database/password": {"message": "ok"},
-    }))  # fmt: skip
+    fake = Fake(
+        project_routes(
+            **{
+                "POST /v1/projects": lost,
+                "GET /v1/projects": lambda _r: httpx.Response(200, json=listings.pop(0)),
+                f"PATCH /v1/projects/{REF}/database/password": {"message": "ok"},
+            }
+        )
+    )
     declared = {"organization_id": ORG, "name": "app", "region": "us-east-1"}
     made = provider_for(ProjectProvider, fake).create(declared)
     assert made.id == REF
@@ -163,11 +196,15 @@ def test_a_lost_create_is_found_by_name_and_adopted_with_the_same_password() -> 
 
 def test_an_undeclared_region_creates_in_the_default_region() -> None:
     created = {**project(), "region": DEFAULT_REGION}
-    fake = Fake(project_routes(**{
-        "GET /v1/projects": [],
-        "POST /v1/projects": created,
-        f"GET /v1/projects/{REF}": created,
-    }))  # fmt: skip
+    fake = Fake(
+        project_routes(
+            **{
+                "GET /v1/projects": [],
+                "POST /v1/projects": created,
+                f"GET /v1/projects/{REF}": created,
+            }
+        )
+    )
     made = provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
     sent = json.loads(fake.calls("POST /v1/projects")[0].content)
     assert sent["region_selection"] == {"type": "specific", "code": DEFAULT_REGION}
@@ -183,19 +220,37 @@ def test_an_undeclared_region_never_moves_a_project_made_with_an_older_default()
 
 
 def test_a_rate_limited_read_is_retried() -> None:
-    fake = Fake(project_routes(**{f"GET /v1/projects/{REF}": [
-        httpx.Response(429, json={"message": "Too many requests"},
-                       headers={"x-ratelimit-reset": "0"}),
-        httpx.Response(200, json=project()),
-    ]}))  # fmt: skip
+    fake = Fake(
+        project_routes(
+            **{
+                f"GET /v1/projects/{REF}": [
+                    httpx.Response(
+                        429,
+                        json={"message": "Too many requests"},
+                        headers={"x-ratelimit-reset": "0"},
+                    ),
+                    httpx.Response(200, json=project()),
+                ]
+            }
+        )
+    )
     assert provider_for(ProjectProvider, fake).read(REF, {"name": "app"}).id == REF
     assert len(fake.calls(f"GET /v1/projects/{REF}")) == 2
 
 
 def test_a_refused_request_is_one_line_naming_the_resource_and_never_the_token() -> None:
-    fake = Fake({"GET /v1/projects": [], "POST /v1/projects": [httpx.Response(
-        400, json={"message": f"db_pass too weak for {TOKEN}"}, headers={"x-request-id": "r-9"}
-    )]})  # fmt: skip
+    fake = Fake(
+        {
+            "GET /v1/projects": [],
+            "POST /v1/projects": [
+                httpx.Response(
+                    400,
+                    json={"message": f"db_pass too weak for {TOKEN}"},
+                    headers={"x-request-id": "r-9"},
+                )
+            ],
+        }
+    )
     with pytest.raises(ResourceError) as error:
         provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
     message = str(error.value)
@@ -208,8 +263,15 @@ def test_a_refused_request_is_one_line_naming_the_resource_and_never_the_token()
 
 def test_waiting_fails_fast_on_a_terminal_status(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ProjectProvider, "sleep", staticmethod(lambda _s: None))
-    fake = Fake(project_routes(**{"GET /v1/projects": [], "POST /v1/projects": project(
-        "COMING_UP"), f"GET /v1/projects/{REF}": project("INIT_FAILED")}))  # fmt: skip
+    fake = Fake(
+        project_routes(
+            **{
+                "GET /v1/projects": [],
+                "POST /v1/projects": project("COMING_UP"),
+                f"GET /v1/projects/{REF}": project("INIT_FAILED"),
+            }
+        )
+    )
     with pytest.raises(ResourceError, match="INIT_FAILED while waiting for ACTIVE_HEALTHY"):
         provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
 
@@ -218,8 +280,15 @@ def test_waiting_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     slept: list[float] = []
     monkeypatch.setattr(ProjectProvider, "sleep", staticmethod(slept.append))
     monkeypatch.setattr(ProjectProvider, "wait_seconds", 0.5)
-    fake = Fake(project_routes(**{"GET /v1/projects": [], "POST /v1/projects": project(
-        "COMING_UP"), f"GET /v1/projects/{REF}": project("COMING_UP")}))  # fmt: skip
+    fake = Fake(
+        project_routes(
+            **{
+                "GET /v1/projects": [],
+                "POST /v1/projects": project("COMING_UP"),
+                f"GET /v1/projects/{REF}": project("COMING_UP"),
+            }
+        )
+    )
     with pytest.raises(ResourceError, match="still COMING_UP"):
         provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
     assert slept == []  # the first 1 s backoff would already pass the 0.5 s bound
@@ -230,9 +299,17 @@ def test_progress_lines_name_the_project_and_status(
 ) -> None:
     monkeypatch.setattr(ProjectProvider, "sleep", staticmethod(lambda _s: None))
     states = [project("COMING_UP"), project("COMING_UP"), project()]
-    fake = Fake(project_routes(**{"GET /v1/projects": [], "POST /v1/projects": project(
-        "COMING_UP"), f"GET /v1/projects/{REF}": lambda _r: httpx.Response(
-            200, json=states.pop(0) if len(states) > 1 else states[0])}))  # fmt: skip
+    fake = Fake(
+        project_routes(
+            **{
+                "GET /v1/projects": [],
+                "POST /v1/projects": project("COMING_UP"),
+                f"GET /v1/projects/{REF}": lambda _r: httpx.Response(
+                    200, json=states.pop(0) if len(states) > 1 else states[0]
+                ),
+            }
+        )
+    )
     provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
     assert "Supabase project 'app': COMING_UP, waiting (0s)" in capsys.readouterr().err
 
@@ -269,8 +346,13 @@ def test_an_instance_resize_goes_through_the_billing_addons_endpoint() -> None:
     provider = provider_for(ProjectProvider, fake)
     olds = provider.read(REF, {"name": "app", "database_password": "pw-12345"}).outs
     assert olds["instance_size"] == "micro"
-    news = {"organization_id": ORG, "name": "app", "region": "us-east-1",
-            "instance_size": "small", "database_password": "pw-12345"}  # fmt: skip
+    news = {
+        "organization_id": ORG,
+        "name": "app",
+        "region": "us-east-1",
+        "instance_size": "small",
+        "database_password": "pw-12345",
+    }
     assert provider.diff(REF, olds, news).replaces == []
     outs = provider.update(REF, olds, news).outs
     body = json.loads(fake.calls(f"PATCH /v1/projects/{REF}/billing/addons")[0].content)
@@ -288,8 +370,12 @@ def test_a_resize_in_the_dashboard_is_read_back_and_undeclared_sizes_stand() -> 
     provider = provider_for(ProjectProvider, Fake(project_routes(**compute.routes())))
     outs = provider.read(REF, {"name": "app", "database_password": "pw-12345"}).outs
     assert outs["instance_size"] == "medium"
-    declared = {"organization_id": ORG, "name": "app", "instance_size": "small",
-                "database_password": "pw-12345"}  # fmt: skip
+    declared = {
+        "organization_id": ORG,
+        "name": "app",
+        "instance_size": "small",
+        "database_password": "pw-12345",
+    }
     diff = provider.diff(REF, outs, declared)
     assert diff.changes is True
     assert diff.replaces == []
@@ -302,15 +388,25 @@ def test_resizing_to_the_size_it_has_writes_nothing() -> None:
     fake = Fake(project_routes(**compute.routes()))
     provider = provider_for(ProjectProvider, fake)
     # State without a size (e.g. an adopted project): the live size is read before writing.
-    olds = {"organization_id": ORG, "name": "app", "region": "us-east-1",
-            "instance_size": None, "database_password": "pw-12345"}  # fmt: skip
+    olds = {
+        "organization_id": ORG,
+        "name": "app",
+        "region": "us-east-1",
+        "instance_size": None,
+        "database_password": "pw-12345",
+    }
     provider.update(REF, olds, {**olds, "instance_size": "small"})
     assert [r.method for r in fake.seen if r.method != "GET"] == []
 
 
 # -- diff and check ---------------------------------------------------------------------------
-OLDS = {"organization_id": ORG, "name": "app", "region": "us-east-1", "instance_size": None,
-        "database_password": "generated-pw"}  # fmt: skip
+OLDS = {
+    "organization_id": ORG,
+    "name": "app",
+    "region": "us-east-1",
+    "instance_size": None,
+    "database_password": "generated-pw",
+}
 
 
 def test_diff_with_equal_inputs_and_a_generated_password_has_no_change() -> None:
@@ -322,16 +418,18 @@ def test_diff_with_an_unknown_input_is_a_change() -> None:
     news = {"organization_id": ORG, "name": rpc.UNKNOWN}
     assert ProjectProvider().diff(REF, OLDS, news).changes is True
     secrets = FunctionSecretsProvider().diff(
-        f"{REF}/secrets", {"project_ref": REF, "digests": {}}, {"project_ref": REF,
-                                                               "values": rpc.UNKNOWN}
-    )  # fmt: skip
+        f"{REF}/secrets",
+        {"project_ref": REF, "digests": {}},
+        {"project_ref": REF, "values": rpc.UNKNOWN},
+    )
     assert secrets.changes is True
 
 
 def test_region_and_organization_changes_replace_and_a_given_password_updates() -> None:
     provider = ProjectProvider()
-    moved = provider.diff(REF, OLDS, {"organization_id": "other", "name": "app",
-                                      "region": "eu-west-1"})  # fmt: skip
+    moved = provider.diff(
+        REF, OLDS, {"organization_id": "other", "name": "app", "region": "eu-west-1"}
+    )
     assert sorted(moved.replaces or []) == ["organization_id", "region"]
     rotated = provider.diff(REF, OLDS, {**OLDS, "database_password": "new-pw-1"})
     assert rotated.changes is True
@@ -376,8 +474,12 @@ def test_a_migration_answer_lost_is_resent_with_the_same_idempotency_key(tmp_pat
             raise answer
         return answer  # type: ignore[no-any-return]
 
-    fake = Fake({f"GET /v1/projects/{REF}/database/migrations": [],
-                 f"POST /v1/projects/{REF}/database/migrations": post})  # fmt: skip
+    fake = Fake(
+        {
+            f"GET /v1/projects/{REF}/database/migrations": [],
+            f"POST /v1/projects/{REF}/database/migrations": post,
+        }
+    )
     provider = provider_for(MigrationsProvider, fake)
     props = provider.check({}, {"project_ref": REF, "folder": str(tmp_path)}).inputs
     provider.create(props)

@@ -35,9 +35,14 @@ def test_the_stack_file_validates_and_needs_no_secret_set_by_hand(demo: Deployed
     assert load_stack("demo", STACKS).name == "demo"  # check_secrets on
     assert demo.secret_keys == [] == stack_file_lists("demo")
     assert set(demo.outputs) == {
-        "environment", "urls", "monthlyCostUsd", "monthlyCostBreakdown", "connections",
-        "DATABASE_URL", "REDIS_URL",
-    }  # fmt: skip
+        "environment",
+        "urls",
+        "monthlyCostUsd",
+        "monthlyCostBreakdown",
+        "connections",
+        "DATABASE_URL",
+        "REDIS_URL",
+    }
     assert demo.secret_outputs == {"connections", "DATABASE_URL", "REDIS_URL"}
 
 
@@ -107,9 +112,17 @@ def test_step_3_2_the_api_gets_the_database_cache_keys_and_secrets_as_one_secret
     queue takes one URL) instead of the guide's REDIS_HOST/PORT/PASSWORD."""
     env = demo.env_vars("api")
     assert set(env) == {
-        "NODE_ENV", "PORT", "LOG_LEVEL", "DATABASE_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY",
-        "SUPABASE_SERVICE_ROLE_KEY", "REDIS_URL", "JWT_SECRET", "SESSION_SECRET",
-    }  # fmt: skip
+        "NODE_ENV",
+        "PORT",
+        "LOG_LEVEL",
+        "DATABASE_URL",
+        "SUPABASE_URL",
+        "SUPABASE_ANON_KEY",
+        "SUPABASE_SERVICE_ROLE_KEY",
+        "REDIS_URL",
+        "JWT_SECRET",
+        "SESSION_SECRET",
+    }
     assert (env["NODE_ENV"], env["PORT"], env["LOG_LEVEL"]) == ("production", "3000", "info")
     assert env["DATABASE_URL"] == demo.one("supabase:Project").outputs["database_url"]
     assert env["REDIS_URL"] == demo.one("upstash:RedisDatabase").outputs["redis_url"]
@@ -158,11 +171,17 @@ def test_what_the_demo_leaves_out_declares_nothing(demo: Deployed) -> None:
     3.1 pushing code (lines 94-104), steps 4-7 checks and handoff (lines 156-314): and nothing
     bridged (no AWS, Cloudflare, GitHub or Vercel), so it runs against the sandbox alone."""
     assert demo.types() == {
-        "paas:components:Environment", "paas:components:SecretSet", "paas:components:Postgres",
-        "paas:components:Redis", WEB, WORKER,
+        "paas:components:Environment",
+        "paas:components:SecretSet",
+        "paas:components:Postgres",
+        "paas:components:Redis",
+        WEB,
+        WORKER,
         "pulumi-python:dynamic/generated:GeneratedSecret",
-        "pulumi-python:dynamic/supabase:Project", "pulumi-python:dynamic/supabase:Migrations",
+        "pulumi-python:dynamic/supabase:Project",
+        "pulumi-python:dynamic/supabase:Migrations",
         "pulumi-python:dynamic/supabase:DatabaseConfig",
-        "pulumi-python:dynamic/upstash:RedisDatabase", "pulumi-python:dynamic/render:Service",
-    }  # fmt: skip
+        "pulumi-python:dynamic/upstash:RedisDatabase",
+        "pulumi-python:dynamic/render:Service",
+    }
     assert demo.mocks.calls == []

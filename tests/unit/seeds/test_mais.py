@@ -227,8 +227,11 @@ def test_scaling_configuration_production_api_is_standard_and_autoscales_on_cpu_
     api = production.inputs("render:Service", "api-service")
     assert api["plan"] == "standard"
     assert api["autoscaling"] == {
-        "min": 1, "max": 3, "target_cpu_percent": 70, "target_memory_percent": 70,
-    }  # fmt: skip
+        "min": 1,
+        "max": 3,
+        "target_cpu_percent": 70,
+        "target_memory_percent": 70,
+    }
     current = staging.inputs("render:Service", "api-service")
     assert current["plan"] == "starter"
     assert "autoscaling" not in current
@@ -284,11 +287,19 @@ def test_costs_follow_the_plans_the_guide_names(staging: Deployed, production: D
     """The guide prices nothing; the plans it names: 'Instance Type: Standard' (line 307),
     'Shared instance (free tier)' (line 316), Upstash 'pay per request' (line 327)."""
     assert staging.outputs["monthlyCostBreakdown"] == {
-        "api": 7, "jobs": 7, "db": 0, "cache": 0, "web": 0,
-    }  # fmt: skip
+        "api": 7,
+        "jobs": 7,
+        "db": 0,
+        "cache": 0,
+        "web": 0,
+    }
     assert production.outputs["monthlyCostBreakdown"] == {
-        "api": 25, "jobs": 7, "db": 25, "cache": 0, "web": 20,
-    }  # fmt: skip
+        "api": 25,
+        "jobs": 7,
+        "db": 25,
+        "cache": 0,
+        "web": 20,
+    }
     assert production.outputs["monthlyCostUsd"] == 77
     ceiling = {line.component: line.max_usd for line in estimate(production.spec).lines}
     assert ceiling["api"] == 75  # three Standard instances at the autoscaling maximum
@@ -311,13 +322,18 @@ def test_sections_the_stack_does_not_model_declare_nothing(
     """
     for run in (staging, production):
         assert run.types() == {
-            "paas:components:Environment", "paas:components:SecretSet",
-            "paas:components:Postgres", "paas:components:Redis", "paas:components:StaticSite",
-            "paas:components:WebService", "paas:components:Worker",
+            "paas:components:Environment",
+            "paas:components:SecretSet",
+            "paas:components:Postgres",
+            "paas:components:Redis",
+            "paas:components:StaticSite",
+            "paas:components:WebService",
+            "paas:components:Worker",
             "pulumi-python:dynamic/generated:GeneratedSecret",
             "pulumi-python:dynamic/supabase:Project",
             "pulumi-python:dynamic/supabase:DatabaseConfig",
-            "pulumi-python:dynamic/upstash:RedisDatabase", "pulumi-python:dynamic/render:Service",
+            "pulumi-python:dynamic/upstash:RedisDatabase",
+            "pulumi-python:dynamic/render:Service",
             VERCEL,
-        }  # fmt: skip
+        }
         assert run.mocks.calls == []  # no custom domain, so no DNS lookup

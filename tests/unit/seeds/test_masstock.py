@@ -43,9 +43,14 @@ def test_both_stack_files_validate_and_the_program_exports_urls_costs_and_connec
         assert load_stack(run.stack, STACKS).name == run.stack  # check_secrets on: none needed
         assert run.secret_keys == [] == stack_file_lists(run.stack)
         assert set(run.outputs) == {
-            "environment", "urls", "monthlyCostUsd", "monthlyCostBreakdown", "connections",
-            "DATABASE_URL", "REDIS_URL",
-        }  # fmt: skip
+            "environment",
+            "urls",
+            "monthlyCostUsd",
+            "monthlyCostBreakdown",
+            "connections",
+            "DATABASE_URL",
+            "REDIS_URL",
+        }
         assert run.outputs["environment"] == run.stack
         assert run.secret_outputs == {"connections", "DATABASE_URL", "REDIS_URL"}
 
@@ -162,9 +167,14 @@ def test_step_3_2_env_vars_listed_by_the_guide_reach_the_backend(mvp: Deployed) 
         "CORS_ORIGIN": "*",
     }
     linked = [
-        "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY", "REDIS_HOST",
-        "REDIS_PORT", "REDIS_PASSWORD", "JWT_SECRET",
-    ]  # fmt: skip
+        "SUPABASE_URL",
+        "SUPABASE_ANON_KEY",
+        "SUPABASE_SERVICE_ROLE_KEY",
+        "REDIS_HOST",
+        "REDIS_PORT",
+        "REDIS_PASSWORD",
+        "JWT_SECRET",
+    ]
     env = mvp.env_vars("backend")
     assert set(env) == {*literal, *linked}  # exactly the guide's list, nothing more
     assert {name: env[name] for name in literal} == literal

@@ -25,20 +25,36 @@ PAGES = "cloudflare:index/pagesProject:PagesProject"
 ORIGINS = "https://your-domain.com,https://www.your-domain.com"
 #: "### Frontend (.env.production)" (lines 27-35).
 FRONTEND_ENV = [
-    "VITE_FIREBASE_API_KEY", "VITE_FIREBASE_AUTH_DOMAIN", "VITE_FIREBASE_PROJECT_ID",
-    "VITE_FIREBASE_STORAGE_BUCKET", "VITE_FIREBASE_MESSAGING_SENDER_ID", "VITE_FIREBASE_APP_ID",
-    "VITE_API_BASE_URL", "VITE_STRIPE_PUBLISHABLE_KEY", "VITE_SENTRY_DSN",
-]  # fmt: skip
+    "VITE_FIREBASE_API_KEY",
+    "VITE_FIREBASE_AUTH_DOMAIN",
+    "VITE_FIREBASE_PROJECT_ID",
+    "VITE_FIREBASE_STORAGE_BUCKET",
+    "VITE_FIREBASE_MESSAGING_SENDER_ID",
+    "VITE_FIREBASE_APP_ID",
+    "VITE_API_BASE_URL",
+    "VITE_STRIPE_PUBLISHABLE_KEY",
+    "VITE_SENTRY_DSN",
+]
 #: "### Backend (Fly.io Secrets)" (lines 41-49).
 BACKEND_SECRETS = [
-    "SECRET_KEY", "ADMIN_PASSWORD", "GEMINI_API_KEY", "DATABASE_URL", "REDIS_URL",
-    "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "ALLOWED_ORIGINS", "FIREBASE_API_KEY",
-]  # fmt: skip
+    "SECRET_KEY",
+    "ADMIN_PASSWORD",
+    "GEMINI_API_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "ALLOWED_ORIGINS",
+    "FIREBASE_API_KEY",
+]
 #: "## GitHub Secrets Configuration" (lines 57-71).
 GITHUB_SECRETS = [
-    "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_PROJECT_NAME", *FRONTEND_ENV,
+    "CLOUDFLARE_API_TOKEN",
+    "CLOUDFLARE_ACCOUNT_ID",
+    "CLOUDFLARE_PROJECT_NAME",
+    *FRONTEND_ENV,
     "FLY_API_TOKEN",
-]  # fmt: skip
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +69,14 @@ def test_the_stack_file_validates_and_names_every_secret_to_set(mvp: Deployed) -
     assert len(mvp.secret_keys) == 16
     assert load_stack("mvp", STACKS, check_secrets=False).name == "mvp"
     assert set(mvp.outputs) == {
-        "environment", "urls", "monthlyCostUsd", "monthlyCostBreakdown", "connections",
-        "DATABASE_URL", "REDIS_URL",
-    }  # fmt: skip
+        "environment",
+        "urls",
+        "monthlyCostUsd",
+        "monthlyCostBreakdown",
+        "connections",
+        "DATABASE_URL",
+        "REDIS_URL",
+    }
     assert mvp.secret_outputs == {"connections", "DATABASE_URL", "REDIS_URL"}
 
 
@@ -113,10 +134,12 @@ def test_backend_fly_secrets_every_variable_the_guide_sets_reaches_the_api(
     assert values["DATABASE_URL"] == mvp.one("supabase:Project").outputs["database_url"]
     assert values["REDIS_URL"] == mvp.one("upstash:RedisDatabase").outputs["redis_url"]
     for name, key in [
-        ("ADMIN_PASSWORD", "adminPassword"), ("GEMINI_API_KEY", "geminiApiKey"),
-        ("STRIPE_SECRET_KEY", "stripeSecretKey"), ("STRIPE_WEBHOOK_SECRET", "stripeWebhookSecret"),
+        ("ADMIN_PASSWORD", "adminPassword"),
+        ("GEMINI_API_KEY", "geminiApiKey"),
+        ("STRIPE_SECRET_KEY", "stripeSecretKey"),
+        ("STRIPE_WEBHOOK_SECRET", "stripeWebhookSecret"),
         ("FIREBASE_API_KEY", "firebaseApiKey"),
-    ]:  # fmt: skip
+    ]:
         assert values[name] == dummy(key)
     # Security checklist (line 135): 'JWT secrets rotated for production': drawn, not typed.
     secret_key = mvp.inputs("generated:GeneratedSecret", "api-secrets-SECRET_KEY")
@@ -224,8 +247,15 @@ def test_assets_are_a_private_s3_bucket_served_only_through_cloudfront(mvp: Depl
     """Architecture (line 11): 'Assets: Amazon S3 + CloudFront for gallery/avatars'."""
     assert mvp.inputs("aws:s3/bucket:Bucket")["bucket"] == "mvp-assets"
     block = mvp.inputs("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
-    assert all(block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls",
-                                  "restrictPublicBuckets"))  # fmt: skip
+    assert all(
+        block[k]
+        for k in (
+            "blockPublicAcls",
+            "blockPublicPolicy",
+            "ignorePublicAcls",
+            "restrictPublicBuckets",
+        )
+    )
     oac = mvp.inputs("aws:cloudfront/originAccessControl:OriginAccessControl")
     assert oac["signingBehavior"] == "always"
     policy = mvp.inputs("aws:s3/bucketPolicy:BucketPolicy")["policy"]
@@ -254,8 +284,12 @@ def test_cost_estimation_fly_supabase_pages_and_redis(mvp: Deployed) -> None:
     'Supabase: Free tier (up to 500MB)', 'Cloudflare Pages: Free tier', 'Redis: $5-10/month
     (managed service)', 'Total: ~$10-50/month for MVP scale'."""
     assert mvp.outputs["monthlyCostBreakdown"] == {
-        "api": 5.7, "db": 0, "cache": 0, "web": 0, "assets": 0,
-    }  # fmt: skip
+        "api": 5.7,
+        "db": 0,
+        "cache": 0,
+        "web": 0,
+        "assets": 0,
+    }
     assert mvp.outputs["monthlyCostUsd"] == 5.7
     ceiling = {line.component: line.max_usd for line in estimate(mvp.spec).lines}
     # Redis is pay-as-you-go capped at the guide's $10. Fly's ceiling is 3 machines running all
@@ -275,15 +309,23 @@ def test_sections_the_stack_does_not_model_declare_nothing(mvp: Deployed) -> Non
 
     So the program declares exactly these kinds of resources."""
     assert mvp.types() == {
-        "paas:components:Environment", "paas:components:SecretSet", "paas:components:Postgres",
-        "paas:components:Redis", "paas:components:ObjectStore", "paas:components:StaticSite",
+        "paas:components:Environment",
+        "paas:components:SecretSet",
+        "paas:components:Postgres",
+        "paas:components:Redis",
+        "paas:components:ObjectStore",
+        "paas:components:StaticSite",
         "paas:components:WebService",
         "pulumi-python:dynamic/generated:GeneratedSecret",
-        "pulumi-python:dynamic/supabase:Project", "pulumi-python:dynamic/supabase:DatabaseConfig",
+        "pulumi-python:dynamic/supabase:Project",
+        "pulumi-python:dynamic/supabase:DatabaseConfig",
         "pulumi-python:dynamic/upstash:RedisDatabase",
-        "pulumi-python:dynamic/fly:App", "pulumi-python:dynamic/fly:IpAddress",
-        "pulumi-python:dynamic/fly:Machines", "pulumi-python:dynamic/fly:Secrets",
-        "aws:s3/bucket:Bucket", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "pulumi-python:dynamic/fly:App",
+        "pulumi-python:dynamic/fly:IpAddress",
+        "pulumi-python:dynamic/fly:Machines",
+        "pulumi-python:dynamic/fly:Secrets",
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration",
@@ -291,8 +333,10 @@ def test_sections_the_stack_does_not_model_declare_nothing(mvp: Deployed) -> Non
         "aws:cloudfront/originAccessControl:OriginAccessControl",
         "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
         "aws:cloudfront/distribution:Distribution",
-        PAGES, "pulumi:providers:github", ACTIONS_SECRET,
-    }  # fmt: skip
+        PAGES,
+        "pulumi:providers:github",
+        ACTIONS_SECRET,
+    }
     assert not mvp.of_type("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
     assert mvp.mocks.calls == []  # no DNS lookups: no domain
     assert mvp.protected() == set()  # not a production: true stack

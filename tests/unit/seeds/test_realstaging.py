@@ -210,8 +210,12 @@ def test_expected_monthly_costs_render_starter_tier_and_b2_by_usage(
     Deliberate difference: Render's $7 Postgres is the legacy Starter plan; new databases get the
     flexible plans, the smallest is basic-256mb at $6, so Render totals $30, not $31."""
     assert realstaging.outputs["monthlyCostBreakdown"] == {
-        "api": 7, "worker": 7, "db": 6, "redis": 10, "media": 0,
-    }  # fmt: skip
+        "api": 7,
+        "worker": 7,
+        "db": 6,
+        "redis": 10,
+        "media": 0,
+    }
     assert realstaging.outputs["monthlyCostUsd"] == 30
     [media] = [line for line in estimate(realstaging.spec).lines if line.component == "media"]
     assert "Backblaze B2" in media.note  # usage-based: priced $0 with the price in the note
@@ -240,13 +244,22 @@ def test_items_the_stack_does_not_model_declare_nothing(realstaging: Deployed) -
     Render Postgres has no migrations API: the image's /app/migrations run in the API's
     pre-deploy command (option 2), so no Migrations resource appears here."""
     assert realstaging.types() == {
-        "paas:components:Environment", "paas:components:SecretSet", "paas:components:Postgres",
-        "paas:components:Redis", "paas:components:ObjectStore", "paas:components:WebService",
-        "paas:components:Worker", "paas:components:Domain",
-        "pulumi-python:dynamic/render:Postgres", "pulumi-python:dynamic/render:KeyValue",
-        "pulumi-python:dynamic/render:Service", "pulumi-python:dynamic/render:CustomDomain",
-        "pulumi:providers:aws", BUCKET, "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration",
+        "paas:components:Environment",
+        "paas:components:SecretSet",
+        "paas:components:Postgres",
+        "paas:components:Redis",
+        "paas:components:ObjectStore",
+        "paas:components:WebService",
+        "paas:components:Worker",
+        "paas:components:Domain",
+        "pulumi-python:dynamic/render:Postgres",
+        "pulumi-python:dynamic/render:KeyValue",
+        "pulumi-python:dynamic/render:Service",
+        "pulumi-python:dynamic/render:CustomDomain",
+        "pulumi:providers:aws",
+        BUCKET,
+        "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration",
         DNS_RECORD,
-    }  # fmt: skip
+    }
     assert not realstaging.of_type("supabase:Migrations")
     assert realstaging.spec.postgres["db"].migrations is None

@@ -35,9 +35,13 @@ def test_the_stack_file_validates_and_names_its_one_secret(wecelebrate: Deployed
     assert load_stack("wecelebrate", STACKS, check_secrets=False).production is True
     assert wecelebrate.secret_keys == ["sentryDsn"] == stack_file_lists("wecelebrate")
     assert set(wecelebrate.outputs) == {
-        "environment", "urls", "monthlyCostUsd", "monthlyCostBreakdown", "connections",
+        "environment",
+        "urls",
+        "monthlyCostUsd",
+        "monthlyCostBreakdown",
+        "connections",
         "DATABASE_URL",
-    }  # fmt: skip
+    }
     assert wecelebrate.outputs["urls"] == {}  # the API is an Edge Function of the project
     assert wecelebrate.secret_outputs == {"connections", "DATABASE_URL"}
 
@@ -168,12 +172,15 @@ def test_steps_the_stack_does_not_model_declare_nothing(wecelebrate: Deployed) -
       (a CNAME to a Supabase project needs Supabase's custom domain add-on); 8.2 / 8.3 rollout.
     """
     assert wecelebrate.types() == {
-        "paas:components:Environment", "paas:components:SecretSet", "paas:components:Postgres",
+        "paas:components:Environment",
+        "paas:components:SecretSet",
+        "paas:components:Postgres",
         "pulumi-python:dynamic/generated:GeneratedSecret",
-        "pulumi-python:dynamic/supabase:Project", "pulumi-python:dynamic/supabase:Migrations",
+        "pulumi-python:dynamic/supabase:Project",
+        "pulumi-python:dynamic/supabase:Migrations",
         "pulumi-python:dynamic/supabase:DatabaseConfig",
         "pulumi-python:dynamic/supabase:AuthConfig",
         "pulumi-python:dynamic/supabase:FunctionSecrets",
-    }  # fmt: skip
+    }
     assert not wecelebrate.spec.domains
     assert wecelebrate.mocks.calls == []  # no DNS record, so no zone lookup

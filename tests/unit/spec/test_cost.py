@@ -28,15 +28,22 @@ def test_every_price_table_cites_its_page_and_when_it_was_read() -> None:
 @pytest.mark.parametrize(
     ("table", "plan", "usd"),
     [
-        (cost.RENDER_COMPUTE, "free", 0), (cost.RENDER_COMPUTE, "starter", 7),
-        (cost.RENDER_COMPUTE, "standard", 25), (cost.RENDER_COMPUTE, "pro", 85),
-        (cost.RENDER_POSTGRES, "basic_256mb", 6), (cost.RENDER_POSTGRES, "starter", 7),
-        (cost.RENDER_KEY_VALUE, "starter", 10), (cost.SUPABASE_PLANS, "free", 0),
-        (cost.SUPABASE_PLANS, "pro", 25), (cost.UPSTASH_REDIS, "free", 0),
-        (cost.UPSTASH_REDIS, "payg", 0), (cost.UPSTASH_REDIS, "fixed_250mb", 10),
-        (cost.STATIC_HOSTING, "vercel:pro", 20), (cost.STATIC_HOSTING, "cloudflare_pages:free", 0),
+        (cost.RENDER_COMPUTE, "free", 0),
+        (cost.RENDER_COMPUTE, "starter", 7),
+        (cost.RENDER_COMPUTE, "standard", 25),
+        (cost.RENDER_COMPUTE, "pro", 85),
+        (cost.RENDER_POSTGRES, "basic_256mb", 6),
+        (cost.RENDER_POSTGRES, "starter", 7),
+        (cost.RENDER_KEY_VALUE, "starter", 10),
+        (cost.SUPABASE_PLANS, "free", 0),
+        (cost.SUPABASE_PLANS, "pro", 25),
+        (cost.UPSTASH_REDIS, "free", 0),
+        (cost.UPSTASH_REDIS, "payg", 0),
+        (cost.UPSTASH_REDIS, "fixed_250mb", 10),
+        (cost.STATIC_HOSTING, "vercel:pro", 20),
+        (cost.STATIC_HOSTING, "cloudflare_pages:free", 0),
     ],
-)  # fmt: skip
+)
 def test_a_plan_costs_what_its_vendor_page_says(
     table: cost.PriceTable, plan: str, usd: float
 ) -> None:
@@ -97,11 +104,16 @@ def test_supabase_pitr_and_compute_are_added_to_the_plan() -> None:
 @pytest.mark.parametrize(
     ("name", "total", "ceiling"),
     [
-        ("demo", 14, 14), ("masstock", 14, 14), ("masstock-production", 49, 49),
-        ("mvp", 5.70, 27.10), ("mais-staging", 14, 14), ("mais-production", 77, 127),
-        ("wecelebrate", 130, 130), ("realstaging", 30, 30),
+        ("demo", 14, 14),
+        ("masstock", 14, 14),
+        ("masstock-production", 49, 49),
+        ("mvp", 5.70, 27.10),
+        ("mais-staging", 14, 14),
+        ("mais-production", 77, 127),
+        ("wecelebrate", 130, 130),
+        ("realstaging", 30, 30),
     ],
-)  # fmt: skip
+)
 def test_every_seed_stack_has_a_monthly_total_and_ceiling(
     name: str, total: float, ceiling: float
 ) -> None:

@@ -387,10 +387,13 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_a_problem_in_a_base_stack_names_the_base_file(tmp_path: Path) -> None:
-    directory = stacks_dir(tmp_path, {
-        "staging": env(f"    services:\n      api: {{{WEB}, plan: free, helth: /x}}\n"),
-        "prod": env("    extends: staging\n    services:\n      api:\n        plan: standrd\n"),
-    })  # fmt: skip
+    directory = stacks_dir(
+        tmp_path,
+        {
+            "staging": env(f"    services:\n      api: {{{WEB}, plan: free, helth: /x}}\n"),
+            "prod": env("    extends: staging\n    services:\n      api:\n        plan: standrd\n"),
+        },
+    )
     assert problems(directory, "prod") == [
         "stacks/Pulumi.prod.yaml: environment.services.api.plan: 'standrd' is not allowed; "
         f"allowed: {RENDER_PLANS}; did you mean 'standard'?",

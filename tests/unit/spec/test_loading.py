@@ -122,8 +122,11 @@ def test_extends_merges_mappings_and_replaces_lists_and_scalars(tmp_path: Path) 
     api = spec.services["api"]
     assert isinstance(api, RenderServiceSpec)
     assert (spec.production, spec.region, api.plan, api.start_command) == (
-        True, "frankfurt", "standard", "npm start",
-    )  # fmt: skip
+        True,
+        "frankfurt",
+        "standard",
+        "npm start",
+    )
     assert api.env == {"NODE_ENV": "production", "LOG_LEVEL": "info", "PORT": "3000"}
     assert [link.to for link in api.links] == ["db"]
     assert spec.secrets["app"].from_config == {"STRIPE_KEY": "stripeKey"}
@@ -170,24 +173,36 @@ def test_the_region_follows_the_stack_unless_a_component_names_its_own() -> None
     spec = load_stack("masstock", STACKS)
     vendors: tuple[Vendor, ...] = ("render", "fly", "supabase", "upstash")
     assert [spec.region_for(vendor) for vendor in vendors] == [
-        "frankfurt", "fra", "eu-central-1", "eu-central-1",
-    ]  # fmt: skip
+        "frankfurt",
+        "fra",
+        "eu-central-1",
+        "eu-central-1",
+    ]
     assert spec.region_for("upstash", "eu-west-1") == "eu-west-1"
 
 
 def test_links_inject_each_kind_of_value() -> None:
     spec = load_stack("mvp", STACKS, check_secrets=False)
     assert provided_env(spec, "db") == (
-        "DATABASE_URL", "DATABASE_POOLER_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY",
+        "DATABASE_URL",
+        "DATABASE_POOLER_URL",
+        "SUPABASE_URL",
+        "SUPABASE_ANON_KEY",
         "SUPABASE_SERVICE_ROLE_KEY",
-    )  # fmt: skip
+    )
     assert provided_env(spec, "cache") == (
-        "REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD",
-    )  # fmt: skip
+        "REDIS_URL",
+        "REDIS_HOST",
+        "REDIS_PORT",
+        "REDIS_PASSWORD",
+    )
     assert provided_env(spec, "api") == ("URL",)
     assert provided_env(spec, "assets") == (
-        "S3_BUCKET", "S3_REGION", "S3_ENDPOINT", "CDN_URL",
-    )  # fmt: skip
+        "S3_BUCKET",
+        "S3_REGION",
+        "S3_ENDPOINT",
+        "CDN_URL",
+    )
     web = spec.static_sites["web"]
     assert web.links[0].rename == {"URL": "VITE_API_BASE_URL"}
 
@@ -222,18 +237,31 @@ def test_wecelebrate_sets_the_guides_database_settings() -> None:
     db = load_stack("wecelebrate", STACKS, check_secrets=False).postgres["db"]
     assert isinstance(db, SupabasePostgresSpec)
     assert (db.max_connections, db.statement_timeout, db.pooler, db.pitr_days) == (
-        100, "30s", "transaction", 7,
-    )  # fmt: skip
+        100,
+        "30s",
+        "transaction",
+        7,
+    )
 
 
 def test_a_spec_built_in_python_still_runs_the_rules() -> None:
     with pytest.raises(ValidationError, match="a worker serves no HTTP"):
-        EnvironmentSpec.model_validate({
-            "name": "shop",
-            "services": {"jobs": {"kind": "worker", "platform": "render", "plan": "starter",
-                                  "runtime": "node", "build_command": "b", "start_command": "s",
-                                  "health_check_path": "/health"}},
-        })  # fmt: skip
+        EnvironmentSpec.model_validate(
+            {
+                "name": "shop",
+                "services": {
+                    "jobs": {
+                        "kind": "worker",
+                        "platform": "render",
+                        "plan": "starter",
+                        "runtime": "node",
+                        "build_command": "b",
+                        "start_command": "s",
+                        "health_check_path": "/health",
+                    }
+                },
+            }
+        )
 
 
 def test_the_spec_is_frozen() -> None:
@@ -289,6 +317,7 @@ def test_inside_pulumi_a_missing_secret_names_the_command_to_set_it(
         "'paas-stacks:apiKey' is not set; run: pulumi config set --secret paas-stacks:apiKey "
         "<value> --stack dev",
     )
-    pulumi_stack("dev", {"paas-stacks:environment": json.dumps(environment),
-                         "paas-stacks:apiKey": "s3cret"})  # fmt: skip
+    pulumi_stack(
+        "dev", {"paas-stacks:environment": json.dumps(environment), "paas-stacks:apiKey": "s3cret"}
+    )
     assert from_pulumi_config(STACKS).secrets["app"].from_config == {"API_KEY": "apiKey"}
