@@ -11,10 +11,10 @@ import sys
 
 import pulumi
 
-from components.cost import as_outputs, estimate
-from components.environment import Environment, EnvironmentArgs
-from components.offline import without_bridged
-from components.spec import SpecError, from_pulumi_config
+from paas_stacks.components.environment import Environment, EnvironmentArgs
+from paas_stacks.components.spec import SpecError, from_pulumi_config
+from paas_stacks.components.spec.cost import as_outputs, estimate
+from paas_stacks.components.spec.offline import without_bridged
 
 #: Pulumi's Python launcher exits with this code after it has shown the user the error; the
 #: language host then adds nothing (no traceback, no "program exited with code 1").
@@ -29,7 +29,7 @@ except SpecError as error:
 left_out: list[str] = []
 if pulumi.Config("paas-stacks").get_bool("offline"):
     spec, left_out = without_bridged(spec)
-environment = Environment(spec.name, EnvironmentArgs(spec))
+environment = Environment(spec.name, EnvironmentArgs(spec=spec))
 
 pulumi.export("environment", spec.name)
 pulumi.export("urls", environment.urls)

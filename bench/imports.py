@@ -2,9 +2,10 @@
 
 Each case is the wall time of ``python -c "import ..."`` (median of several fresh interpreters,
 so nothing is cached in ``sys.modules``), minus nothing: the interpreter's own start is its own
-row. ``components.environment`` is what ``__main__.py`` imports; it loads a bridged SDK only when
-a stack uses it, so it is timed alone (offline stacks) and with the SDK modules the bridged
-components use. ``python -X importtime`` then splits the latter into each SDK and the rest.
+row. ``paas_stacks.components.environment`` is what ``__main__.py`` imports; it loads a
+bridged SDK only when a stack uses it, so it is timed alone (offline stacks) and with the SDK
+modules the bridged components use. ``python -X importtime`` then splits the latter into each
+SDK and the rest.
 """
 
 from __future__ import annotations
@@ -20,17 +21,20 @@ from bench.harness import REPO, median
 BRIDGED = ("pulumi_aws", "pulumi_cloudflare", "pulumi_github", "pulumiverse_vercel")
 #: What a stack that uses the bridged providers loads on top (pulumi_aws loads lazily by module).
 USED = "pulumi_cloudflare, pulumi_github, pulumiverse_vercel, pulumi_aws.s3, pulumi_aws.cloudfront"
-OFFLINE = "components.environment"
-WITH_BRIDGED = f"components.environment, {USED}"
+OFFLINE = "paas_stacks.components.environment"
+WITH_BRIDGED = f"paas_stacks.components.environment, {USED}"
 CASES: dict[str, str] = {
     "interpreter only": "pass",
     "pulumi SDK": "import pulumi",
-    "providers.floor (the floor's provider process)": "import providers.floor",
-    "providers (dynamic, all four vendors)": (
-        "import providers.render, providers.fly, providers.supabase, providers.upstash"
+    "paas_stacks.providers.floor (the floor's provider process)": (
+        "import paas_stacks.providers.floor"
     ),
-    "components.environment, bridged SDKs not used (offline)": f"import {OFFLINE}",
-    "components.environment + the bridged SDKs it uses": f"import {WITH_BRIDGED}",
+    "providers (dynamic, all four vendors)": (
+        "import paas_stacks.providers.render, paas_stacks.providers.fly, "
+        "paas_stacks.providers.supabase, paas_stacks.providers.upstash"
+    ),
+    "paas_stacks.components.environment, bridged SDKs not used (offline)": f"import {OFFLINE}",
+    "paas_stacks.components.environment + the bridged SDKs it uses": f"import {WITH_BRIDGED}",
 }
 
 
@@ -50,8 +54,11 @@ def bridged_share(runs: int) -> dict[str, float]:
     for _ in range(runs):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", f"import {WITH_BRIDGED}"],
-            cwd=REPO, capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         own = _self_times(done.stderr)
         for name in BRIDGED:
             samples[name].append(sum(t for m, t in own.items() if m.split(".")[0] == name))

@@ -114,9 +114,9 @@ def _imports_table(imports: dict[str, Any]) -> str:
     return (
         f'Wall time of a fresh `python -c "import ..."`, median of {imports["runs"]}.\n\n'
         "| import | seconds |\n|---|---:|\n" + "\n".join(rows) + "\n\n"
-        "`python -X importtime` of `components.environment` plus the bridged SDK modules its "
-        f"bridged components use: {share['total']:.2f}s of imports, of which the bridged SDKs "
-        f"{imports['with_bridged_sdk_seconds']:.2f}s ({split}) and everything else "
+        "`python -X importtime` of `paas_stacks.components.environment` plus the bridged SDK "
+        f"modules its bridged components use: {share['total']:.2f}s of imports, of which the "
+        f"bridged SDKs {imports['with_bridged_sdk_seconds']:.2f}s ({split}) and everything else "
         f"{imports['with_bridged_other_seconds']:.2f}s.\n"
     )
 
@@ -125,23 +125,26 @@ def _notes(results: dict[str, Any]) -> str:
     first = next(iter(results["stacks"]))
     methods = results["stacks"][first]["methods"]
     seconds = results["imports"]["wall_seconds"]
-    offline = seconds.get("components.environment, bridged SDKs not used (offline)", 0.0)
-    floor_import = seconds.get("providers.floor (the floor's provider process)", 0.0)
+    offline = seconds.get(
+        "paas_stacks.components.environment, bridged SDKs not used (offline)", 0.0
+    )
+    floor_import = seconds.get("paas_stacks.providers.floor (the floor's provider process)", 0.0)
     providers = seconds.get("providers (dynamic, all four vendors)", 0.0)
     return " ".join(
         [
             f"On the floor, `{first}` takes {methods['preview']['floor_seconds']:.1f} s to",
             f"preview and {methods['up']['floor_seconds']:.1f} s to come up: the CLI, the",
-            f"language host and the program (importing `components.environment`: {offline:.1f} s",
-            "offline) are a fixed cost both runs pay. On top of it the real providers make their",
+            "language host and the program (importing",
+            f"`paas_stacks.components.environment`: {offline:.1f} s offline) are a fixed cost",
+            "both runs pay. On top of it the real providers make their",
             f"calls ({methods['up']['total_calls']} for this `up`, each a few ms on loopback,",
             "but a chain of them waits on the one before: project, migrations, then services)",
             "and their provider process imports every vendor module",
             f"({providers:.2f} s in a fresh interpreter against {floor_import:.2f} s for",
-            "`providers.floor`). Those few tenths of a second are the whole gap: ratios sit",
-            "between 1 and 1.6 and a run-to-run spread of 0.2-0.3 s on a 2-core machine moves",
-            "them by as much. `refresh` and `destroy` do not run the program: their ratios show",
-            "the HTTP cost directly (no goal is set for them).\n",
+            "`paas_stacks.providers.floor`). Those few tenths of a second are the whole gap:",
+            "ratios sit between 1 and 1.6 and a run-to-run spread of 0.2-0.3 s on a 2-core",
+            "machine moves them by as much. `refresh` and `destroy` do not run the program:",
+            "their ratios show the HTTP cost directly (no goal is set for them).\n",
         ]
     )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import METHODS, Step, median, project_copy, sandbox, sequence
-from components.spec import load_stack
+from paas_stacks.components.spec import load_stack
 
 STACKS = ("demo", "masstock", "wecelebrate", "realstaging")
 #: The one call that creates each resource kind (``vendor METHOD route``, the sandbox's route

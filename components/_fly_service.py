@@ -14,25 +14,24 @@ release command or secrets with the web service.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 
-from components._component import Component
-from components._service_args import ServiceArgs
-from components.domain import DnsTarget
-from providers.fly import App, IpAddress, Machines, Secrets
+from paas_stacks.components._component import Component
+from paas_stacks.components._service_args import Prepared, ServiceArgs
+from paas_stacks.components.domain import DnsTarget
+from paas_stacks.components.platforms import Fly, Kind
+from paas_stacks.providers.fly import App, IpAddress, Machines, Secrets
+from paas_stacks.vendors import fly
 
 __all__ = ["DEFAULT_PORT", "FlyBackend", "fly_service"]
 
 #: The port Fly's templates (``fly launch``) route to when none is declared.
 DEFAULT_PORT = 8080
 #: flyctl's default process group name is ``app``; a worker app gets its own name for clarity.
-GROUPS = {"web": "app", "worker": "worker"}
-#: The smallest memory per CPU of each kind (fly.io/docs/machines/guides-examples/machine-sizing).
-MIN_MEMORY_PER_CPU = {"shared": 256, "performance": 2048}
+GROUPS: dict[Kind, str] = {"web": "app", "worker": "worker"}
 #: Public ports: HTTP redirected to HTTPS, and TLS terminated by Fly's proxy.
 PUBLIC_PORTS = [
     {"port": 80, "handlers": ["http"], "force_https": True},
@@ -66,7 +65,7 @@ class FlyBackend:
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
         """The CNAME to ``<app>.fly.dev``; the certificate is requested by hand.
 
-        ``providers.fly`` has no certificate resource yet (the Machines API has
+        ``paas_stacks.providers.fly`` has no certificate resource yet (the Machines API has
         ``POST /apps/{app}/certificates/acme``), so ``fly certs add <hostname> -a <app>`` issues
         it (fly.io/docs/networking/custom-domain/). Behind Cloudflare's proxy, Fly cannot answer
         the TLS-ALPN challenge: add the ``_acme-challenge`` CNAME ``fly certs add`` prints.
@@ -78,41 +77,36 @@ class FlyBackend:
         return DnsTarget(type="CNAME", content=self.app.hostname, manual_step=step)
 
 
-def fly_service(
-    owner: Component,
-    args: ServiceArgs,
-    *,
-    kind: str,
-    own: Mapping[str, pulumi.Input[str]],
-    linked: Mapping[str, pulumi.Input[str]],
-    port: int | None = None,
-    health_check_path: str | None = None,
-) -> FlyBackend:
-    """Declare the Fly app of ``owner`` (``kind`` is ``web`` or ``worker``)."""
-    if args.image is None or args.region is None or args.size is None:
-        raise ValueError("image, region and size are required on Fly")  # check_service first
-    app = App(owner.child_name("app"), name=args.name, org=args.org, opts=owner.child_opts())
+def fly_service(owner: Component, args: ServiceArgs, platform: Fly, ready: Prepared) -> FlyBackend:
+    """Declare the Fly app of ``owner``."""
+    if platform.image is None:
+        raise AssertionError("image is required on Fly")  # service_problems refuses it first
+    app = App(owner.child_name("app"), name=args.name, org=platform.org, opts=owner.child_opts())
     secrets = None
-    if linked:
+    if ready.linked:
         secrets = Secrets(
-            owner.child_name("secrets"), app=app.name, values=dict(linked), opts=owner.child_opts()
+            owner.child_name("secrets"),
+            app=app.name,
+            values=dict(ready.linked),
+            opts=owner.child_opts(),
         )
-    if kind == "web":
+    if ready.kind == "web":
         for suffix, ip_type in PUBLIC_IPS:
             IpAddress(owner.child_name(suffix), app=app.name, type=ip_type, opts=owner.child_opts())
-    cpu_kind, cpus = _guest(args.size)
-    web = _web_settings(args, port, health_check_path) if kind == "web" else {}
+    guest = fly.guest(platform.size)
+    scaling = args.autoscaling
+    web = _web_settings(args, platform, ready) if ready.kind == "web" else {}
     machines = Machines(
         owner.child_name("machines"),
         app=app.name,
-        group=GROUPS[kind],
-        image=args.image,
-        regions=[args.region],
-        count=args.max_instances if args.autoscaling else args.instances or 1,
-        cpu_kind=cpu_kind,
-        cpus=cpus,
-        memory_mb=args.memory_mb or cpus * MIN_MEMORY_PER_CPU[cpu_kind],
-        env=dict(own),
+        group=GROUPS[ready.kind],
+        image=platform.image,
+        regions=[platform.region],
+        count=scaling.max if scaling is not None else args.instances or 1,
+        cpu_kind=guest.cpu_kind,
+        cpus=guest.cpus,
+        memory_mb=platform.memory_mb or guest.min_memory_mb,
+        env=dict(ready.own),
         release_command=args.pre_deploy_command,
         # Machines read the app's secrets at boot: write them before the first machine starts.
         opts=owner.child_opts(depends_on=[secrets] if secrets else None),
@@ -121,20 +115,15 @@ def fly_service(
     return FlyBackend(app, machines, secrets)
 
 
-def _guest(size: str) -> tuple[str, int]:
-    """``shared-cpu-2x`` -> (``shared``, 2); ``performance-4x`` -> (``performance``, 4)."""
-    kind = "shared" if size.startswith("shared") else "performance"
-    return kind, int(size.rsplit("-", 1)[1].rstrip("x"))
-
-
-def _web_settings(args: ServiceArgs, port: int | None, health: str | None) -> dict[str, Any]:
+def _web_settings(args: ServiceArgs, platform: Fly, ready: Prepared) -> dict[str, Any]:
     """The proxy side of a web service: ports, health check, start/stop on demand."""
-    service: dict[str, Any] = {"internal_port": port or DEFAULT_PORT, "ports": PUBLIC_PORTS}
-    if health is not None:
-        service["http_checks"] = [{"path": health}]
+    service: dict[str, Any] = {"internal_port": ready.port or DEFAULT_PORT, "ports": PUBLIC_PORTS}
+    if ready.health_check_path is not None:
+        service["http_checks"] = [{"path": ready.health_check_path}]
+    scaling = args.autoscaling
     return {
         "services": [service],
-        "autostop": args.autostop or ("stop" if args.autoscaling else "off"),
+        "autostop": platform.idle(args),
         "autostart": True,
-        "min_machines_running": args.min_instances if args.autoscaling else 0,
+        "min_machines_running": scaling.min if scaling is not None else 0,
     }

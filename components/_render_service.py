@@ -1,4 +1,4 @@
-"""A web service or worker on Render: one ``providers.render.Service``.
+"""A web service or worker on Render: one ``paas_stacks.providers.render.Service``.
 
 The rule that matters here: every env var of a Render service (own, linked, ``PORT``) goes into
 the service's ``env_vars``, which the provider keeps secret as a whole, so a linked secret never
@@ -7,22 +7,26 @@ appears in plain text in the state or a preview.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 
-from components._component import Component
-from components._service_args import ServiceArgs
-from components.domain import DnsTarget
-from providers.render import CustomDomain, Service
+from paas_stacks.components._component import Component
+from paas_stacks.components._fields import Autoscaling
+from paas_stacks.components._service_args import Prepared, ServiceArgs
+from paas_stacks.components.domain import DnsTarget
+from paas_stacks.components.platforms import Kind, Render
+from paas_stacks.providers.render import CustomDomain, Service
+from paas_stacks.vendors import render
 
 __all__ = ["DEFAULT_TARGET_CPU", "RenderBackend", "render_service"]
 
 #: Render scales on a target; with none declared we aim at 70% CPU (render.com/docs/scaling
 #: suggests targets well below 100% so new instances start before the old ones saturate).
 DEFAULT_TARGET_CPU = 70
+#: The provider's service type for each kind of component (web service, background worker).
+RENDER_TYPES: dict[Kind, render.ServiceType] = {"web": "web", "worker": "worker"}
 
 
 @dataclass(frozen=True)
@@ -62,52 +66,47 @@ class RenderBackend:
 
 
 def render_service(
-    owner: Component,
-    args: ServiceArgs,
-    *,
-    kind: str,
-    env: Mapping[str, pulumi.Input[str]],
-    health_check_path: str | None = None,
+    owner: Component, args: ServiceArgs, platform: Render, ready: Prepared
 ) -> RenderBackend:
-    """Declare the Render service of ``owner`` (``kind`` is ``web`` or ``worker``)."""
-    containerised = args.runtime in ("docker", "image")
+    """Declare the Render service of ``owner``."""
+    containerised = platform.runtime in render.CONTAINER_RUNTIMES
     service = Service(
         owner.child_name("service"),
         name=args.name,
-        type=kind,
-        runtime=args.runtime,
-        repo=args.repo,
-        branch=args.branch,
-        image=args.image,
-        root_dir=args.root_dir,
-        build_command=args.build_command,
+        type=RENDER_TYPES[ready.kind],
+        runtime=platform.runtime,
+        repo=platform.repo,
+        branch=platform.branch,
+        image=platform.image,
+        root_dir=platform.root_dir,
+        build_command=platform.build_command,
         # Render calls a container's command ``dockerCommand``; a native one ``startCommand``.
-        start_command=None if containerised else args.start_command,
-        docker_command=args.start_command if containerised else None,
-        dockerfile_path=args.dockerfile,
-        docker_context=args.docker_context,
+        start_command=None if containerised else platform.start_command,
+        docker_command=platform.start_command if containerised else None,
+        dockerfile_path=platform.dockerfile,
+        docker_context=platform.docker_context,
         pre_deploy_command=args.pre_deploy_command,
-        plan=args.plan,
-        region=args.region,
-        health_check_path=health_check_path,
+        plan=platform.plan,
+        region=platform.region,
+        health_check_path=ready.health_check_path,
         num_instances=args.instances,
-        autoscaling=_autoscaling(args),
-        env_vars=dict(env),
+        autoscaling=_autoscaling(args.autoscaling),
+        env_vars={**ready.own, **ready.linked},
         opts=owner.child_opts(),
     )
     return RenderBackend(service)
 
 
-def _autoscaling(args: ServiceArgs) -> dict[str, Any] | None:
+def _autoscaling(scaling: Autoscaling | None) -> dict[str, Any] | None:
     """The provider's ``{min, max, target_cpu_percent?, target_memory_percent?}``."""
-    if not args.autoscaling:
+    if scaling is None:
         return None
-    cpu, memory = args.target_cpu_percent, args.target_memory_percent
+    cpu, memory = scaling.target_cpu_percent, scaling.target_memory_percent
     if cpu is None and memory is None:
         cpu = DEFAULT_TARGET_CPU
-    scaling: dict[str, Any] = {"min": args.min_instances, "max": args.max_instances}
+    body: dict[str, Any] = {"min": scaling.min, "max": scaling.max}
     if cpu is not None:
-        scaling["target_cpu_percent"] = cpu
+        body["target_cpu_percent"] = cpu
     if memory is not None:
-        scaling["target_memory_percent"] = memory
-    return scaling
+        body["target_memory_percent"] = memory
+    return body

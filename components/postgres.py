@@ -4,90 +4,140 @@ The rule that matters here: services must not deploy against an old schema, so `
 resource a consumer depends on: the Supabase ``Migrations`` (or the project when there are none),
 or the Render database itself, whose migrations run in the consuming service's pre-deploy command
 (Render's own way; this component runs none for Render).
-
-Point-in-time recovery: neither provider has a resource for Supabase's PITR add-on, so
-``pitr_days`` is recorded as an output (and priced by ``components.cost``) but NOT enabled here:
-turn it on in the Supabase dashboard (Database -> Backups) for the days given.
-
-Render's ``DATABASE_URL`` is the internal connection string (private network: no public hop,
-what the seeds copy) when every consumer is a Render service in the database's region
-(``private_network_reaches``); otherwise the external one, since the internal host does not
-resolve outside that network. ``ip_allow_list`` and ``high_availability`` are refused for Render
-(the provider manages neither), never silently dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal, cast
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal
 
 import pulumi
+from pydantic import Field
 
-from components._component import Component
-from components.linking import Link, linked_env
-from components.spec import EnvironmentSpec, RenderPostgres, SupabasePostgres
-from providers import render, supabase
+from paas_stacks.components._args import field_problems, raise_problems
+from paas_stacks.components._component import Component
+from paas_stacks.components._fields import Cidr, Duration, MigrationsDir, Slug, SupabaseAuth
+from paas_stacks.components.linking import Link, Linkable, resolve_links
+from paas_stacks.errors import Problem
+from paas_stacks.providers import render, supabase
+from paas_stacks.vendors import render as render_words
+from paas_stacks.vendors import supabase as supabase_words
 
-__all__ = ["Postgres", "PostgresArgs", "from_spec", "private_network_reaches"]
+__all__ = ["Postgres", "PostgresArgs", "RenderPostgres", "Supabase"]
 
-PROVIDERS = ("supabase", "render")
-POOL_MODES = ("transaction", "session")
+PoolMode = Literal["transaction", "session"]
+SUPABASE_KEYS = ("SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY")
 
 
-@dataclass
-class PostgresArgs:
-    #: ``supabase`` or ``render``.
-    provider: Literal["supabase", "render"]
-    #: The vendor-side name (``<environment>-<component>``).
-    vendor_name: pulumi.Input[str]
-    #: The vendor's region code (Supabase: an AWS region; Render: ``oregon``...); vendor default.
-    region: pulumi.Input[str] | None = None
-    #: Protect the database (and Supabase's migrations) from deletion: production stacks.
-    protect: bool = False
-    #: A folder of ``*.sql`` files applied in name order (Supabase only).
-    migrations: str | None = None
-    #: Supabase: the organization slug (required for Supabase).
-    organization: pulumi.Input[str] | None = None
-    #: Supabase: compute size (``nano``, ``micro``, ``small``...); the platform default if unset.
-    instance_size: pulumi.Input[str] | None = None
-    #: Supabase: Supavisor pool mode; ``None`` offers no ``DATABASE_POOLER_URL``.
-    pooler: Literal["transaction", "session"] | None = "transaction"
-    #: Supabase: Postgres ``max_connections``.
-    max_connections: pulumi.Input[int] | None = None
-    #: Supabase: Postgres ``statement_timeout``, e.g. ``30s``.
-    statement_timeout: pulumi.Input[str] | None = None
-    #: Supabase: PITR retention days; recorded and priced only (no resource enables it).
-    pitr_days: int | None = None
-    #: Supabase Auth: email/password sign-in on or off (no AuthConfig unless an auth_* is set).
-    auth_email_password: pulumi.Input[bool] | None = None
-    #: Supabase Auth: JWT expiry in seconds.
-    auth_jwt_expiry_seconds: pulumi.Input[int] | None = None
-    #: Supabase Auth: minimum password length.
-    auth_password_min_length: pulumi.Input[int] | None = None
-    #: Supabase Auth: the site URL used in emails.
-    auth_site_url: pulumi.Input[str] | None = None
-    #: Supabase Auth: further allowed redirect URLs.
-    auth_redirect_urls: Sequence[pulumi.Input[str]] | None = None
-    #: Supabase: CIDRs (IPv4 and IPv6) allowed to reach the database; empty: everywhere.
-    network_restrictions: Sequence[str] = ()
-    #: Supabase: Edge Function secrets, name -> value (secret).
-    function_secrets: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
-    #: Render: plan (``basic_256mb``...); the provider's default if unset.
-    plan: pulumi.Input[str] | None = None
-    #: Render: Postgres major version.
-    version: int | None = None
-    #: Render: disk size in GB; the plan's default if unset.
-    disk_gb: pulumi.Input[int] | None = None
-    #: Render: ``DATABASE_URL`` is the internal (private network, same region) string; else the
+@dataclass(frozen=True, kw_only=True)
+class Supabase:
+    """A Supabase project: Postgres plus its API keys, pooler, Auth and Edge Function secrets.
+
+    Point-in-time recovery has no Management API resource: ``pitr_days`` is priced and
+    reported, and enabling it stays a dashboard step (Database > Backups), which ``up`` says.
+    """
+
+    #: The organization's slug (plans are billed per organization).
+    organization: Slug
+    plan: supabase_words.Plan
+    #: Compute size; the platform's default (``nano`` free, ``micro`` paid) when unset.
+    instance_size: supabase_words.InstanceSize | None = None
+    region: supabase_words.Region = supabase_words.DEFAULT_REGION
+    #: A folder of ``*.sql`` files applied in name order before services deploy.
+    migrations: MigrationsDir | None = None
+    #: Supavisor pool mode for ``DATABASE_POOLER_URL``; ``None`` injects no pooler URL.
+    pooler: PoolMode | None = "transaction"
+    max_connections: Annotated[int, Field(ge=10, le=10000)] | None = None
+    statement_timeout: Duration | None = None
+    #: Point-in-time recovery retention (Pro plan and at least ``small`` compute).
+    pitr_days: supabase_words.PitrDays | None = None
+    auth: SupabaseAuth | None = None
+    #: CIDRs (IPv4 and IPv6) allowed to reach the database; empty means everywhere.
+    network_restrictions: tuple[Cidr, ...] = ()
+    #: Links whose values become Edge Function secrets.
+    function_secrets: Sequence[Link | Linkable] = ()
+
+    def problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        if self.plan == "free" and self.instance_size not in (None, supabase_words.FREE_SIZE):
+            found.append(
+                Problem(
+                    ("instance_size",),
+                    f"{self.instance_size!r} needs a paid plan; the free plan runs 'nano' only",
+                )
+            )
+        if self.pitr_days is not None and self.plan == "free":
+            found.append(
+                Problem(
+                    ("pitr_days",), "point-in-time recovery needs plan pro or higher; got 'free'"
+                )
+            )
+        size = self.instance_size or supabase_words.DEFAULT_PAID_SIZE
+        sizes = supabase_words.SIZES
+        if self.pitr_days is not None and sizes.index(size) < sizes.index(
+            supabase_words.PITR_MIN_SIZE
+        ):
+            found.append(
+                Problem(
+                    ("pitr_days",),
+                    f"point-in-time recovery needs instance_size 'small' or larger; got {size!r}",
+                )
+            )
+        return found
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenderPostgres:
+    """A Render Postgres database."""
+
+    plan: render_words.PostgresPlan
+    region: render_words.Region = render_words.DEFAULT_REGION
+    version: Annotated[int, Field(ge=13, le=18)] = 16
+    #: Disk size; the plan's default when unset.
+    disk_gb: Annotated[int, Field(ge=1, le=16384)] | None = None
+    #: Not managed yet (set it in the dashboard); refused when true.
+    high_availability: bool = False
+    #: Not managed yet; refused when given.
+    ip_allow_list: tuple[Cidr, ...] = ()
+    #: ``DATABASE_URL`` is the internal string (private network, same region), else the
     #: external one, for consumers outside Render's private network.
     private_network: bool = True
+
+    def problems(self) -> list[Problem]:
+        found = []
+        if self.high_availability:
+            found.append(
+                Problem(
+                    ("high_availability",),
+                    "is not supported by the Render Postgres provider yet; set it in the "
+                    "dashboard or leave it false",
+                )
+            )
+        if self.ip_allow_list:
+            found.append(
+                Problem(
+                    ("ip_allow_list",),
+                    "is not supported by the Render Postgres provider yet; leave it empty",
+                )
+            )
+        return found
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostgresArgs:
+    #: The vendor-side name (a stack names it ``<environment>-<component>``).
+    name: pulumi.Input[str]
+    #: ``Supabase(...)`` or ``RenderPostgres(...)``.
+    provider: Supabase | RenderPostgres
+    #: Protect the database (and Supabase's migrations) from deletion: production stacks.
+    protect: bool = False
 
 
 class Postgres(Component):
     """A Postgres database whose ``env()`` gives ``DATABASE_URL`` (and Supabase's keys)."""
 
-    type_name = "Postgres"
+    type_name: ClassVar[str] = "Postgres"
 
     #: The database's connection string for consumers (secret).
     database_url: pulumi.Output[str]
@@ -98,30 +148,48 @@ class Postgres(Component):
     #: Supabase: the anon and service-role keys (secret); None for Render.
     anon_key: pulumi.Output[str] | None
     service_role_key: pulumi.Output[str] | None
-    #: Supabase: PITR retention requested (not enabled by this component; see module docs).
+    #: Supabase: PITR retention requested (not enabled by this component).
     pitr_days: pulumi.Output[int | None]
     #: What consumers depend on so they deploy after the migrations.
     ready: pulumi.Resource
 
+    @staticmethod
+    def problems(args: PostgresArgs) -> list[Problem]:
+        """Everything wrong with ``args`` (links aside), locs relative to the args."""
+        found = field_problems(args)
+        if found:
+            return found
+        return [problem.within("provider") for problem in args.provider.problems()]
+
+    @staticmethod
+    def provides(args: PostgresArgs) -> tuple[str, ...]:
+        """``DATABASE_URL``; Supabase adds the pooler URL (when pooled) and the API URL/keys."""
+        provider = args.provider
+        if isinstance(provider, RenderPostgres):
+            return ("DATABASE_URL",)
+        pooler = ("DATABASE_POOLER_URL",) if provider.pooler else ()
+        return ("DATABASE_URL", *pooler, *SUPABASE_KEYS)
+
     def __init__(
         self, name: str, args: PostgresArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        _validate(args)
+        label = f"Postgres {name!r}"
+        problems = self.problems(args)
+        secrets: dict[str, pulumi.Output[str]] = {}
+        if isinstance(args.provider, Supabase):
+            secrets, link_problems = _function_secrets(args.provider)
+            problems += link_problems
+        raise_problems(label, problems)
         super().__init__(name, opts)
         self.pooler_url = self.api_url = self.anon_key = self.service_role_key = None
-        self.pitr_days = pulumi.Output.from_input(args.pitr_days)
-        if args.pitr_days:
-            # Priced in the cost report, so the user must hear that it still needs a click.
-            pulumi.log.warn(
-                f"{name}: point-in-time recovery ({args.pitr_days} days) is not enabled by "
-                "paas-stacks (no Management API resource for it); enable it in the Supabase "
-                "dashboard under Database > Backups",
-                self,
-            )
-        if args.provider == "supabase":
-            self._supabase(args)
+        provider = args.provider
+        self.pitr_days = pulumi.Output.from_input(
+            provider.pitr_days if isinstance(provider, Supabase) else None
+        )
+        if isinstance(provider, Supabase):
+            self._supabase(args, provider, secrets)
         else:
-            self._render(args)
+            self._render(args, provider)
         self.register_outputs(
             {
                 "database_url": self.database_url,
@@ -139,174 +207,120 @@ class Postgres(Component):
         if self.pooler_url is not None:
             found["DATABASE_POOLER_URL"] = self.pooler_url
         keys = (self.api_url, self.anon_key, self.service_role_key)
-        names = ("SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY")
-        found.update({k: v for k, v in zip(names, keys, strict=True) if v is not None})
+        found.update({k: v for k, v in zip(SUPABASE_KEYS, keys, strict=True) if v is not None})
         return found
 
-    def _supabase(self, args: PostgresArgs) -> None:
+    def _supabase(
+        self, args: PostgresArgs, db: Supabase, secrets: Mapping[str, pulumi.Output[str]]
+    ) -> None:
+        if db.pitr_days:
+            # Priced in the cost report, so the user must hear that it still needs a click.
+            pulumi.log.warn(
+                f"{self.pulumi_resource_name}: point-in-time recovery ({db.pitr_days} days) is "
+                "not enabled by paas-stacks (no Management API resource for it); enable it in "
+                "the Supabase dashboard under Database > Backups",
+                self,
+            )
         kept = self.child_opts(protect=args.protect)
         project = supabase.Project(
             self.child_name("project"),
-            organization_id=cast("pulumi.Input[str]", args.organization),  # see _validate
-            name=args.vendor_name,
-            region=args.region,
-            instance_size=args.instance_size,
+            organization_id=db.organization,
+            name=args.name,
+            region=db.region,
+            instance_size=db.instance_size,
             opts=kept,
         )
         self.project = project
         ref = project.ref
         self.ready = project
-        if args.migrations is not None:
+        if db.migrations is not None:
             self.ready = supabase.Migrations(
-                self.child_name("migrations"), project_ref=ref, folder=args.migrations, opts=kept
+                self.child_name("migrations"), project_ref=ref, folder=db.migrations, opts=kept
             )
-        self._supabase_settings(args, ref)
+        self._supabase_settings(db, ref, secrets)
         self.database_url = pulumi.Output.secret(project.database_url)
-        if args.pooler is not None:
+        if db.pooler is not None:
             self.pooler_url = pulumi.Output.secret(project.pooler_url)
         self.api_url = project.api_url
         self.anon_key = pulumi.Output.secret(project.anon_key)
         self.service_role_key = pulumi.Output.secret(project.service_role_key)
 
-    def _supabase_settings(self, args: PostgresArgs, ref: pulumi.Output[str]) -> None:
+    def _supabase_settings(
+        self, db: Supabase, ref: pulumi.Output[str], secrets: Mapping[str, pulumi.Output[str]]
+    ) -> None:
         opts = self.child_opts()
-        tuned = (args.pooler, args.max_connections, args.statement_timeout)
-        if any(value is not None for value in tuned):
+        if any(
+            value is not None for value in (db.pooler, db.max_connections, db.statement_timeout)
+        ):
             supabase.DatabaseConfig(
-                self.child_name("database-config"), project_ref=ref, pool_mode=args.pooler,
-                max_connections=args.max_connections, statement_timeout=args.statement_timeout,
+                self.child_name("database-config"),
+                project_ref=ref,
+                pool_mode=db.pooler,
+                max_connections=db.max_connections,
+                statement_timeout=db.statement_timeout,
                 opts=opts,
-            )  # fmt: skip
-        auth = (
-            args.auth_email_password, args.auth_jwt_expiry_seconds, args.auth_password_min_length,
-            args.auth_site_url, args.auth_redirect_urls,
-        )  # fmt: skip
-        if any(value is not None for value in auth):
+            )
+        if db.auth is not None:
             supabase.AuthConfig(
-                self.child_name("auth"), project_ref=ref, email_enabled=args.auth_email_password,
-                jwt_expiry=args.auth_jwt_expiry_seconds,
-                password_min_length=args.auth_password_min_length, site_url=args.auth_site_url,
-                additional_redirect_urls=args.auth_redirect_urls, opts=opts,
-            )  # fmt: skip
-        if args.network_restrictions:
+                self.child_name("auth"),
+                project_ref=ref,
+                email_enabled=db.auth.email_password,
+                jwt_expiry=db.auth.jwt_expiry_seconds,
+                password_min_length=db.auth.password_min_length,
+                site_url=db.auth.site_url,
+                additional_redirect_urls=list(db.auth.redirect_urls) or None,
+                opts=opts,
+            )
+        if db.network_restrictions:
             # Both families are sent: naming only IPv4 CIDRs must not leave IPv6 open to all.
-            v6 = [cidr for cidr in args.network_restrictions if ":" in cidr]
-            v4 = [cidr for cidr in args.network_restrictions if ":" not in cidr]
+            v6 = [cidr for cidr in db.network_restrictions if ":" in cidr]
+            v4 = [cidr for cidr in db.network_restrictions if ":" not in cidr]
             supabase.NetworkRestrictions(
-                self.child_name("network"), project_ref=ref, allowed_cidrs=v4,
-                allowed_cidrs_v6=v6, opts=opts,
-            )  # fmt: skip
-        if args.function_secrets:
+                self.child_name("network"),
+                project_ref=ref,
+                allowed_cidrs=v4,
+                allowed_cidrs_v6=v6,
+                opts=opts,
+            )
+        if secrets:
             supabase.FunctionSecrets(
-                self.child_name("function-secrets"), project_ref=ref,
-                values=dict(args.function_secrets), opts=opts,
-            )  # fmt: skip
+                self.child_name("function-secrets"),
+                project_ref=ref,
+                values=dict(secrets),
+                opts=opts,
+            )
 
-    def _render(self, args: PostgresArgs) -> None:
+    def _render(self, args: PostgresArgs, db: RenderPostgres) -> None:
         database = render.Postgres(
             self.child_name("db"),
-            name=args.vendor_name,
-            plan=args.plan,
-            region=args.region,
-            version=None if args.version is None else str(args.version),
-            disk_size_gb=args.disk_gb,
+            name=args.name,
+            plan=db.plan,
+            region=db.region,
+            version=str(db.version),
+            disk_size_gb=db.disk_gb,
             opts=self.child_opts(protect=args.protect),
         )
         self.database = database
         self.ready = database
         chosen = (
             database.internal_connection_string
-            if args.private_network
+            if db.private_network
             else database.external_connection_string
         )
         self.database_url = pulumi.Output.secret(chosen)
 
 
-def _validate(args: PostgresArgs) -> None:
-    if args.provider not in PROVIDERS:
-        raise ValueError(f"provider {args.provider!r} is not one of {', '.join(PROVIDERS)}")
-    if args.pooler is not None and args.pooler not in POOL_MODES:
-        raise ValueError(f"pooler {args.pooler!r} is not one of {', '.join(POOL_MODES)} or None")
-    if args.provider == "supabase" and args.organization is None:
-        raise ValueError("organization is required for provider 'supabase' (its slug)")
-    reserved = sorted(name for name in args.function_secrets if name.startswith("SUPABASE_"))
-    if reserved:
-        raise ValueError(
-            f"function_secrets {reserved}: names starting with SUPABASE_ are reserved by "
-            "Supabase; rename them with a link's rename:"
+def _function_secrets(db: Supabase) -> tuple[dict[str, pulumi.Output[str]], list[Problem]]:
+    """The Edge Function secrets the links give; Supabase reserves names starting SUPABASE_."""
+    values, problems = resolve_links(db.function_secrets)
+    found = [problem.within("provider", "function_secrets") for problem in problems]
+    found += [
+        Problem(
+            ("provider", "function_secrets"),
+            f"{name}: names starting with SUPABASE_ are reserved by Supabase; rename it with "
+            "the link's rename:",
         )
-    if args.provider == "render":
-        supabase_only = ("migrations", "organization", "instance_size", "pitr_days")
-        given = [key for key in supabase_only if getattr(args, key) is not None]
-        if given or args.function_secrets or args.network_restrictions:
-            raise ValueError(f"{given or 'function_secrets/network_restrictions'} apply to "
-                             "provider 'supabase' only; Render migrations run in the service's "
-                             "pre_deploy_command")  # fmt: skip
-
-
-def _render_supported(spec: RenderPostgres) -> None:
-    """Settings the Render provider cannot apply fail loudly rather than being dropped."""
-    if spec.ip_allow_list:
-        raise ValueError("ip_allow_list is not supported for provider 'render' yet: "
-                         "providers.render.Postgres manages no IP allow list")  # fmt: skip
-    if spec.high_availability:
-        raise ValueError("high_availability is not supported for provider 'render' yet: "
-                         "providers.render.Postgres manages no standby")  # fmt: skip
-
-
-def private_network_reaches(environment: EnvironmentSpec, name: str, region: str) -> bool:
-    """True when every consumer of component ``name`` is a Render service in ``region``, so
-    Render's internal connection string reaches it; anything else (Fly, another region, a
-    GitHub mirror, Supabase function secrets) needs the external one. No consumer: internal."""
-    for consumer in environment.components().values():
-        links = getattr(consumer, "links", ())
-        if not any(link.to == name for link in links):
-            continue
-        if getattr(consumer, "platform", None) != "render":
-            return False
-        if environment.region_for("render", consumer.region) != region:
-            return False
-    for consumer in environment.components().values():
-        github = getattr(consumer, "github", None)
-        outside = [*getattr(consumer, "function_secrets", ()), *(github.links if github else ())]
-        if any(link.to == name for link in outside):
-            return False
-    return True
-
-
-def from_spec(
-    name: str,
-    spec: SupabasePostgres | RenderPostgres,
-    environment: EnvironmentSpec,
-    *,
-    links: Sequence[Link] = (),
-    opts: pulumi.ResourceOptions | None = None,
-) -> Postgres:
-    """``links`` are the resolved ``function_secrets`` (Supabase); Render takes none."""
-    if isinstance(spec, RenderPostgres):
-        _render_supported(spec)
-        region = environment.region_for("render", spec.region)
-        args = PostgresArgs(
-            provider="render", vendor_name=environment.resource_name(name), region=region,
-            protect=environment.production, plan=spec.plan, version=spec.version,
-            disk_gb=spec.disk_gb,
-            private_network=private_network_reaches(environment, name, region),
-        )  # fmt: skip
-        return Postgres(name, args, opts)
-    auth = spec.auth
-    args = PostgresArgs(
-        provider="supabase", vendor_name=environment.resource_name(name),
-        region=environment.region_for("supabase", spec.region), protect=environment.production,
-        migrations=spec.migrations, organization=spec.organization,
-        instance_size=spec.instance_size, pooler=spec.pooler,
-        max_connections=spec.max_connections, statement_timeout=spec.statement_timeout,
-        pitr_days=spec.pitr_days,
-        auth_email_password=auth.email_password if auth else None,
-        auth_jwt_expiry_seconds=auth.jwt_expiry_seconds if auth else None,
-        auth_password_min_length=auth.password_min_length if auth else None,
-        auth_site_url=auth.site_url if auth else None,
-        auth_redirect_urls=list(auth.redirect_urls) if auth and auth.redirect_urls else None,
-        network_restrictions=spec.network_restrictions,
-        function_secrets=linked_env(links) if links else {},
-    )  # fmt: skip
-    return Postgres(name, args, opts)
+        for name in sorted(values)
+        if name.startswith("SUPABASE_")
+    ]
+    return values, found

@@ -6,59 +6,90 @@ the parts parsed out of Render's connection string inside an ``apply``; host and
 sensitive and are unsecreted so they read plainly in outputs.
 
 Render's ``REDIS_URL`` is the internal connection string (``redis://red-...:6379``, no password
-on Render's private network, so ``REDIS_PASSWORD`` is empty) when every consumer is a Render
-service in the same region; otherwise the external ``rediss://`` one with its password (see
-``components.postgres.private_network_reaches``). ``ip_allow_list`` is refused for Render: the
-provider manages none.
+on Render's private network, so ``REDIS_PASSWORD`` is empty) when ``private_network`` is set;
+otherwise the external ``rediss://`` one with its password.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Annotated, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pulumi
+from pydantic import Field
 
-from components._component import Component
-from components.linking import Link
-from components.postgres import private_network_reaches
-from components.spec import EnvironmentSpec, RenderRedis, UpstashRedis
-from providers import render, upstash
+from paas_stacks.components._args import field_problems, raise_problems
+from paas_stacks.components._component import Component
+from paas_stacks.components._fields import Cidr
+from paas_stacks.errors import Problem
+from paas_stacks.providers import render, upstash
+from paas_stacks.vendors import render as render_words
+from paas_stacks.vendors import upstash as upstash_words
 
-__all__ = ["Redis", "RedisArgs", "from_spec", "split_url"]
+__all__ = ["REDIS_ENV", "Redis", "RedisArgs", "RenderKeyValue", "Upstash", "split_url"]
 
-PROVIDERS = ("upstash", "render")
 DEFAULT_PORT = 6379
+REDIS_ENV = ("REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD")
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
+class Upstash:
+    """An Upstash Redis database (TLS on)."""
+
+    plan: upstash_words.Plan
+    #: The primary region.
+    region: upstash_words.Region = upstash_words.DEFAULT_REGION
+    #: Evict keys when full; leave off for queues (BullMQ loses jobs to eviction).
+    eviction: bool = False
+    #: Monthly spending cap in USD for pay-as-you-go.
+    budget_usd: Annotated[int, Field(ge=1)] | None = None
+
+    def problems(self) -> list[Problem]:
+        if self.budget_usd is not None and self.plan != "payg":
+            return [Problem(("budget_usd",), f"only applies to plan 'payg'; got {self.plan!r}")]
+        return []
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenderKeyValue:
+    """A Render Key Value instance (Valkey/Redis compatible)."""
+
+    plan: render_words.KeyValuePlan
+    region: render_words.Region = render_words.DEFAULT_REGION
+    #: What it does when full (``noeviction``, ``allkeys_lru``...); Render's default when unset.
+    maxmemory_policy: render_words.MaxmemoryPolicy | None = None
+    #: Not managed yet; refused when given.
+    ip_allow_list: tuple[Cidr, ...] = ()
+    #: ``REDIS_URL`` is the internal string (private network, same region), else the external.
+    private_network: bool = True
+
+    def problems(self) -> list[Problem]:
+        if self.ip_allow_list:
+            return [
+                Problem(
+                    ("ip_allow_list",),
+                    "is not supported by the Render Key Value provider yet; leave it empty",
+                )
+            ]
+        return []
+
+
+@dataclass(frozen=True, kw_only=True)
 class RedisArgs:
-    #: ``upstash`` or ``render``.
-    provider: Literal["upstash", "render"]
-    #: The vendor-side name (``<environment>-<component>``).
-    vendor_name: pulumi.Input[str]
-    #: The vendor's region code (Upstash: the primary region, required; Render: ``oregon``...).
-    region: pulumi.Input[str] | None = None
-    #: The plan (Upstash ``free``/``payg``/``fixed_*``; Render ``starter``...); vendor default.
-    plan: pulumi.Input[str] | None = None
+    #: The vendor-side name (a stack names it ``<environment>-<component>``).
+    name: pulumi.Input[str]
+    #: ``Upstash(...)`` or ``RenderKeyValue(...)``.
+    provider: Upstash | RenderKeyValue
     #: Protect the database from deletion: production stacks.
     protect: bool = False
-    #: Upstash: evict keys when full (leave off for queues).
-    eviction: pulumi.Input[bool] | None = None
-    #: Upstash: monthly spending cap in USD (pay-as-you-go).
-    budget_usd: pulumi.Input[int] | None = None
-    #: Render: the maxmemory policy (``noeviction``, ``allkeys_lru``...); Render's if unset.
-    maxmemory_policy: pulumi.Input[str] | None = None
-    #: Render: ``REDIS_URL`` is the internal string (private network, same region) else external.
-    private_network: bool = True
 
 
 class Redis(Component):
     """A Redis-compatible database whose ``env()`` gives the four ``REDIS_*`` variables."""
 
-    type_name = "Redis"
+    type_name: ClassVar[str] = "Redis"
 
     #: ``redis[s]://...`` with the password (secret).
     url: pulumi.Output[str]
@@ -67,18 +98,36 @@ class Redis(Component):
     #: Secret; empty for Render's internal (password-less) connection.
     password: pulumi.Output[str]
 
+    @staticmethod
+    def problems(args: RedisArgs) -> list[Problem]:
+        """Everything wrong with ``args``, locs relative to the args."""
+        found = field_problems(args)
+        if found:
+            return found
+        return [problem.within("provider") for problem in args.provider.problems()]
+
+    @staticmethod
+    def provides(args: RedisArgs) -> tuple[str, ...]:
+        del args
+        return REDIS_ENV
+
     def __init__(
         self, name: str, args: RedisArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        _validate(args)
+        raise_problems(f"Redis {name!r}", self.problems(args))
         super().__init__(name, opts)
         kept = self.child_opts(protect=args.protect)
-        if args.provider == "upstash":
+        provider = args.provider
+        if isinstance(provider, Upstash):
             database = upstash.RedisDatabase(
-                self.child_name("db"), name=args.vendor_name,
-                primary_region=cast("pulumi.Input[str]", args.region),  # see _validate
-                eviction=args.eviction, budget=args.budget_usd, plan=args.plan, opts=kept,
-            )  # fmt: skip
+                self.child_name("db"),
+                name=args.name,
+                primary_region=provider.region,
+                eviction=provider.eviction,
+                budget=provider.budget_usd,
+                plan=provider.plan,
+                opts=kept,
+            )
             self.database: upstash.RedisDatabase | render.KeyValue = database
             self.url = pulumi.Output.secret(database.redis_url)
             self.host = database.endpoint
@@ -86,13 +135,17 @@ class Redis(Component):
             self.password = pulumi.Output.secret(database.password)
         else:
             key_value = render.KeyValue(
-                self.child_name("kv"), name=args.vendor_name, plan=args.plan, region=args.region,
-                maxmemory_policy=args.maxmemory_policy, opts=kept,
-            )  # fmt: skip
+                self.child_name("kv"),
+                name=args.name,
+                plan=provider.plan,
+                region=provider.region,
+                maxmemory_policy=provider.maxmemory_policy,
+                opts=kept,
+            )
             self.database = key_value
             chosen = (
                 key_value.internal_connection_string
-                if args.private_network
+                if provider.private_network
                 else key_value.external_connection_string
             )
             self._from_url(pulumi.Output.secret(chosen))
@@ -109,12 +162,8 @@ class Redis(Component):
         self.password = pulumi.Output.secret(parts.apply(lambda p: p[2]))
 
     def env(self) -> Mapping[str, pulumi.Output[str]]:
-        return {
-            "REDIS_URL": self.url,
-            "REDIS_HOST": self.host,
-            "REDIS_PORT": self.port,
-            "REDIS_PASSWORD": self.password,
-        }
+        values = (self.url, self.host, self.port, self.password)
+        return dict(zip(REDIS_ENV, values, strict=True))
 
 
 def split_url(url: str) -> tuple[str, str, str]:
@@ -123,47 +172,3 @@ def split_url(url: str) -> tuple[str, str, str]:
     parts = urlsplit(url)
     port = parts.port or DEFAULT_PORT
     return parts.hostname or "", str(port), unquote(parts.password or "")
-
-
-def _validate(args: RedisArgs) -> None:
-    if args.provider not in PROVIDERS:
-        raise ValueError(f"provider {args.provider!r} is not one of {', '.join(PROVIDERS)}")
-    if args.provider == "upstash" and args.region is None:
-        raise ValueError("region is required for provider 'upstash' (the primary region)")
-    if args.provider == "render":
-        upstash_only = [k for k in ("eviction", "budget_usd") if getattr(args, k) is not None]
-        if upstash_only:
-            raise ValueError(f"{upstash_only} apply to provider 'upstash' only")
-    elif args.maxmemory_policy is not None:
-        raise ValueError("maxmemory_policy applies to provider 'render' only (Upstash: eviction)")
-
-
-def from_spec(
-    name: str,
-    spec: UpstashRedis | RenderRedis,
-    environment: EnvironmentSpec,
-    *,
-    links: Sequence[Link] = (),
-    opts: pulumi.ResourceOptions | None = None,
-) -> Redis:
-    """``links`` is unused (Redis consumes nothing); kept for the common builder signature."""
-    del links
-    vendor_name, protect = environment.resource_name(name), environment.production
-    if isinstance(spec, UpstashRedis):
-        args = RedisArgs(
-            provider="upstash", region=environment.region_for("upstash", spec.region),
-            plan=spec.plan, eviction=spec.eviction, budget_usd=spec.budget_usd,
-            vendor_name=vendor_name, protect=protect,
-        )  # fmt: skip
-        return Redis(name, args, opts)
-    if spec.ip_allow_list:
-        raise ValueError("ip_allow_list is not supported for provider 'render' yet: "
-                         "providers.render.KeyValue manages no IP allow list")  # fmt: skip
-    region = environment.region_for("render", spec.region)
-    args = RedisArgs(
-        provider="render", region=region, plan=spec.plan,
-        maxmemory_policy=spec.maxmemory_policy,
-        private_network=private_network_reaches(environment, name, region),
-        vendor_name=vendor_name, protect=protect,
-    )  # fmt: skip
-    return Redis(name, args, opts)

@@ -13,66 +13,95 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 import pulumi
 
-from components._component import Component
-from components.linking import Link, linked_env
-from components.spec import EnvironmentSpec, SecretSetSpec
-from providers.generated import GeneratedSecret
+from paas_stacks.components._args import field_problems, raise_problems
+from paas_stacks.components._component import Component
+from paas_stacks.components._extras import require_sdk
+from paas_stacks.components._fields import ConfigKey, EnvName, Generate, Repository
+from paas_stacks.components.linking import Link, Linkable, resolve_links
+from paas_stacks.errors import Problem
+from paas_stacks.providers.generated import GeneratedSecret
 
 if TYPE_CHECKING:
     import pulumi_github as github
 
-__all__ = ["Generate", "SecretSet", "SecretSetArgs", "from_spec"]
+__all__ = ["Generate", "GithubMirror", "SecretSet", "SecretSetArgs"]
 
-ENCODINGS = ("hex", "base64", "urlsafe")
 CONFIG_NAMESPACE = "paas-stacks"
 
 
-@dataclass(frozen=True)
-class Generate:
-    """How one secret is drawn: ``openssl rand -hex 32`` is ``Generate(32, "hex")``."""
+@dataclass(frozen=True, kw_only=True)
+class GithubMirror:
+    """Copy the set's secrets (and linked values) into a repository's Actions secrets."""
 
-    #: Bytes of randomness.
-    length_bytes: int = 32
-    #: ``hex``, ``base64`` (padded) or ``urlsafe`` (unpadded URL-safe base64).
-    encoding: Literal["hex", "base64", "urlsafe"] = "hex"
-    #: Bump to rotate: a new value replaces the old one.
-    version: int = 1
+    #: ``owner/repo``.
+    repository: Repository
+    #: More values mirrored to GitHub only, e.g. a database URL for a CI migration job.
+    links: Sequence[Link | Linkable] = ()
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class SecretSetArgs:
     #: Env var name -> how to generate it.
-    generated: Mapping[str, Generate] = field(default_factory=dict)
+    generated: Mapping[EnvName, Generate] = field(default_factory=dict)
     #: Env var name -> key of ``pulumi config set --secret paas-stacks:<key>``.
-    from_config: Mapping[str, str] = field(default_factory=dict)
-    #: Mirror the secrets into this repository's Actions secrets (``owner/repo``).
-    github_repository: str | None = None
-    #: More values mirrored to GitHub only (e.g. resolved links), name -> value.
-    github_extra: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    from_config: Mapping[EnvName, ConfigKey] = field(default_factory=dict)
+    #: Mirror the secrets into a repository's Actions secrets.
+    github: GithubMirror | None = None
 
 
 class SecretSet(Component):
     """Secrets whose ``env()`` gives each one under its env var name (all secret)."""
 
-    type_name = "SecretSet"
+    type_name: ClassVar[str] = "SecretSet"
 
     #: Env var name -> secret value.
     values: dict[str, pulumi.Output[str]]
 
+    @staticmethod
+    def problems(args: SecretSetArgs) -> list[Problem]:
+        """Everything wrong with ``args`` (links aside), locs relative to the args."""
+        found = field_problems(args)
+        if not args.generated and not args.from_config:
+            found.append(Problem((), "declares no secrets; add generated or from_config entries"))
+        found += [
+            Problem(
+                ("from_config", name),
+                "is also generated; a secret is either generated or taken from config",
+            )
+            for name in args.from_config
+            if name in args.generated
+        ]
+        if args.github is not None:
+            found += _github_names(("github",), [*args.generated, *args.from_config])
+        return found
+
+    @staticmethod
+    def provides(args: SecretSetArgs) -> tuple[str, ...]:
+        return (*args.generated, *(n for n in args.from_config if n not in args.generated))
+
     def __init__(
         self, name: str, args: SecretSetArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        _validate(args)
+        problems = self.problems(args)
+        mirrored_links: dict[str, pulumi.Output[str]] = {}
+        if args.github is not None:
+            own = [*args.generated, *args.from_config]
+            mirrored_links, link_problems = resolve_links(args.github.links, own)
+            problems += [p.within("github", "links") for p in link_problems]
+            problems += _github_names(("github", "links"), list(mirrored_links))
+        raise_problems(f"SecretSet {name!r}", problems)
+        if args.github is not None:
+            require_sdk("pulumi_github", f"SecretSet {name!r}", "the GitHub mirror")
         super().__init__(name, opts)
         self.values = {}
         for env_name, how in args.generated.items():
             drawn = GeneratedSecret(
                 self.child_name(env_name),
-                length_bytes=how.length_bytes,
+                length_bytes=how.bytes,
                 encoding=how.encoding,
                 version=how.version,
                 opts=self.child_opts(),
@@ -82,9 +111,8 @@ class SecretSet(Component):
         for env_name, key in args.from_config.items():
             self.values[env_name] = config.require_secret(key)
         self.github_secrets: dict[str, github.ActionsSecret] = {}
-        if args.github_repository is not None:
-            mirrored = {**self.values, **args.github_extra}
-            self._mirror(args.github_repository, mirrored)
+        if args.github is not None:
+            self._mirror(args.github.repository, {**self.values, **mirrored_links})
         self.register_outputs({"names": sorted(self.values)})
 
     def env(self) -> Mapping[str, pulumi.Output[str]]:
@@ -106,55 +134,11 @@ class SecretSet(Component):
             )
 
 
-def _validate(args: SecretSetArgs) -> None:
-    both = sorted(set(args.generated) & set(args.from_config))
-    if both:
-        raise ValueError(f"{both} are both generated and from_config; choose one")
-    for env_name, how in args.generated.items():
-        if how.encoding not in ENCODINGS:
-            raise ValueError(
-                f"generated.{env_name}.encoding {how.encoding!r} is not one of "
-                f"{', '.join(ENCODINGS)}"
-            )
-        if how.length_bytes < 1 or how.version < 1:
-            raise ValueError(f"generated.{env_name}: length_bytes and version must be >= 1")
-    repository = args.github_repository
-    if repository is not None and (repository.count("/") != 1 or repository.startswith("/")):
-        raise ValueError(f"github_repository {repository!r} must be 'owner/repo'")
-    if repository is not None:
-        _check_github_names([*args.generated, *args.from_config, *args.github_extra])
-    elif args.github_extra:
-        raise ValueError("github_extra needs github_repository")
-
-
-def _check_github_names(names: Sequence[str]) -> None:
+def _github_names(at: tuple[str, ...], names: Sequence[str]) -> list[Problem]:
     # GitHub refuses these names (docs: "Naming your secrets").
     refused = sorted(n for n in names if n.upper().startswith("GITHUB_") or n[:1].isdigit())
     if refused:
-        raise ValueError(f"{refused}: GitHub secret names may not start with GITHUB_ or a digit")
-    clashes = sorted({n for n in names if names.count(n) > 1})
-    if clashes:
-        raise ValueError(f"{clashes} would be mirrored to GitHub twice; rename the link")
-
-
-def from_spec(
-    name: str,
-    spec: SecretSetSpec,
-    environment: EnvironmentSpec,
-    *,
-    links: Sequence[Link] = (),
-    opts: pulumi.ResourceOptions | None = None,
-) -> SecretSet:
-    """``links`` are the resolved ``github.links`` (values mirrored to GitHub only)."""
-    del environment
-    generated = {
-        env_name: Generate(g.bytes, g.encoding, g.version) for env_name, g in spec.generated.items()
-    }
-    mirror = spec.github
-    args = SecretSetArgs(
-        generated=generated,
-        from_config=dict(spec.from_config),
-        github_repository=mirror.repository if mirror else None,
-        github_extra=linked_env(links) if mirror and links else {},
-    )
-    return SecretSet(name, args, opts)
+        return [
+            Problem(at, f"{refused}: GitHub secret names may not start with GITHUB_ or a digit")
+        ]
+    return []

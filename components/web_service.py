@@ -7,33 +7,30 @@ what a link to it provides (``URL``) are the same on both, so moving a service i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import pulumi
 
-from components._component import Component
-from components._service_args import ServiceArgs, spec_fields
-from components._service_backends import build_backend, prepare
-from components.domain import DnsTarget
-from components.linking import Link
+from paas_stacks.components._component import Component
+from paas_stacks.components._fields import HealthPath, Port
+from paas_stacks.components._service_args import ServiceArgs, service_problems
+from paas_stacks.components._service_backends import build_backend, prepare
+from paas_stacks.components.domain import DnsTarget
+from paas_stacks.errors import Problem
 
-if TYPE_CHECKING:
-    from components.spec.environment import EnvironmentSpec
-    from components.spec.services import FlyService, RenderService
-
-__all__ = ["WebService", "WebServiceArgs", "from_spec"]
+__all__ = ["WebService", "WebServiceArgs"]
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class WebServiceArgs(ServiceArgs):
     """A web service: the shared service fields plus what serving HTTP needs."""
 
     #: The path the platform probes before routing traffic to a new deploy, e.g. ``/health``.
-    health_check_path: str | None = None
+    health_check_path: HealthPath | None = None
     #: The port the process listens on: sets ``PORT``; Fly's internal port (default 8080).
-    port: int | None = None
+    port: Port | None = None
 
 
 class WebService(Component):
@@ -53,16 +50,27 @@ class WebService(Component):
     #: ``render`` or ``fly``.
     platform: pulumi.Output[str]
 
+    @staticmethod
+    def problems(args: WebServiceArgs) -> list[Problem]:
+        """Everything wrong with ``args`` (links aside), locs relative to the args."""
+        return service_problems(args, "web", args.port)
+
+    @staticmethod
+    def provides(args: WebServiceArgs) -> tuple[str, ...]:
+        """What a link to a web service injects: its public ``URL``."""
+        del args
+        return ("URL",)
+
     def __init__(
         self, name: str, args: WebServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        ready = prepare(args, "web", args.port, args.health_check_path)
+        ready = prepare(f"WebService {name!r}", args, "web", args.port, args.health_check_path)
         super().__init__(name, opts)
         self._backend = build_backend(self, ready)
         self.url = self._backend.url
         self.service_id = self._backend.service_id
         self.app_name = self._backend.app_name
-        self.platform = pulumi.Output.from_input(args.platform)
+        self.platform = pulumi.Output.from_input(type(args.platform).__name__.lower())
         self.register_outputs(
             {
                 "url": self.url,
@@ -79,25 +87,3 @@ class WebService(Component):
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
         """``DomainTarget``: Render declares a custom domain; Fly needs ``fly certs add``."""
         return self._backend.attach_domain(hostname, parent)
-
-
-def from_spec(
-    name: str,
-    spec: RenderService | FlyService,
-    environment: EnvironmentSpec,
-    *,
-    links: Sequence[Link],
-    opts: pulumi.ResourceOptions | None = None,
-) -> WebService:
-    """``services.<name>`` with ``kind: web``, named ``<environment>-<name>`` on the vendor."""
-    if spec.kind != "web":
-        raise ValueError(f"services.{name}: kind is {spec.kind!r}; build it with worker.from_spec")
-    args = WebServiceArgs(
-        name=environment.resource_name(name),
-        region=environment.region_for(spec.platform, spec.region),
-        links=list(links),
-        health_check_path=spec.health_check_path,
-        port=spec.port,
-        **spec_fields(spec),
-    )
-    return WebService(name, args, opts)

@@ -1,31 +1,27 @@
 """``Worker``: a background process (queue consumer, scheduler) on Render or Fly.io.
 
 The rule that matters here: a worker serves no HTTP, so it has no port, health check, URL or
-domain, and a link to it provides nothing (``env()`` is empty, as ``provided_env`` says); it
-consumes links exactly like a web service does.
+domain, and a link to it provides nothing (``provides`` is empty); it consumes links exactly
+like a web service does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import pulumi
 
-from components._component import Component
-from components._service_args import ServiceArgs, spec_fields
-from components._service_backends import build_backend, prepare
-from components.linking import Link
+from paas_stacks.components._component import Component
+from paas_stacks.components._service_args import ServiceArgs, service_problems
+from paas_stacks.components._service_backends import build_backend, prepare
+from paas_stacks.errors import Problem
 
-if TYPE_CHECKING:
-    from components.spec.environment import EnvironmentSpec
-    from components.spec.services import FlyService, RenderService
-
-__all__ = ["Worker", "WorkerArgs", "from_spec"]
+__all__ = ["Worker", "WorkerArgs"]
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class WorkerArgs(ServiceArgs):
     """A worker takes the shared service fields only (Fly: no autoscaling, no autostop)."""
 
@@ -42,39 +38,30 @@ class Worker(Component):
     #: ``render`` or ``fly``.
     platform: pulumi.Output[str]
 
+    @staticmethod
+    def problems(args: WorkerArgs) -> list[Problem]:
+        """Everything wrong with ``args`` (links aside), locs relative to the args."""
+        return service_problems(args, "worker")
+
+    @staticmethod
+    def provides(args: WorkerArgs) -> tuple[str, ...]:
+        """Nothing: a worker has no address to give."""
+        del args
+        return ()
+
     def __init__(
         self, name: str, args: WorkerArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        ready = prepare(args, "worker")
+        ready = prepare(f"Worker {name!r}", args, "worker")
         super().__init__(name, opts)
         backend = build_backend(self, ready)
         self.service_id = backend.service_id
         self.app_name = backend.app_name
-        self.platform = pulumi.Output.from_input(args.platform)
+        self.platform = pulumi.Output.from_input(type(args.platform).__name__.lower())
         self.register_outputs(
             {"service_id": self.service_id, "app_name": self.app_name, "platform": self.platform}
         )
 
     def env(self) -> Mapping[str, pulumi.Output[str]]:
-        """Nothing: a worker has no address to give (the spec refuses links to it)."""
+        """Nothing: a worker has no address to give."""
         return {}
-
-
-def from_spec(
-    name: str,
-    spec: RenderService | FlyService,
-    environment: EnvironmentSpec,
-    *,
-    links: Sequence[Link],
-    opts: pulumi.ResourceOptions | None = None,
-) -> Worker:
-    """``services.<name>`` with ``kind: worker``, named ``<environment>-<name>`` on the vendor."""
-    if spec.kind != "worker":
-        raise ValueError(f"services.{name}: kind is {spec.kind!r}; build it with web_service")
-    args = WorkerArgs(
-        name=environment.resource_name(name),
-        region=environment.region_for(spec.platform, spec.region),
-        links=list(links),
-        **spec_fields(spec),
-    )
-    return Worker(name, args, opts)

@@ -17,7 +17,7 @@ import pulumi
 from pulumi import dynamic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from providers._resource import is_unknown
+from paas_stacks.providers._resource import is_unknown
 
 __all__ = ["GeneratedSecret", "GeneratedSecretInputs", "GeneratedSecretProvider", "encode"]
 

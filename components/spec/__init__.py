@@ -1,5 +1,6 @@
 """The typed stack config: ``EnvironmentSpec`` and the loader that reads it from
-``stacks/Pulumi.<stack>.yaml`` (key ``paas-stacks:environment``).
+``stacks/Pulumi.<stack>.yaml`` (key ``paas-stacks:environment``), and the compiler from an
+entry to its component's arguments.
 
 The rule that matters here: a stack file is fully validated, every problem reported at once in
 one ``SpecError``, before any resource is registered.
@@ -7,52 +8,57 @@ one ``SpecError``, before any resource is registered.
 
 from __future__ import annotations
 
-from components.spec.common import PLACES, LinkSpec, vendor_region
-from components.spec.data import (
-    ObjectStoreSpec,
-    RenderPostgres,
-    RenderRedis,
-    SupabaseAuth,
-    SupabasePostgres,
-    UpstashRedis,
+from paas_stacks.components.spec.build import (
+    SECTIONS,
+    Compiled,
+    Entry,
+    compile_entry,
+    entries,
+    provided_env,
 )
-from components.spec.environment import SECTIONS, EnvironmentSpec, provided_env
-from components.spec.errors import Problem, SpecError
-from components.spec.frontends import (
+from paas_stacks.components.spec.common import LinkSpec
+from paas_stacks.components.spec.data import (
+    ObjectStoreSpec,
+    RenderKeyValueSpec,
+    RenderPostgresSpec,
+    SupabasePostgresSpec,
+    UpstashRedisSpec,
+)
+from paas_stacks.components.spec.environment import EnvironmentSpec
+from paas_stacks.components.spec.frontends import (
     DomainSpec,
-    GeneratedSecret,
-    GithubMirror,
+    GithubMirrorSpec,
     SecretSetSpec,
     StaticSiteSpec,
 )
-from components.spec.loading import build, from_pulumi_config, load_stack, stack_file
-from components.spec.services import Autoscaling, FlyService, RenderService
+from paas_stacks.components.spec.loading import build, from_pulumi_config, load_stack, stack_file
+from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
+from paas_stacks.errors import Problem, SpecError
 
 __all__ = [
-    "PLACES",
     "SECTIONS",
-    "Autoscaling",
+    "Compiled",
     "DomainSpec",
+    "Entry",
     "EnvironmentSpec",
-    "FlyService",
-    "GeneratedSecret",
-    "GithubMirror",
+    "FlyServiceSpec",
+    "GithubMirrorSpec",
     "LinkSpec",
     "ObjectStoreSpec",
     "Problem",
-    "RenderPostgres",
-    "RenderRedis",
-    "RenderService",
+    "RenderKeyValueSpec",
+    "RenderPostgresSpec",
+    "RenderServiceSpec",
     "SecretSetSpec",
     "SpecError",
     "StaticSiteSpec",
-    "SupabaseAuth",
-    "SupabasePostgres",
-    "UpstashRedis",
+    "SupabasePostgresSpec",
+    "UpstashRedisSpec",
     "build",
+    "compile_entry",
+    "entries",
     "from_pulumi_config",
     "load_stack",
     "provided_env",
     "stack_file",
-    "vendor_region",
 ]

@@ -10,17 +10,16 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from components.spec.common import Name, Place, Spec, Vendor, vendor_region
-from components.spec.data import ObjectStoreSpec, PostgresSpec, RedisSpec
-from components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
-from components.spec.links import provided_env
-from components.spec.rules import RuleContext, check
-from components.spec.services import ServiceSpec
+from paas_stacks.components._fields import Name
+from paas_stacks.components.spec.build import entries
+from paas_stacks.components.spec.common import Spec
+from paas_stacks.components.spec.data import ObjectStoreSpec, PostgresSpec, RedisSpec
+from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.rules import RuleContext, check
+from paas_stacks.components.spec.services import ServiceSpec
+from paas_stacks.vendors.places import DEFAULT_PLACE, Place, Vendor, region_of
 
-__all__ = ["SECTIONS", "EnvironmentSpec", "provided_env"]
-
-#: The sections whose entries are components (link targets), in the order they are built.
-SECTIONS = ("secrets", "postgres", "redis", "object_stores", "services", "static_sites")
+__all__ = ["EnvironmentSpec"]
 
 
 class EnvironmentSpec(Spec):
@@ -30,7 +29,7 @@ class EnvironmentSpec(Spec):
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")]
     production: bool = False
     #: Where every component runs unless it names its vendor's region itself.
-    region: Place = "oregon"
+    region: Place = DEFAULT_PLACE
     services: dict[Name, ServiceSpec] = Field(default_factory=dict)
     postgres: dict[Name, PostgresSpec] = Field(default_factory=dict)
     redis: dict[Name, RedisSpec] = Field(default_factory=dict)
@@ -47,22 +46,20 @@ class EnvironmentSpec(Spec):
             return self
         problems = list(check(self, RuleContext.of(self)))
         if problems:
-            raise ValueError("\n".join(f"{p.path()}: {p.message}" for p in problems))
+            raise ValueError("\n".join(f"{p.path('environment')}: {p.message}" for p in problems))
         return self
 
     def components(self) -> dict[str, Any]:
-        """Every linkable component by name, in build order."""
-        return {name: item for section in SECTIONS for name, item in getattr(self, section).items()}
-
-    def section_of(self, name: str) -> str | None:
-        return next((s for s in SECTIONS if name in getattr(self, s)), None)
+        """Every linkable component's spec by name, in build order."""
+        return {entry.name: entry.spec for entry in entries(self)}
 
     def resource_name(self, component: str) -> str:
         """The vendor-side name: ``<environment>-<component>``."""
         return f"{self.name}-{component}"
 
     def region_for(self, vendor: Vendor, override: str | None = None) -> str:
-        return vendor_region(vendor, self.region, override)
+        """The vendor's region code: the component's own, else the environment's place's."""
+        return override if override is not None else region_of(vendor, self.region)
 
     def stateful(self) -> dict[str, Any]:
         """Components that hold data: protected from deletion when ``production`` is set."""

@@ -12,27 +12,28 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from components.spec.common import ConfigKey, EnvName, EnvVars, Links, Name, Spec
+from paas_stacks.components._fields import (
+    ConfigKey,
+    EnvName,
+    Generate,
+    Hostname,
+    Name,
+    Repository,
+    RepoUrl,
+)
+from paas_stacks.components.spec.common import EnvVars, Links, Spec
+from paas_stacks.vendors import static
 
-StaticProvider = Literal["cloudflare_pages", "s3_cloudfront", "render_static", "vercel"]
-#: The plans a frontend provider sells; S3 + CloudFront has none (usage only).
-STATIC_PLANS: dict[str, tuple[str, ...]] = {
-    "cloudflare_pages": ("free",),
-    "render_static": ("free",),
-    "vercel": ("hobby", "pro"),
-    "s3_cloudfront": (),
-}
-HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
-Hostname = Annotated[str, Field(pattern=HOSTNAME_PATTERN, max_length=253)]
+__all__ = ["DomainSpec", "GithubMirrorSpec", "SecretSetSpec", "StaticSiteSpec"]
 
 
 class StaticSiteSpec(Spec):
     """A frontend built from a repository into static files (or Vercel's Next.js build)."""
 
-    provider: StaticProvider
+    provider: static.Provider
     #: Vercel: ``hobby`` or ``pro``; Cloudflare Pages and Render static sites: ``free``.
-    plan: Literal["free", "hobby", "pro"] | None = None
-    repo: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
+    plan: static.SitePlan | None = None
+    repo: RepoUrl | None = None
     branch: str = "main"
     root_dir: str | None = None
     build_command: str
@@ -56,26 +57,17 @@ class DomainSpec(Spec):
     proxied: bool = False
 
 
-class GeneratedSecret(Spec):
-    """Random bytes drawn once and kept in state; bump ``version`` to rotate."""
-
-    #: Bytes of randomness (``openssl rand -hex 32`` draws 32 bytes: 64 hex characters).
-    bytes: int = Field(default=32, ge=16, le=128)
-    encoding: Literal["hex", "base64", "urlsafe"] = "hex"
-    version: int = Field(default=1, ge=1)
-
-
-class GithubMirror(Spec):
+class GithubMirrorSpec(Spec):
     """Copy the set's secrets (and linked values) into a repository's Actions secrets."""
 
-    repository: Annotated[str, Field(pattern=r"^[\w.-]+/[\w.-]+$")]
+    repository: Repository
     links: Links = ()
 
 
 class SecretSetSpec(Spec):
     """Named secrets for services: generated ones and ones taken from stack config."""
 
-    generated: dict[EnvName, GeneratedSecret] = Field(default_factory=dict)
+    generated: dict[EnvName, Generate] = Field(default_factory=dict)
     #: Env var name -> config key set with ``pulumi config set --secret paas-stacks:<key>``.
     from_config: dict[EnvName, ConfigKey] = Field(default_factory=dict)
-    github: GithubMirror | None = None
+    github: GithubMirrorSpec | None = None

@@ -15,13 +15,17 @@ import pulumi
 import yaml
 from pydantic import ValidationError
 
-from components.spec.environment import SECTIONS, EnvironmentSpec
-from components.spec.errors import Loc, Problem, SpecError, choices, problems_from, show
-from components.spec.rules import RuleContext, check
+from paas_stacks._messages import choices, show
+from paas_stacks.components.spec.build import SECTIONS
+from paas_stacks.components.spec.environment import EnvironmentSpec
+from paas_stacks.components.spec.errors import Loc, Problem, SpecError, line, problems_from
+from paas_stacks.components.spec.rules import RuleContext, check
 
 PROJECT = "paas-stacks"
 ENV_KEY = f"{PROJECT}:environment"
 Origins = dict[Loc, str]
+#: Deeper than any stack file needs (the deepest real path is about 8 levels).
+MAX_DEPTH = 32
 
 
 def stack_file(stacks_dir: Path, stack: str) -> str:
@@ -45,10 +49,16 @@ def from_pulumi_config(stacks_dir: Path = Path("stacks")) -> EnvironmentSpec:
     """The environment of the running Pulumi stack (``__main__.py`` calls this first)."""
     config = pulumi.Config(PROJECT)
     stack = pulumi.get_stack()
-    raw = config.require_object("environment")
+    try:
+        raw = config.require_object("environment")
+    except RecursionError:
+        raise SpecError(
+            [f"{stack_file(stacks_dir, stack)}: environment: nested too deeply to read"]
+        ) from None
     if not isinstance(raw, dict):
-        raise SpecError([f"{stack_file(stacks_dir, stack)}: environment: must be a mapping; "
-                         f"got {show(raw)}"])  # fmt: skip
+        raise SpecError(
+            [f"{stack_file(stacks_dir, stack)}: environment: must be a mapping; got {show(raw)}"]
+        )
     return build(stack, raw, stacks_dir, lambda key: config.get_secret(key) is not None)
 
 
@@ -59,6 +69,9 @@ def build(
     secret_present: Callable[[str], bool] | None = None,
 ) -> EnvironmentSpec:
     """Resolve ``extends`` in ``raw`` (the stack's own environment object) and validate."""
+    deep = _too_deep(raw)
+    if deep is not None:
+        raise SpecError([line(stack_file(stacks_dir, stack), deep)])
     merged, origins = _resolve(stack, dict(raw), stacks_dir, (stack,))
     if "name" not in raw:
         merged["name"] = stack  # never inherited: a derived stack must not reuse vendor names
@@ -71,7 +84,7 @@ def build(
     spec, problems = _validate(merged, ctx)
     if problems:
         home = stack_file(stacks_dir, stack)
-        raise SpecError([p.line(_origin(origins, p.loc, home)) for p in problems])
+        raise SpecError([line(_origin(origins, p.loc, home), p) for p in problems])
     assert spec is not None  # noqa: S101 - no problems means the model was built
     return spec
 
@@ -129,11 +142,68 @@ def _duplicates(merged: Mapping[str, Any]) -> list[Problem]:
         items = merged.get(section)
         for name in items if isinstance(items, dict) else ():
             if name in first:
-                problems.append(Problem((section, name), f"{name!r} is already the name of "
-                                f"environment.{first[name]}.{name}; links refer to components "
-                                "by name, so names are unique across sections"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        (section, name),
+                        f"{name!r} is already the name of "
+                        f"environment.{first[name]}.{name}; links refer to components "
+                        "by name, so names are unique across sections",
+                    )
+                )
             first.setdefault(name, section)
     return problems
+
+
+def _too_deep(raw: Mapping[str, Any]) -> Problem | None:
+    """The first value nested deeper than any stack file needs (merging and validation walk
+    the object recursively, so it is refused before either runs)."""
+    pending: list[tuple[Loc, Any]] = [((), raw)]
+    while pending:
+        loc, value = pending.pop()
+        if len(loc) > MAX_DEPTH:
+            return Problem(loc[:MAX_DEPTH], f"is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(value, Mapping):
+            pending += [((*loc, str(key)), item) for key, item in value.items()]
+        elif isinstance(value, list | tuple):
+            pending += [((*loc, index), item) for index, item in enumerate(value)]
+    return None
+
+
+def _deepest(text: str) -> Loc:
+    """The first path in a YAML document deeper than ``MAX_DEPTH``, from the parser's events."""
+    path: list[str | int] = []
+    #: Per open container: a mapping expecting a key (True) or a value, or a list's next index.
+    open_: list[tuple[str, Any]] = []
+
+    def start_value() -> None:
+        if open_ and open_[-1][0] == "list":
+            path.append(open_[-1][1])
+            open_[-1] = ("list", open_[-1][1] + 1)
+
+    def end_value() -> None:
+        if open_:
+            path.pop()
+            if open_[-1][0] == "map":
+                open_[-1] = ("map", True)
+
+    for event in yaml.parse(text):
+        if isinstance(event, yaml.ScalarEvent):
+            if open_ and open_[-1] == ("map", True):
+                path.append(str(event.value))
+                open_[-1] = ("map", False)
+            else:
+                start_value()
+                end_value()
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            start_value()
+            if len(path) >= MAX_DEPTH:
+                return tuple(path)
+            mapping = isinstance(event, yaml.MappingStartEvent)
+            open_.append(("map", True) if mapping else ("list", 0))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            open_.pop()
+            end_value()
+    return tuple(path)
 
 
 def _origin(origins: Origins, loc: Loc, default: str) -> str:
@@ -210,8 +280,14 @@ def _config(stacks_dir: Path, stack: str) -> dict[str, Any]:
     path = stacks_dir / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         raise SpecError([f"{file}: no such stack file"])
+    text = path.read_text(encoding="utf-8")
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = yaml.safe_load(text) or {}
+    except RecursionError:
+        # PyYAML composes nested nodes recursively; its event stream is flat, so the path is
+        # found from the events.
+        where = ".".join(str(part) for part in _deepest(text))
+        raise SpecError([f"{file}: {where}: is nested more than {MAX_DEPTH} levels deep"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

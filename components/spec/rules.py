@@ -1,37 +1,54 @@
-"""Rules that span fields or components: links, production safety, platform limits.
+"""The checks of a stack file beyond each field's own type: the components' rules on every entry,
+and the rules only a whole stack can judge.
 
-The rule that matters here: a ``production: true`` stack refuses plans that sleep, pause, expire
-or lose data, each refusal citing the vendor page that says so, because those plans fail
-silently in production (a cold start, a paused database, a wiped queue).
+The rule that matters here: a component's rules live in the component and run here through
+``build.entry_problems``; what is written here needs the stack (links by name, config keys, the
+project's folders, domains' targets) or is production policy: a ``production: true`` stack
+refuses plans that sleep, pause, expire or lose data, each refusal citing the vendor page, because
+those plans fail silently in production (a cold start, a paused database, a wiped queue).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from components.spec.data import (
-    ObjectStoreSpec,
-    RenderPostgres,
-    RenderRedis,
-    SupabasePostgres,
-    SupabaseSize,
+import pulumi
+
+from paas_stacks._messages import choices
+from paas_stacks.components.domain import DnsTarget, Domain
+from paas_stacks.components.platforms import Fly
+from paas_stacks.components.spec.build import (
+    Entry,
+    compile_entry,
+    consumed,
+    consumed_at,
+    domain_args,
+    entries,
+    entry_problems,
 )
-from components.spec.errors import Loc, Problem, choices
-from components.spec.frontends import STATIC_PLANS, SecretSetSpec
-from components.spec.links import check_consumer
-from components.spec.services import FlyService, RenderService
+from paas_stacks.components.spec.data import (
+    ObjectStoreSpec,
+    RenderKeyValueSpec,
+    RenderPostgresSpec,
+    SupabasePostgresSpec,
+)
+from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.links import check_consumer
+from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
+from paas_stacks.errors import Loc, Problem
+from paas_stacks.vendors import render
 
 if TYPE_CHECKING:
-    from components.spec.environment import EnvironmentSpec
+    from paas_stacks.components.spec.environment import EnvironmentSpec
 
-PAID_RENDER_PLANS = ("starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra")
-NATIVE_RUNTIMES = ("node", "python", "go", "ruby", "rust", "elixir")
-#: Memory per CPU Fly allows, by CPU kind (fly.io/docs/machines/guides-examples/machine-sizing/).
-FLY_MEMORY_PER_CPU = {"shared": (256, 2048), "performance": (2048, 8192)}
-SMALL_OR_LARGER_FROM = 2  # index of "small" in SupabaseSize; PITR needs at least small
+__all__ = ["RuleContext", "check"]
+
+#: A worker's entry may not carry what only serving HTTP means.
+HTTP_ONLY = ("health_check_path", "port")
 
 
 @dataclass(frozen=True)
@@ -49,237 +66,278 @@ class RuleContext:
 
     @classmethod
     def of(cls, spec: EnvironmentSpec) -> RuleContext:
-        return cls(names={name: spec.section_of(name) or "" for name in spec.components()})
+        return cls(names={entry.name: entry.section for entry in entries(spec)})
 
 
 def check(spec: EnvironmentSpec, ctx: RuleContext) -> Iterator[Problem]:
-    """Every cross-field problem of ``spec``."""
-    for name, service in spec.services.items():
-        yield from _service(spec, name, service, ctx)
-    for name, db in spec.postgres.items():
-        yield from _postgres(spec, name, db, ctx)
-    for name, cache in spec.redis.items():
-        yield from _redis(spec, name, cache)
-    for name, site in spec.static_sites.items():
-        yield from _static_site(spec, name, site, ctx)
-    for name, store in spec.object_stores.items():
-        yield from _object_store(name, store, ctx)
-    for name, secrets in spec.secrets.items():
-        yield from _secret_set(spec, name, secrets, ctx)
+    """Every problem of ``spec`` beyond its fields' types."""
+    for entry in entries(spec):
+        yield from _shape(entry)
+        yield from entry_problems(entry, spec)
+        yield from _production(spec, entry)
+        yield from _stack_rules(spec, entry, ctx)
     for name, domain in spec.domains.items():
         yield from _domain(spec, name, domain, ctx)
+    yield from _cycles(spec)
 
 
-def _service(spec: EnvironmentSpec, name: str, svc: Any, ctx: RuleContext) -> Iterator[Problem]:
-    at: Loc = ("services", name)
-    if svc.kind == "worker":
-        for key in ("health_check_path", "port"):
-            if getattr(svc, key) is not None:
-                yield Problem((*at, key), f"a worker serves no HTTP, so it has no {key}; "
-                              "remove it or set kind: web")  # fmt: skip
-    if svc.autoscaling and svc.instances is not None:
-        yield Problem((*at, "instances"), "set either instances or autoscaling, not both")
-    scaling = svc.autoscaling
-    if scaling and scaling.min > scaling.max:
-        yield Problem((*at, "autoscaling", "min"), f"{scaling.min} is greater than max "
-                      f"{scaling.max}")  # fmt: skip
-    if isinstance(svc, RenderService):
-        yield from _render_service(spec, at, svc)
-    else:
-        yield from _fly_service(spec, at, svc)
-    yield from check_consumer(
-        spec, (*at, "links"), consumer=name, links=svc.links, env=svc.env, names=ctx.names
+def _cycles(spec: EnvironmentSpec) -> Iterator[Problem]:
+    """Links that go round: each component would have to be built before the other."""
+    known = {entry.name: entry for entry in entries(spec)}
+    reported: set[frozenset[str]] = set()
+    for name in known:
+        cycle = _cycle_from(name, known)
+        if cycle is None or frozenset(cycle) in reported:
+            continue
+        reported.add(frozenset(cycle))
+        first = known[cycle[0]]
+        index = next(i for i, link in enumerate(consumed(first)) if link.to == cycle[1])
+        shown = " -> ".join(repr(step) for step in (*cycle, cycle[0]))
+        yield Problem(
+            (first.section, first.name, *consumed_at(first), index, "to"),
+            f"{shown} is a cycle: each would have to be built before the other; drop one link",
+        )
+
+
+def _cycle_from(start: str, known: Mapping[str, Entry]) -> list[str] | None:
+    """The names on a path of links from ``start`` back to itself, if there is one."""
+    path: list[str] = [start]
+    seen: set[str] = set()
+    trail: list[list[str]] = [_targets(known[start], known)]
+    while trail:
+        if not trail[-1]:
+            trail.pop()
+            seen.add(path.pop())
+            continue
+        step = trail[-1].pop()
+        if step == start:
+            return path
+        if step in path or step in seen:
+            continue
+        path.append(step)
+        trail.append(_targets(known[step], known))
+    return None
+
+
+def _targets(entry: Entry, known: Mapping[str, Entry]) -> list[str]:
+    # Self-links and links to unknown names have their own problems (``links.py``).
+    return [link.to for link in consumed(entry) if link.to in known and link.to != entry.name]
+
+
+def _shape(entry: Entry) -> Iterator[Problem]:
+    """Keys the stack file has for a friendlier refusal than 'unknown key'."""
+    at: Loc = (entry.section, entry.name)
+    spec = entry.spec
+    if isinstance(spec, RenderServiceSpec | FlyServiceSpec) and spec.kind == "worker":
+        for key in HTTP_ONLY:
+            if getattr(spec, key) is not None:
+                yield Problem(
+                    (*at, key),
+                    f"a worker serves no HTTP, so it has no {key}; remove it or set kind: web",
+                )
+    if isinstance(spec, RenderPostgresSpec) and spec.migrations is not None:
+        yield Problem(
+            (*at, "migrations"),
+            "Render Postgres has no API to run migrations; run them in a linked service's "
+            "pre_deploy_command",
+        )
+    if isinstance(spec, StaticSiteSpec | ObjectStoreSpec):
+        yield from _provider_keys(at, spec)
+
+
+#: Stack-file keys that name the config secret an argument is read from.
+FROM_CONFIG = {"access_key_from_config": "access_key", "secret_key_from_config": "secret_key"}
+
+
+def _provider_keys(at: Loc, spec: StaticSiteSpec | ObjectStoreSpec) -> Iterator[Problem]:
+    """A stack file writes every provider's own keys flat beside the shared ones; each is held
+    against the chosen provider's arguments: one it does not take is refused (never dropped),
+    and one it requires must be there. The values themselves are the component's to judge."""
+    providers, shared = _provider_classes(spec)
+    chosen = providers[spec.provider]
+    for key, model_field in type(spec).model_fields.items():
+        arg = FROM_CONFIG.get(key, key)
+        takers = sorted(name for name, cls in providers.items() if arg in _fields(cls))
+        if arg in shared or not takers:
+            continue
+        value = getattr(spec, key)
+        if arg not in _fields(chosen):
+            if value != model_field.default:
+                yield Problem((*at, key), f"is only used with provider {_either(takers)}")
+        elif value is None and _fields(chosen)[arg]:
+            yield Problem((*at, key), f"is required for provider {spec.provider!r}")
+
+
+def _provider_classes(
+    spec: StaticSiteSpec | ObjectStoreSpec,
+) -> tuple[Mapping[Any, type[Any]], Mapping[str, bool]]:
+    """The provider dataclasses by stack-file name, and the fields of the shared arguments."""
+    # Imported here: the spec is loaded by programs that never build these components.
+    if isinstance(spec, StaticSiteSpec):
+        from paas_stacks.components.static_site._args import (  # noqa: PLC0415
+            HOSTS,
+            StaticSiteArgs,
+        )
+
+        return HOSTS, _fields(StaticSiteArgs)
+    from paas_stacks.components.object_store._args import (  # noqa: PLC0415
+        PROVIDERS,
+        ObjectStoreArgs,
     )
 
-
-def _render_service(spec: EnvironmentSpec, at: Loc, svc: RenderService) -> Iterator[Problem]:
-    if svc.plan == "free" and svc.kind == "worker":
-        yield Problem((*at, "plan"), choices("free", PAID_RENDER_PLANS, "is not a plan Render "
-                      "sells for workers (free instances are for web services: render.com/docs/"
-                      "free)"))  # fmt: skip
-    elif svc.plan == "free" and spec.production:
-        yield Problem((*at, "plan"), choices("free", PAID_RENDER_PLANS, "is refused by "
-                      "production: true (free Render web services spin down after 15 minutes "
-                      "without traffic: render.com/docs/free)"))  # fmt: skip
-    elif svc.plan == "free":
-        yield Problem((*at, "plan"), choices("free", PAID_RENDER_PLANS, "cannot be created "
-                      "through the Render API (POST /services takes a paidPlan: starter and "
-                      "up; free instances are made in the dashboard only)"))  # fmt: skip
-    if svc.plan == "free" and (svc.autoscaling or (svc.instances or 1) > 1):
-        yield Problem((*at, "plan"), "a free Render service runs one instance and cannot "
-                      "autoscale (render.com/docs/free)")  # fmt: skip
-    if svc.autoscaling and svc.autoscaling.min < 1:
-        yield Problem((*at, "autoscaling", "min"), "Render keeps at least one instance; "
-                      "must be >= 1; got 0")  # fmt: skip
-    native = svc.runtime in NATIVE_RUNTIMES
-    for key in ("build_command", "start_command"):
-        if native and getattr(svc, key) is None:
-            yield Problem((*at, key), f"is required for runtime {svc.runtime!r}")
-    if svc.runtime == "docker" and svc.build_command is not None:
-        yield Problem((*at, "build_command"), "runtime 'docker' builds from its Dockerfile; "
-                      "remove build_command")  # fmt: skip
-    if svc.runtime == "image" and svc.image is None:
-        yield Problem((*at, "image"), "is required for runtime 'image'")
-    if svc.runtime != "image" and svc.image is not None:
-        yield Problem((*at, "image"), "is only used with runtime 'image'")
-    for key in ("dockerfile", "docker_context"):
-        if svc.runtime != "docker" and getattr(svc, key) is not None:
-            yield Problem((*at, key), "is only used with runtime 'docker'")
+    return PROVIDERS, _fields(ObjectStoreArgs)
 
 
-def _fly_service(spec: EnvironmentSpec, at: Loc, svc: FlyService) -> Iterator[Problem]:
-    if svc.image is None:
-        yield Problem((*at, "image"), "is required: Fly machines run an image (push one, e.g. "
-                      "registry.fly.io/<app>:<tag>)")  # fmt: skip
-    kind = "shared" if svc.size.startswith("shared") else "performance"
-    cpus = int(svc.size.rsplit("-", 1)[1].removesuffix("x"))
-    low, high = FLY_MEMORY_PER_CPU[kind]
-    if svc.memory_mb is not None and not low * cpus <= svc.memory_mb <= high * cpus:
-        yield Problem((*at, "memory_mb"), f"{svc.memory_mb} is outside what {svc.size} allows: "
-                      f"{low * cpus}-{high * cpus} MB")  # fmt: skip
-    # With autostop on, Fly stops idle machines down to autoscaling.min (0 without autoscaling).
-    running = svc.autoscaling.min if svc.autoscaling else 0
-    if spec.production and svc.autostop != "off" and running == 0:
-        yield Problem((*at, "autostop"), f"{svc.autostop!r} is refused by production: true "
-                      "unless autoscaling.min >= 1 (idle machines stop, so requests wait for a "
-                      "cold start)")  # fmt: skip
+def _fields(cls: type[Any]) -> dict[str, bool]:
+    """A dataclass's field names, each with whether it is required (has no default)."""
+    missing = dataclasses.MISSING
+    return {
+        item.name: item.default is missing and item.default_factory is missing
+        for item in dataclasses.fields(cls)
+    }
 
 
-def _postgres(spec: EnvironmentSpec, name: str, db: Any, ctx: RuleContext) -> Iterator[Problem]:
-    at: Loc = ("postgres", name)
-    if db.migrations is not None and ctx.root is not None and not isinstance(db, RenderPostgres):
-        folder = ctx.root / db.migrations
-        if not folder.is_dir():
-            yield Problem((*at, "migrations"), f"folder {db.migrations!r} does not exist "
-                          "(paths are relative to the project root)")  # fmt: skip
-        elif not any(folder.glob("*.sql")):
-            yield Problem((*at, "migrations"), f"folder {db.migrations!r} has no .sql files")
-    if isinstance(db, RenderPostgres):
-        yield from _render_postgres_limits(at, db)
-        if db.plan == "free" and spec.production:
-            yield Problem((*at, "plan"), "'free' is refused by production: true (free Render "
-                          "Postgres databases expire 30 days after creation: render.com/docs/"
-                          "free); choose a paid plan, e.g. 'basic_256mb'")  # fmt: skip
+def _either(names: list[str]) -> str:
+    quoted = [repr(name) for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _production(spec: EnvironmentSpec, entry: Entry) -> Iterator[Problem]:
+    """Plans a production stack refuses because they fail silently."""
+    if not spec.production:
         return
-    yield from _supabase(spec, at, db)
-    yield from check_consumer(
-        spec, (*at, "function_secrets"), consumer=name, links=db.function_secrets, env={},
-        names=ctx.names,
-    )  # fmt: skip
+    at: Loc = (entry.section, entry.name)
+    model = entry.spec
+    if isinstance(model, SupabasePostgresSpec) and model.plan == "free":
+        yield Problem(
+            (*at, "plan"),
+            choices(
+                "free",
+                ("pro", "team", "enterprise"),
+                "is refused by production: true (free Supabase projects are paused after 1 week "
+                "of inactivity: supabase.com/pricing)",
+            ),
+        )
+    elif isinstance(model, RenderPostgresSpec) and model.plan == "free":
+        yield Problem(
+            (*at, "plan"),
+            "'free' is refused by production: true (free Render Postgres databases expire 30 "
+            f"days after creation: {render.FREE_PAGE}); choose a paid plan, e.g. 'basic_256mb'",
+        )
+    elif isinstance(model, RenderKeyValueSpec) and model.plan == "free":
+        yield Problem(
+            (*at, "plan"),
+            "'free' is refused by production: true (free Render Key Value keeps data in memory "
+            f"only and loses it on restart: {render.FREE_PAGE}); choose a paid plan, e.g. "
+            "'starter'",
+        )
+    elif isinstance(model, FlyServiceSpec):
+        yield from _always_on(spec, entry, at)
 
 
-def _supabase(spec: EnvironmentSpec, at: Loc, db: SupabasePostgres) -> Iterator[Problem]:
-    sizes = list(SupabaseSize.__args__)  # type: ignore[attr-defined]
-    if db.plan == "free" and spec.production:
-        yield Problem((*at, "plan"), choices("free", ("pro", "team", "enterprise"), "is refused "
-                      "by production: true (free Supabase projects are paused after 1 week of "
-                      "inactivity: supabase.com/pricing)"))  # fmt: skip
-    if db.plan == "free" and db.instance_size not in (None, "nano"):
-        yield Problem((*at, "instance_size"), f"{db.instance_size!r} needs a paid plan; the "
-                      "free plan runs 'nano' only")  # fmt: skip
-    if db.pitr_days is not None and db.plan == "free":
-        yield Problem((*at, "pitr_days"), "point-in-time recovery needs plan pro or higher; "
-                      "got 'free'")  # fmt: skip
-    size = db.instance_size or "micro"
-    if db.pitr_days is not None and sizes.index(size) < SMALL_OR_LARGER_FROM:
-        yield Problem((*at, "pitr_days"), "point-in-time recovery needs instance_size 'small' "
-                      f"or larger; got {size!r}")  # fmt: skip
+def _always_on(spec: EnvironmentSpec, entry: Entry, at: Loc) -> Iterator[Problem]:
+    args = compile_entry(entry, spec).args
+    platform = args.platform
+    running = args.autoscaling.min if args.autoscaling is not None else 0
+    if isinstance(platform, Fly) and platform.idle(args) != "off" and running == 0:
+        yield Problem(
+            (*at, "autostop"),
+            f"{platform.idle(args)!r} is refused by production: true unless autoscaling.min >= 1 "
+            "(idle machines stop, so requests wait for a cold start)",
+        )
 
 
-def _render_postgres_limits(at: Loc, db: RenderPostgres) -> Iterator[Problem]:
-    """Settings the Render Postgres provider cannot apply are refused, never silently dropped."""
-    if db.migrations is not None:
-        yield Problem((*at, "migrations"), "Render Postgres has no API to run migrations; "
-                      "run them in a linked service's pre_deploy_command")  # fmt: skip
-    if db.high_availability:
-        yield Problem((*at, "high_availability"), "is not supported by the Render Postgres "
-                      "provider yet; set it in the dashboard or leave it false")  # fmt: skip
-    if db.ip_allow_list:
-        yield Problem((*at, "ip_allow_list"), "is not supported by the Render Postgres provider "
-                      "yet; leave it empty")  # fmt: skip
+def _stack_rules(spec: EnvironmentSpec, entry: Entry, ctx: RuleContext) -> Iterator[Problem]:
+    """Links by name, config keys and the project's folders."""
+    at: Loc = (entry.section, entry.name)
+    model = entry.spec
+    if isinstance(model, RenderServiceSpec | FlyServiceSpec | StaticSiteSpec):
+        yield from check_consumer(
+            spec,
+            (*at, "links"),
+            consumer=entry.name,
+            links=model.links,
+            env=model.env,
+            names=ctx.names,
+        )
+    elif isinstance(model, SupabasePostgresSpec):
+        yield from _migrations_folder(at, model.migrations, ctx)
+        yield from check_consumer(
+            spec,
+            (*at, "function_secrets"),
+            consumer=entry.name,
+            links=model.function_secrets,
+            env={},
+            names=ctx.names,
+        )
+    elif isinstance(model, SecretSetSpec):
+        for env_name, key in model.from_config.items():
+            yield from _config_key((*at, "from_config", env_name), key, ctx)
+        if model.github:
+            yield from check_consumer(
+                spec,
+                (*at, "github", "links"),
+                consumer=entry.name,
+                links=model.github.links,
+                env={},
+                names=ctx.names,
+            )
+    elif isinstance(model, ObjectStoreSpec):
+        yield from _object_store(at, model, ctx)
 
 
-def _redis(spec: EnvironmentSpec, name: str, cache: Any) -> Iterator[Problem]:
-    at: Loc = ("redis", name)
-    if isinstance(cache, RenderRedis):
-        if cache.plan == "free" and spec.production:
-            yield Problem((*at, "plan"), "'free' is refused by production: true (free Render "
-                          "Key Value keeps data in memory only and loses it on restart: "
-                          "render.com/docs/free); choose a paid plan, e.g. 'starter'")  # fmt: skip
+def _migrations_folder(at: Loc, folder: str | None, ctx: RuleContext) -> Iterator[Problem]:
+    if folder is None or ctx.root is None:
         return
-    if cache.budget_usd is not None and cache.plan != "payg":
-        yield Problem((*at, "budget_usd"), f"only applies to plan 'payg'; got {cache.plan!r}")
+    path = ctx.root / folder
+    if not path.is_dir():
+        yield Problem(
+            (*at, "migrations"),
+            f"folder {folder!r} does not exist (paths are relative to the project root)",
+        )
+    elif not any(path.glob("*.sql")):
+        yield Problem((*at, "migrations"), f"folder {folder!r} has no .sql files")
 
 
-def _static_site(
-    spec: EnvironmentSpec, name: str, site: Any, ctx: RuleContext
-) -> Iterator[Problem]:
-    at: Loc = ("static_sites", name)
-    plans = STATIC_PLANS[site.provider]
-    if site.plan is not None and not plans:
-        yield Problem((*at, "plan"), f"{site.provider} has no plan (billed by usage); remove it")
-    elif site.plan is not None and site.plan not in plans:
-        yield Problem((*at, "plan"), choices(site.plan, plans, f"is not a {site.provider} plan"))
-    yield from check_consumer(
-        spec, (*at, "links"), consumer=name, links=site.links, env=site.env, names=ctx.names
-    )
-
-
-def _object_store(name: str, store: ObjectStoreSpec, ctx: RuleContext) -> Iterator[Problem]:
-    at: Loc = ("object_stores", name)
-    compatible = store.provider == "s3_compatible"
-    keys = ("endpoint", "access_key_from_config", "secret_key_from_config")
-    for key in keys:
-        value = getattr(store, key)
-        if compatible and value is None:
-            yield Problem((*at, key), "is required for provider 's3_compatible'")
-        if not compatible and value is not None:
-            yield Problem((*at, key), "is only used with provider 's3_compatible'")
-    if compatible and store.cdn:
-        yield Problem((*at, "cdn"), "CloudFront fronts AWS S3 only; remove it or use provider s3")
-    for key in keys[1:]:
+def _object_store(at: Loc, store: ObjectStoreSpec, ctx: RuleContext) -> Iterator[Problem]:
+    """The key pair's config keys must be set in the stack's config."""
+    for key in FROM_CONFIG:
         config_key = getattr(store, key)
         if config_key is not None:
             yield from _config_key((*at, key), config_key, ctx)
 
 
-def _secret_set(
-    spec: EnvironmentSpec, name: str, secrets: SecretSetSpec, ctx: RuleContext
-) -> Iterator[Problem]:
-    at: Loc = ("secrets", name)
-    if not secrets.generated and not secrets.from_config:
-        yield Problem(at, "declares no secrets; add generated or from_config entries")
-    for env_name, config_key in secrets.from_config.items():
-        if env_name in secrets.generated:
-            yield Problem((*at, "from_config", env_name), "is also generated; a secret is "
-                          "either generated or taken from config")  # fmt: skip
-        yield from _config_key((*at, "from_config", env_name), config_key, ctx)
-    if secrets.github:
-        links = secrets.github.links
-        yield from check_consumer(
-            spec, (*at, "github", "links"), consumer=name, links=links, env={}, names=ctx.names
+def _config_key(at: Loc, key: str, ctx: RuleContext) -> Iterator[Problem]:
+    if ctx.secret_present is not None and not ctx.secret_present(key):
+        yield Problem(
+            at,
+            f"config key 'paas-stacks:{key}' is not set; run: pulumi config set --secret "
+            f"paas-stacks:{key} <value> --stack {ctx.stack}",
         )
 
 
-def _config_key(at: Loc, key: str, ctx: RuleContext) -> Iterator[Problem]:
-    if ctx.secret_present is not None and not ctx.secret_present(key):
-        yield Problem(at, f"config key 'paas-stacks:{key}' is not set; run: pulumi config set "
-                      f"--secret paas-stacks:{key} <value> --stack {ctx.stack}")  # fmt: skip
-
-
-def _domain(spec: EnvironmentSpec, name: str, domain: Any, ctx: RuleContext) -> Iterator[Problem]:
+def _domain(
+    spec: EnvironmentSpec, name: str, domain: DomainSpec, ctx: RuleContext
+) -> Iterator[Problem]:
     at: Loc = ("domains", name)
     web = [n for n, s in spec.services.items() if s.kind == "web"]
     targets = sorted([*web, *spec.static_sites])
-    known = spec.components()
+    known = {entry.name for entry in entries(spec)}
     # A target that is in the file but failed its own validation is reported there, not here.
     if domain.target not in targets and (domain.target in known or domain.target not in ctx.names):
         lead = (
             "is not a web service or static site"
             if domain.target in known
-            else "is not a component"
+            else ("is not a component")
         )
         yield Problem((*at, "target"), choices(domain.target, targets, lead))
-    zone = domain.zone
-    if zone is not None and not (domain.hostname == zone or domain.hostname.endswith("." + zone)):
-        yield Problem((*at, "zone"), f"{domain.hostname!r} is not inside zone {zone!r}")
+    # The target is built later; its own entry is checked on its own.
+    args = domain_args(domain, _Unbuilt())
+    yield from (problem.within(*at) for problem in Domain.problems(args))
+
+
+class _Unbuilt:
+    """A domain's target while the stack is only checked: components are built later."""
+
+    def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
+        raise NotImplementedError(f"{hostname}: only checked, not built (parent {parent})")

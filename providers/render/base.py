@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from providers._resource import Inputs, VendorProvider
-from providers.render.client import RenderClient
+from paas_stacks.providers._resource import Inputs, VendorProvider
+from paas_stacks.providers.render.client import RenderClient
 
 __all__ = ["RenderProvider", "by_key"]
 

@@ -11,8 +11,9 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
-from providers._resource import ResourceError
+from paas_stacks.errors import CredentialsError, ResourceError
+from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.providers._wait import poll_until
 
 __all__ = ["DEFAULT_URL", "RenderClient", "wait_until"]
 
@@ -38,7 +39,7 @@ class RenderClient(HttpClient):
         """``render:apiKey`` (secret) or RENDER_API_KEY; ``render:apiUrl`` or RENDER_API_URL."""
         key = setting(config, "render:apiKey", "RENDER_API_KEY")
         if not key:
-            raise ConfigError(
+            raise CredentialsError(
                 "Render API key missing: set the stack config `render:apiKey` "
                 "(`pulumi config set --secret render:apiKey <key>`) or the environment "
                 "variable RENDER_API_KEY"
@@ -61,7 +62,7 @@ class RenderClient(HttpClient):
         if cache_key not in _OWNERS:
             owners = self.json("GET", "/owners", params={"limit": 1}) or []
             if not owners:
-                raise ConfigError(
+                raise CredentialsError(
                     "Render: the API key sees no workspace; set `render:ownerId` or "
                     "RENDER_OWNER_ID to the owner id (tea-... or usr-...)"
                 )
@@ -102,11 +103,6 @@ class RenderClient(HttpClient):
             )
         return found[0] if found else None
 
-    # -- waiting ---------------------------------------------------------------------------------
-    def pause(self, seconds: float) -> None:
-        """Sleep with the client's injected sleep (a no-op in unit tests)."""
-        self._sleep(seconds)
-
 
 def wait_until(
     client: RenderClient,
@@ -119,17 +115,22 @@ def wait_until(
     limit: float = 1800.0,
 ) -> str:
     """Poll until ``poll()`` returns a ``done`` status; a ``failed`` one or running out of
-    ``limit`` seconds (counted from the delays slept, so a no-op sleep still ends) raises."""
-    delay, waited = 1.0, 0.0
-    while True:
+    ``limit`` seconds raises."""
+
+    def check() -> str:
         status = poll()
-        if status in done:
-            return status
         if status in failed:
             raise ResourceError(f"{what} ended as {status!r}")
-        if waited >= limit:
-            raise ResourceError(f"{what} is still {status!r} after {limit:.0f}s; giving up")
-        say(f"{what}: {status}; checking again in {delay:.0f}s")
-        client.pause(delay)
-        waited += delay
-        delay = min(delay * 2, 15.0)
+        return status
+
+    def give_up(status: str, _waited: float) -> str:
+        raise ResourceError(f"{what} is still {status!r} after {limit:.0f}s; giving up")
+
+    return poll_until(
+        check,
+        done.__contains__,
+        limit=limit,
+        sleep=client.pause,
+        say=lambda status, _waited, delay: say(f"{what}: {status}; checking again in {delay:.0f}s"),
+        timeout=give_up,
+    )

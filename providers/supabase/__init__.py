@@ -1,12 +1,19 @@
-"""Supabase Management API resources: a project and the settings that hang off it."""
+"""Supabase Management API resources: a project and the settings that hang off it.
 
-from providers.supabase.auth_config import AuthConfig, AuthConfigProvider
-from providers.supabase.client import SupabaseClient
-from providers.supabase.database_config import DatabaseConfig, DatabaseConfigProvider
-from providers.supabase.function_secrets import FunctionSecrets, FunctionSecretsProvider
-from providers.supabase.migrations import Migrations, MigrationsProvider
-from providers.supabase.network_restrictions import NetworkRestrictions, NetworkRestrictionsProvider
-from providers.supabase.project import Project, ProjectProvider
+The provider classes are pinned here: the state pickles them as ``paas_stacks.providers.supabase``.
+"""
+
+from paas_stacks.providers._pickled import pin
+from paas_stacks.providers.supabase.auth_config import AuthConfig, AuthConfigProvider
+from paas_stacks.providers.supabase.client import SupabaseClient
+from paas_stacks.providers.supabase.database_config import DatabaseConfig, DatabaseConfigProvider
+from paas_stacks.providers.supabase.function_secrets import FunctionSecrets, FunctionSecretsProvider
+from paas_stacks.providers.supabase.migrations import Migrations, MigrationsProvider
+from paas_stacks.providers.supabase.network_restrictions import (
+    NetworkRestrictions,
+    NetworkRestrictionsProvider,
+)
+from paas_stacks.providers.supabase.project import Project, ProjectProvider
 
 __all__ = [
     "AuthConfig",
@@ -23,3 +30,13 @@ __all__ = [
     "ProjectProvider",
     "SupabaseClient",
 ]
+
+pin(
+    "paas_stacks.providers.supabase",
+    AuthConfigProvider,
+    DatabaseConfigProvider,
+    FunctionSecretsProvider,
+    MigrationsProvider,
+    NetworkRestrictionsProvider,
+    ProjectProvider,
+)

@@ -15,8 +15,8 @@ from typing import Any, ClassVar, Literal, final
 import pulumi
 from pydantic import Field
 
-from providers._resource import Inputs, Live, VendorResource
-from providers.supabase.common import ProjectChildInputs, ProjectChildProvider, declared
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider, declared
 
 POOLER_KEYS = ("pool_mode", "default_pool_size")
 POSTGRES_KEYS = ("max_connections", "statement_timeout")
@@ -35,7 +35,6 @@ class DatabaseConfigInputs(ProjectChildInputs):
 class DatabaseConfigProvider(ProjectChildProvider):
     kind: ClassVar[str] = "Supabase database config"
     inputs_type: ClassVar[type[Inputs]] = DatabaseConfigInputs
-    compared: ClassVar[tuple[str, ...]] = ("project_ref", *POOLER_KEYS, *POSTGRES_KEYS)
     suffix: ClassVar[str] = "config/database"
 
     def create_new(self, inputs: DatabaseConfigInputs) -> Live:

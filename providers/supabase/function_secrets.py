@@ -16,8 +16,8 @@ from typing import Any, ClassVar, final
 import pulumi
 from pydantic import Field, field_validator
 
-from providers._resource import Inputs, Live, VendorResource, is_unknown
-from providers.supabase.common import ProjectChildInputs, ProjectChildProvider
+from paas_stacks.providers._resource import Inputs, Live, VendorResource, is_unknown
+from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
 
 
 def digest(value: str) -> str:

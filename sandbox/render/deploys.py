@@ -22,9 +22,12 @@ KIND = "deploy"
 
 
 def start_deploy(
-    ctx: VendorContext, service: dict[str, Any], owner: str, trigger: str,
+    ctx: VendorContext,
+    service: dict[str, Any],
+    owner: str,
+    trigger: str,
     image_url: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Record a new deploy of ``service`` (its status advances with time)."""
     now = ctx.now()
     deploy: dict[str, Any] = {"id": new_id("dep-"), "trigger": trigger, "createdAt": iso(now)}
@@ -32,10 +35,17 @@ def start_deploy(
         ref = image_url or service["imagePath"]
         deploy["image"] = {"ref": ref, "sha": "sha256:" + secrets.token_hex(32)}
     else:
-        deploy["commit"] = {"id": secrets.token_hex(20), "message": "sandbox commit",
-                            "createdAt": iso(now)}  # fmt: skip
-    doc = {"deploy": deploy, "serviceId": service["id"], "created": now,
-           "readyAt": now + ctx.delays.deploy}  # fmt: skip
+        deploy["commit"] = {
+            "id": secrets.token_hex(20),
+            "message": "sandbox commit",
+            "createdAt": iso(now),
+        }
+    doc = {
+        "deploy": deploy,
+        "serviceId": service["id"],
+        "created": now,
+        "readyAt": now + ctx.delays.deploy,
+    }
     ctx.store.put(VENDOR, KIND, deploy["id"], owner, doc)
     return doc
 

@@ -81,18 +81,28 @@ def create_postgres(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
     ctx.postgres.create_database(database, user, password)
     postgres_id, now = new_id("dpg-", "-a"), ctx.now()
     item: dict[str, Any] = {
-        "id": postgres_id, "name": request.name, "owner": owner_json(owner),
-        "createdAt": iso(now), "updatedAt": iso(now),
+        "id": postgres_id,
+        "name": request.name,
+        "owner": owner_json(owner),
+        "createdAt": iso(now),
+        "updatedAt": iso(now),
         "dashboardUrl": f"https://dashboard.render.com/d/{postgres_id}",
-        "databaseName": database, "databaseUser": user, "plan": request.plan,
-        "region": request.region, "version": request.version, "role": "primary",
-        "suspended": "not_suspended", "suspenders": [], "project": None,
+        "databaseName": database,
+        "databaseUser": user,
+        "plan": request.plan,
+        "region": request.region,
+        "version": request.version,
+        "role": "primary",
+        "suspended": "not_suspended",
+        "suspenders": [],
+        "project": None,
         "highAvailabilityEnabled": request.enableHighAvailability,
         "diskAutoscalingEnabled": request.enableDiskAutoscaling,
         "diskSizeGB": request.diskSizeGB or (1 if request.plan == "free" else 15),
         "ipAllowList": [c.model_dump() for c in request.ipAllowList or []],
-        "readReplicas": [], "parameterOverrides": request.parameterOverrides or {},
-    }  # fmt: skip
+        "readReplicas": [],
+        "parameterOverrides": request.parameterOverrides or {},
+    }
     if request.plan == "free":
         item["expiresAt"] = iso(now + _FREE_DAYS)
     if request.environmentId is not None:
@@ -134,8 +144,10 @@ def update_postgres(postgresId: str, ctx: Ctx, owner: Owner, body: Body) -> dict
     doc = load(ctx, KIND, postgresId, owner, "postgres instance")
     request = parse(PostgresPatch, body)
     item = doc["postgres"]
-    renamed = {"enableDiskAutoscaling": "diskAutoscalingEnabled",
-               "enableHighAvailability": "highAvailabilityEnabled"}  # fmt: skip
+    renamed = {
+        "enableDiskAutoscaling": "diskAutoscalingEnabled",
+        "enableHighAvailability": "highAvailabilityEnabled",
+    }
     for field in ("name", "plan", "diskSizeGB", "parameterOverrides", *renamed):
         value = getattr(request, field)
         if value is not None:

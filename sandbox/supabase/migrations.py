@@ -74,8 +74,10 @@ def record(caller: Caller, project: Doc, body: MigrationBody, key: str | None, a
 @router.get(PATH)
 def list_migrations(ref: str, who: CallerDep) -> list[dict[str, str]]:
     rows = history(who, load_project(who, ref))
-    return [{"version": row["version"], **({"name": row["name"]} if row["name"] else {})}
-            for row in rows]  # fmt: skip
+    return [
+        {"version": row["version"], **({"name": row["name"]} if row["name"] else {})}
+        for row in rows
+    ]
 
 
 @router.post(PATH)

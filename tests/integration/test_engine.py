@@ -14,7 +14,7 @@ pytestmark = pytest.mark.engine
 
 PROGRAM = """\
 import pulumi
-from providers.noop import Record
+from paas_stacks.providers.noop import Record
 
 record = Record("probe", value=pulumi.Config().require("greeting"))
 pulumi.export("value", record.value)
@@ -64,7 +64,7 @@ def test_a_dynamic_resource_is_created_left_alone_updated_and_destroyed(
     gone = stack.destroy()
     assert gone.summary.resource_changes == {"delete": 2}
     exported = json.dumps(stack.export_stack().deployment)
-    assert "providers.noop" not in exported
+    assert "paas_stacks.providers.noop" not in exported
     stack.workspace.remove_stack("probe")
 
 
@@ -72,7 +72,7 @@ def test_an_inline_program_runs_through_the_same_engine(file_backend: Path) -> N
     def program() -> None:
         import pulumi  # noqa: PLC0415
 
-        from providers.noop import Record  # noqa: PLC0415
+        from paas_stacks.providers.noop import Record  # noqa: PLC0415
 
         pulumi.export("value", Record("inline", value="from-inline").value)
 

@@ -25,7 +25,7 @@ SECOND_KEY = "second-api-key-8b2e7a"
 def program() -> None:
     import pulumi  # noqa: PLC0415
 
-    from providers.fly import App, IpAddress, Machines, Secrets, Volume  # noqa: PLC0415
+    from paas_stacks.providers.fly import App, IpAddress, Machines, Secrets, Volume  # noqa: PLC0415
 
     cfg = pulumi.Config()
     app = App("app", name=cfg.require("app"))

@@ -4,7 +4,7 @@ real engine, against the sandbox and a local file backend: the same commands, in
 Each pull request has its own checkout (a copy of the project) without any generated stack file,
 as on a runner. The workflow's `pulumi/actions` step (`command: up`, `upsert: true`) runs
 `pulumi up --yes --skip-preview`; its `destroy` with `remove: true` is `pulumi destroy` + `pulumi
-stack rm`, which `python -m stacks.preview destroy` runs. Base: the sandbox-only `demo` stack,
+stack rm`, which `python -m paas_stacks.preview destroy` runs. Base: the sandbox-only `demo` stack,
 with `paas-stacks:offline: true`.
 """
 
@@ -31,20 +31,26 @@ OFFLINE = ("--config", "paas-stacks:offline=true")
 
 
 def preview(project: Path, *args: str) -> str:
-    """``python -m stacks.preview <args>`` in a checkout, as the workflow step runs it."""
+    """``python -m paas_stacks.preview <args>`` in a checkout, as the workflow step runs it."""
     done = subprocess.run(
-        [sys.executable, "-m", "stacks.preview", *args],
-        cwd=project, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, f"stacks.preview {args} failed:\n{done.stderr}"
+        [sys.executable, "-m", "paas_stacks.preview", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, f"paas_stacks.preview {args} failed:\n{done.stderr}"
     return done.stdout
 
 
 def pulumi(project: Path, *args: str) -> str:
     done = subprocess.run(
         ["pulumi", *args, "--non-interactive"],
-        cwd=project, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, f"pulumi {args} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 

@@ -11,7 +11,7 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 
-from providers.upstash import RedisDatabase
+from paas_stacks.providers.upstash import RedisDatabase
 from sandbox import Sandbox
 from sandbox.core.faults import FaultSettings
 from tests.conftest import EngineFactory

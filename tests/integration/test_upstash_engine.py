@@ -9,7 +9,7 @@ import pulumi
 import pytest
 import redis
 
-from providers.upstash import RedisDatabase
+from paas_stacks.providers.upstash import RedisDatabase
 from sandbox import Sandbox
 from tests.conftest import EngineFactory
 from tests.engine import changes

@@ -1,0 +1,202 @@
+"""Where a web service or worker runs: ``Render(...)`` or ``Fly(...)``, each with its own words.
+
+The rule that matters here: each platform's rules are written once, in its ``problems``, and
+they run for a service declared in Python and for one compiled from a stack file alike; a Render
+word cannot be given to Fly (the types differ), and a setting the platform cannot honour is a
+problem naming the field, never a dropped value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from paas_stacks._messages import choices
+from paas_stacks.components._fields import MemoryMb, RepoUrl
+from paas_stacks.errors import Problem
+from paas_stacks.vendors import fly, render
+
+if TYPE_CHECKING:
+    from paas_stacks.components._service_args import ServiceArgs
+
+__all__ = ["Fly", "Kind", "Render"]
+
+#: A service serves HTTP (``web``) or only runs (``worker``).
+Kind = Literal["web", "worker"]
+#: The parts of a repository build that make no sense for a prebuilt image.
+_REPO_SETTINGS = ("repo", "branch", "build_command", "dockerfile", "docker_context")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Render:
+    """A Render web service or background worker, built from a repository (a native runtime or
+    a Dockerfile) or run from a prebuilt image."""
+
+    #: The instance type: ``starter``, ``standard``, ``pro``... (``free`` cannot be made by API).
+    plan: render.Plan
+    #: A native runtime (``node``, ``python``...), ``docker`` (build the Dockerfile) or ``image``.
+    runtime: render.Runtime
+    region: render.Region = render.DEFAULT_REGION
+    #: The git repository (native and docker runtimes).
+    repo: RepoUrl | None = None
+    #: The branch to deploy; the repository's default branch when unset.
+    branch: str | None = None
+    #: The service's directory inside the repository.
+    root_dir: str | None = None
+    #: Native runtimes: the build command.
+    build_command: str | None = None
+    #: The start command (docker and image runtimes: the container's command).
+    start_command: str | None = None
+    #: Docker runtime: the Dockerfile's path and the build context.
+    dockerfile: str | None = None
+    docker_context: str | None = None
+    #: Image runtime: the image to run, e.g. ``ghcr.io/acme/api:1.4``.
+    image: str | None = None
+
+    def problems(self, service: ServiceArgs, kind: Kind) -> list[Problem]:
+        """What Render cannot run as declared; locs are relative to the service's args."""
+        found = self._plan_problems(service)
+        if service.autoscaling is not None and service.autoscaling.min < 1:
+            found.append(
+                Problem(
+                    ("autoscaling", "min"),
+                    f"Render keeps at least one instance; must be >= 1; got "
+                    f"{service.autoscaling.min}",
+                )
+            )
+        del kind  # web services and workers take the same settings on Render
+        return found + [problem.within("platform") for problem in self._source_problems()]
+
+    def _plan_problems(self, service: ServiceArgs) -> list[Problem]:
+        if self.plan != "free":
+            return []
+        found = [
+            Problem(
+                ("platform", "plan"),
+                choices(
+                    "free",
+                    render.PAID_PLANS,
+                    "cannot be created through the Render API (POST /services takes a "
+                    f"paidPlan; free instances are made in the dashboard only: {render.FREE_PAGE})",
+                ),
+            )
+        ]
+        if service.pre_deploy_command is not None:
+            found.append(
+                Problem(("pre_deploy_command",), f"needs a paid plan ({render.FREE_PAGE})")
+            )
+        return found
+
+    def _source_problems(self) -> list[Problem]:
+        """Where the code comes from: a prebuilt image, a Dockerfile, or native commands."""
+        found: list[Problem] = []
+        if self.runtime == "image":
+            if self.image is None:
+                found.append(Problem(("image",), "is required for runtime 'image'"))
+            return found + [
+                Problem((key,), "runtime 'image' runs a prebuilt image; remove it")
+                for key in _REPO_SETTINGS
+                if getattr(self, key) is not None
+            ]
+        if self.repo is None:
+            found.append(Problem(("repo",), f"is required for runtime {self.runtime!r}"))
+        if self.image is not None:
+            found.append(Problem(("image",), "is only used with runtime 'image'"))
+        if self.runtime == "docker":
+            if self.build_command is not None:
+                found.append(
+                    Problem(
+                        ("build_command",),
+                        "runtime 'docker' builds from its Dockerfile; remove build_command",
+                    )
+                )
+            return found
+        found += [
+            Problem((key,), "is only used with runtime 'docker'")
+            for key in ("dockerfile", "docker_context")
+            if getattr(self, key) is not None
+        ]
+        return found + [
+            Problem((key,), f"is required for runtime {self.runtime!r}")
+            for key in ("build_command", "start_command")
+            if getattr(self, key) is None
+        ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fly:
+    """A Fly.io app: machines run from an image, started and stopped by Fly's proxy."""
+
+    #: The guest preset, e.g. ``shared-cpu-1x`` or ``performance-2x``.
+    size: fly.Size
+    #: The image the machines run, e.g. ``registry.fly.io/shop-api:1.4``.
+    image: str | None = None
+    region: fly.Region = fly.DEFAULT_REGION
+    #: Memory per machine; the preset's smallest when unset (256 MB per shared CPU).
+    memory_mb: MemoryMb | None = None
+    #: Idle machines: ``off``, ``stop`` or ``suspend``; unset: ``stop`` with autoscaling, else off.
+    autostop: fly.Autostop | None = None
+    #: The organization slug; the token's ``personal`` org when unset.
+    org: str | None = None
+    #: Not supported yet: the image's own CMD is what runs.
+    start_command: str | None = None
+
+    def idle(self, service: ServiceArgs) -> fly.Autostop:
+        """What Fly does with idle machines, defaults applied."""
+        if self.autostop is not None:
+            return self.autostop
+        return "stop" if service.autoscaling is not None else "off"
+
+    def problems(self, service: ServiceArgs, kind: Kind) -> list[Problem]:
+        """What Fly cannot run as declared; locs are relative to the service's args."""
+        found: list[Problem] = []
+        if self.image is None:
+            found.append(
+                Problem(
+                    ("image",),
+                    "is required: Fly machines run an image (push one, e.g. "
+                    "registry.fly.io/<app>:<tag>)",
+                )
+            )
+        guest = fly.guest(self.size)
+        if self.memory_mb is not None and not (
+            guest.min_memory_mb <= self.memory_mb <= guest.max_memory_mb
+        ):
+            found.append(
+                Problem(
+                    ("memory_mb",),
+                    f"{self.memory_mb} is outside what {self.size} allows: "
+                    f"{guest.min_memory_mb}-{guest.max_memory_mb} MB ({fly.SIZING_PAGE})",
+                )
+            )
+        if self.start_command is not None:
+            found.append(
+                Problem(
+                    ("start_command",),
+                    "is not supported on Fly yet: the machines run the image's own CMD; "
+                    "set CMD in the image or remove start_command",
+                )
+            )
+        found = [problem.within("platform") for problem in found]
+        if kind == "worker":
+            found += self._worker_problems(service)
+        return found
+
+    def _worker_problems(self, service: ServiceArgs) -> list[Problem]:
+        # Fly's autostart/autostop follow proxied requests, and a worker receives none.
+        found = []
+        if self.autostop is not None:
+            found.append(
+                Problem(
+                    ("platform", "autostop"),
+                    "Fly stops idle machines behind its proxy, and a worker has none; remove it",
+                )
+            )
+        if service.autoscaling is not None:
+            found.append(
+                Problem(
+                    ("autoscaling",),
+                    "a Fly worker has no requests to scale on; use instances",
+                )
+            )
+        return found

@@ -1,0 +1,122 @@
+"""Render's words: compute plans, regions, runtimes, service types, Postgres and Key Value.
+
+The rule that matters here: the API creates paid instance types only (``servicePOST`` takes a
+``paidPlan``), so ``free`` is a word users write (render.yaml has it) that a stack refuses with
+the paid plans as the way out; every default here is the one Render itself applies.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from paas_stacks.vendors.places import DEFAULT_PLACE, region_of
+
+__all__ = [
+    "API_SERVICE_TYPES",
+    "CONTAINER_RUNTIMES",
+    "DEFAULT_KEY_VALUE_PLAN",
+    "DEFAULT_PLAN",
+    "DEFAULT_POSTGRES_PLAN",
+    "DEFAULT_POSTGRES_VERSION",
+    "DEFAULT_REGION",
+    "FREE_PAGE",
+    "KEY_VALUE_PLANS",
+    "NATIVE_RUNTIMES",
+    "PAID_PLANS",
+    "PLANS",
+    "POSTGRES_PLANS",
+    "REGIONS",
+    "RUNTIMES",
+    "KeyValuePlan",
+    "MaxmemoryPolicy",
+    "PaidPlan",
+    "Plan",
+    "PostgresPlan",
+    "PostgresVersion",
+    "Region",
+    "Runtime",
+    "ServiceType",
+]
+
+#: Where Render says what its free instances cannot do (spin down, one instance, no pre-deploy).
+FREE_PAGE = "render.com/docs/free"
+
+#: Compute instance types (render.com/pricing). ``free`` exists for web services only, and only
+#: from the dashboard or a Blueprint.
+Plan = Literal["free", "starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"]
+#: What ``POST /services`` accepts (spec ``paidPlan``).
+PaidPlan = Literal["starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"]
+PLANS: tuple[Plan, ...] = get_args(Plan)
+PAID_PLANS: tuple[PaidPlan, ...] = get_args(PaidPlan)
+DEFAULT_PLAN: PaidPlan = "starter"
+
+Region = Literal["frankfurt", "oregon", "ohio", "singapore", "virginia"]
+REGIONS: tuple[Region, ...] = get_args(Region)
+DEFAULT_REGION: Region = "oregon"
+assert region_of("render", DEFAULT_PLACE) == DEFAULT_REGION  # noqa: S101
+
+Runtime = Literal["node", "python", "go", "ruby", "rust", "elixir", "docker", "image"]
+RUNTIMES: tuple[Runtime, ...] = get_args(Runtime)
+#: Runtimes Render builds with ``buildCommand`` and runs with ``startCommand``.
+NATIVE_RUNTIMES: tuple[Runtime, ...] = ("node", "python", "go", "ruby", "rust", "elixir")
+#: Runtimes whose command is the container's (``dockerCommand``).
+CONTAINER_RUNTIMES: tuple[Runtime, ...] = ("docker", "image")
+
+#: The provider's short service types -> Render's ``serviceType`` (spec ``servicePOST.type``).
+ServiceType = Literal["web", "worker", "pserv", "cron", "static"]
+API_SERVICE_TYPES: dict[ServiceType, str] = {
+    "web": "web_service",
+    "worker": "background_worker",
+    "pserv": "private_service",
+    "cron": "cron_job",
+    "static": "static_site",
+}
+
+#: Render Postgres: the flexible plans new databases use, plus the legacy names older ones keep.
+PostgresPlan = Literal[
+    "free",
+    "basic_256mb",
+    "basic_1gb",
+    "basic_4gb",
+    "pro_4gb",
+    "pro_8gb",
+    "pro_16gb",
+    "pro_32gb",
+    "pro_64gb",
+    "pro_128gb",
+    "pro_192gb",
+    "pro_256gb",
+    "pro_384gb",
+    "pro_512gb",
+    "accelerated_16gb",
+    "accelerated_32gb",
+    "accelerated_64gb",
+    "accelerated_128gb",
+    "accelerated_256gb",
+    "accelerated_384gb",
+    "accelerated_512gb",
+    "accelerated_768gb",
+    "accelerated_1024gb",
+    "starter",
+    "standard",
+    "pro",
+    "pro_plus",
+]
+POSTGRES_PLANS: tuple[PostgresPlan, ...] = get_args(PostgresPlan)
+DEFAULT_POSTGRES_PLAN: PostgresPlan = "basic_256mb"
+PostgresVersion = Literal["11", "12", "13", "14", "15", "16", "17", "18"]
+DEFAULT_POSTGRES_VERSION: PostgresVersion = "16"
+
+KeyValuePlan = Literal["free", "starter", "standard", "pro", "pro_plus"]
+KEY_VALUE_PLANS: tuple[KeyValuePlan, ...] = get_args(KeyValuePlan)
+DEFAULT_KEY_VALUE_PLAN: KeyValuePlan = "starter"
+MaxmemoryPolicy = Literal[
+    "noeviction",
+    "allkeys_lfu",
+    "allkeys_lru",
+    "allkeys_random",
+    "volatile_lfu",
+    "volatile_lru",
+    "volatile_random",
+    "volatile_ttl",
+]
