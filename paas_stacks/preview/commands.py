@@ -29,16 +29,10 @@ from typing import Any
 import yaml
 
 from paas_stacks.components.spec import SpecError, load_stack
-from paas_stacks.components.spec.cost_model import CostReport
 from paas_stacks.components.spec.loading import ENV_KEY, PROJECT
-from paas_stacks.cost.budget import parse_ceiling, preview_gate
-from paas_stacks.cost.cli import price_stacks
-from paas_stacks.preview.comment import (
-    CommentData,
-    changes_by_component,
-    render,
-    render_refused,
-)
+from paas_stacks.cost.budget import parse_ceiling
+from paas_stacks.preview.comment import CommentData, changes_by_component, render
+from paas_stacks.preview.costing import cost_fields, costs, gate
 from paas_stacks.preview.plan import (
     DEFAULT_TTL_DAYS,
     PreviewError,
@@ -118,38 +112,6 @@ def _tag(pulumi: Pulumi, name: str, pr: int, base: str, ttl_days: int) -> None:
             pulumi.set_tag(name, tag, value)
 
 
-def costs(stacks_dir: Path, pr: int, base: str) -> tuple[CostReport, CostReport]:
-    """(preview, base) priced together from their stack files, the base first (it pays the
-    organization fees they share), from the tables: the gate must run before any vendor call,
-    and the comment shows the figures the gate judged."""
-    base_spec = load_stack(require_base(base), stacks_dir, check_secrets=False)
-    preview_spec = load_stack(stack_name(pr), stacks_dir, check_secrets=False)
-    base_cost, preview_cost = price_stacks([base_spec, preview_spec], live=False)
-    return preview_cost, base_cost
-
-
-def _cost_fields(preview: CostReport, base: CostReport, budget: str = "") -> dict[str, Any]:
-    notes = [*preview.assumptions]
-    notes += [f"{name} has no monthly ceiling" for name in preview.unbounded()]
-    return {
-        "preview_cost": preview.breakdown(),
-        "base_cost": base.breakdown(),
-        "prices": preview.sources(),
-        "budget": budget,
-        "notes": tuple(notes),
-    }
-
-
-def gate(stacks_dir: Path, pr: int, base: str, ceiling: float | None) -> tuple[bool, str, str]:
-    """(passed, the verdict, the comment to post when refused) for a prepared ``pr-<pr>``."""
-    preview_cost, base_cost = costs(stacks_dir, pr, base)
-    verdict = preview_gate(preview_cost, ceiling)
-    data = CommentData(
-        stack_name(pr), base, {}, {}, summary={}, update=0, **_cost_fields(preview_cost, base_cost)
-    )
-    return verdict.level == "ok", verdict.message, render_refused(data, verdict.message)
-
-
 def comment(pulumi: Pulumi, stacks_dir: Path, pr: int, base: str, budget: str = "") -> str:
     """The markdown comment for ``pr-<pr>`` after its last update."""
     name = stack_name(pr)
@@ -170,7 +132,7 @@ def comment(pulumi: Pulumi, stacks_dir: Path, pr: int, base: str, budget: str = 
         base=base,
         urls=dict(outputs.get("urls") or {}),
         changes=changes_by_component(pulumi.export(name), started),
-        **_cost_fields(preview_cost, base_cost, budget),
+        **cost_fields(preview_cost, base_cost, budget),
         summary=dict(last.get("resourceChanges") or {}),
         update=int(last.get("version") or 0) or len(ordered),
         expires=created + timedelta(days=ttl) if created and ttl is not None else None,

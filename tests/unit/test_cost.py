@@ -333,3 +333,23 @@ def test_the_stack_outputs_carry_the_total_and_the_breakdown() -> None:
         "monthlyCostUsd": 49.0,
         "monthlyCostBreakdown": {WORKSPACE: 0, "backend": 7, "worker": 7, "db": 25, "queue": 10},
     }
+
+
+@pytest.mark.parametrize(
+    ("row", "usd", "source"),
+    [
+        (prices.RENDER_WORKSPACE.rows["pro"], 25, "https://render.com/pricing"),
+        (prices.RENDER_WORKSPACE.rows["hobby"], 0, "https://render.com/docs/team-members"),
+        (prices.RENDER_POSTGRES_STORAGE, 0.30, "https://render.com/pricing"),
+        (prices_fly.FLY_USAGE.rows["stopped_rootfs"], 0.15, "https://fly.io/docs/about/pricing/"),
+        (
+            prices.UPSTASH_USAGE.rows["commands"],
+            0.20,
+            "https://upstash.com/docs/redis/overall/billing",
+        ),
+        (prices.SUPABASE_USAGE.rows["disk"], 0.125, "https://supabase.com/changelog"),
+    ],
+)
+def test_each_new_line_is_priced_from_its_cited_page(row: Price, usd: float, source: str) -> None:
+    assert (row.usd, row.source) == (usd, source)
+    assert DATE.match(row.read)

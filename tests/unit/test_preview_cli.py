@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from paas_stacks.preview import commands as preview
+from paas_stacks.preview import costing
 from paas_stacks.preview.plan import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 
@@ -185,7 +186,7 @@ def test_the_budget_gate_refuses_a_preview_over_the_ceiling_with_its_breakdown(
     fake = FakePulumi({}, stacks_dir)
     preview.prepare(fake, stacks_dir, 4, "mais-production")
     calls = list(fake.calls)
-    passed, message, refused = preview.gate(stacks_dir, 4, "mais-production", 40)
+    passed, message, refused = costing.gate(stacks_dir, 4, "mais-production", 40)
     assert fake.calls == calls  # the gate runs no Pulumi command (and calls no vendor)
     assert not passed
     # Starter api + jobs $14; the free project inside the Pro organization 'mais' runs micro
@@ -206,8 +207,8 @@ def test_the_budget_gate_refuses_a_preview_over_the_ceiling_with_its_breakdown(
         "Assumed: Supabase organization 'mais' (pro): plan fee and compute credit counted on "
         "mais-production.db.\n"
     ) in refused
-    assert preview.gate(stacks_dir, 4, "mais-production", 50)[0]
-    assert preview.gate(stacks_dir, 4, "mais-production", None)[0]
+    assert costing.gate(stacks_dir, 4, "mais-production", 50)[0]
+    assert costing.gate(stacks_dir, 4, "mais-production", None)[0]
 
 
 def test_the_gate_command_writes_the_comment_and_fails(
