@@ -1,224 +1,110 @@
-"""Monthly cost of an environment: each component's plan priced from the vendor's price page.
+"""Monthly cost of an environment: each component priced from the vendors' published prices
+(``prices.py``, ``prices_fly.py``), or from a vendor's API where it publishes them (``LivePrices``).
 
-The rule that matters here: every figure comes from a table that cites its page and the date it
-was read, and anything billed by usage is priced at its fixed part ($0) with a note saying so,
-never guessed; autoscaling and spending caps give a separate upper bound.
+The rule that matters here: every part the vendors bill is a line, the stack-wide ones too (the
+Render workspace plan, a Supabase organization's plan fee); anything billed by usage is priced
+at its floor with its assumption stated in the line's ``usage``, never guessed; autoscaling and
+spending caps give the ceiling, and a usage-billed part with no cap has none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
-from paas_stacks.components.spec import (
-    EnvironmentSpec,
-    FlyServiceSpec,
+from paas_stacks.components.spec.cost_model import CostLine, CostReport, LivePrices
+from paas_stacks.components.spec.cost_supabase import Organizations, supabase_line
+from paas_stacks.components.spec.data import (
     ObjectStoreSpec,
     RenderKeyValueSpec,
     RenderPostgresSpec,
-    RenderServiceSpec,
-    StaticSiteSpec,
     SupabasePostgresSpec,
     UpstashRedisSpec,
 )
-from paas_stacks.vendors import fly
-
-
-@dataclass(frozen=True)
-class PriceTable:
-    """USD per month by plan, as printed on ``url`` when it was read on ``read``."""
-
-    product: str
-    url: str
-    read: str
-    usd: Mapping[str, float]
-    note: str = ""
-
-
-RENDER_COMPUTE = PriceTable(
-    "Render web services and background workers (per instance)",
-    "https://render.com/pricing",
-    "2025-11",
-    {
-        "free": 0,
-        "starter": 7,
-        "standard": 25,
-        "pro": 85,
-        "pro_plus": 175,
-        "pro_max": 225,
-        "pro_ultra": 450,
-    },
+from paas_stacks.components.spec.environment import EnvironmentSpec
+from paas_stacks.components.spec.frontends import StaticSiteSpec
+from paas_stacks.components.spec.prices import (
+    RENDER_COMPUTE,
+    RENDER_KEY_VALUE,
+    RENDER_POSTGRES,
+    RENDER_POSTGRES_STORAGE,
+    RENDER_WORKSPACE,
+    STATIC_HOSTING,
+    UPSTASH_REDIS,
+    UPSTASH_USAGE,
+    USAGE,
 )
-RENDER_POSTGRES = PriceTable(
-    "Render Postgres (instance; flexible plans bill storage apart at $0.30/GB-month)",
-    "https://render.com/pricing#postgres",
-    "2025-11",
-    {
-        "free": 0,
-        "basic_256mb": 6,
-        "basic_1gb": 19,
-        "basic_4gb": 75,
-        "pro_4gb": 55,
-        "pro_8gb": 100,
-        "pro_16gb": 200,
-        "pro_32gb": 400,
-        "pro_64gb": 800,
-        "pro_128gb": 1600,
-        "pro_192gb": 2400,
-        "pro_256gb": 3200,
-        "pro_384gb": 4800,
-        "pro_512gb": 6400,
-        "accelerated_16gb": 160,
-        "accelerated_32gb": 350,
-        "accelerated_64gb": 750,
-        "accelerated_128gb": 1500,
-        "accelerated_256gb": 3000,
-        "accelerated_384gb": 4500,
-        "accelerated_512gb": 6000,
-        "accelerated_768gb": 9000,
-        "accelerated_1024gb": 12000,
-        # Legacy plans (storage included), still billed for databases created on them.
-        "starter": 7,
-        "standard": 20,
-        "pro": 95,
-        "pro_plus": 185,
-    },
-    "ASSUMPTION: the pro_* and accelerated_* rows are as remembered from the 2025 page; "
-    "re-check them before relying on them",
+from paas_stacks.components.spec.prices_fly import FLY_USAGE, fly_machine_usd
+from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
+from paas_stacks.vendors import fly, render
+
+__all__ = [
+    "FLY_ROOTFS_GB",
+    "WORKSPACE",
+    "CostLine",
+    "CostReport",
+    "LivePrices",
+    "as_outputs",
+    "estimate",
+    "estimate_together",
+    "render_workspace",
+]
+
+#: The breakdown key of the stack's Render workspace line (a space: no component can be named so).
+WORKSPACE = "render workspace"
+#: A stopped machine is billed for its root file system, the size of its image, which is not
+#: known before the image is built.
+FLY_ROOTFS_GB = 1.0
+RENDER_USAGE = (
+    "billed per second while running; outbound bandwidth beyond the workspace's included "
+    "allowance is billed per GB: ASSUMPTION: within the allowance"
 )
-RENDER_STORAGE_PER_GB = 0.30
-RENDER_KEY_VALUE = PriceTable(
-    "Render Key Value",
-    "https://render.com/pricing#key-value",
-    "2025-11",
-    {"free": 0, "starter": 10, "standard": 32, "pro": 135, "pro_plus": 250},
-)
-SUPABASE_PLANS = PriceTable(
-    "Supabase plan (per organization; paid plans include $10/month of compute credits)",
-    "https://supabase.com/pricing",
-    "2025-11",
-    {"free": 0, "pro": 25, "team": 599},
-    "enterprise is quoted per customer and is not estimated",
-)
-SUPABASE_COMPUTE = PriceTable(
-    "Supabase compute add-on (per project)",
-    "https://supabase.com/docs/guides/platform/compute-add-ons",
-    "2025-11",
-    {
-        "nano": 0,
-        "micro": 10,
-        "small": 15,
-        "medium": 60,
-        "large": 110,
-        "xlarge": 210,
-        "2xlarge": 410,
-        "4xlarge": 960,
-        "8xlarge": 1870,
-        "12xlarge": 2800,
-        "16xlarge": 3730,
-    },
-)
-SUPABASE_COMPUTE_CREDIT = 10.0
-SUPABASE_PITR = PriceTable(
-    "Supabase point-in-time recovery add-on (by retention days)",
-    "https://supabase.com/docs/guides/platform/manage-your-usage/point-in-time-recovery",
-    "2025-11",
-    {"7": 100, "14": 200, "28": 400},
-)
-UPSTASH_REDIS = PriceTable(
-    "Upstash Redis",
-    "https://upstash.com/pricing/redis",
-    "2025-11",
-    {
-        "free": 0,
-        "payg": 0,
-        "fixed_250mb": 10,
-        "fixed_1gb": 20,
-        "fixed_5gb": 100,
-        "fixed_10gb": 200,
-        "fixed_50gb": 400,
-        "fixed_100gb": 800,
-        "fixed_500gb": 1500,
-    },
-    "payg is $0.20 per 100K commands with no fixed fee: priced $0, bounded by budget_usd; "
-    "ASSUMPTION: fixed_1gb and larger as remembered from the 2025 page",
-)
-FLY_MACHINES = PriceTable(
-    "Fly.io Machines (per running machine; a CPU's base memory is included)",
-    "https://fly.io/docs/about/pricing/",
-    "2025-11",
-    {"shared": 1.94, "performance": 31.00, "memory_per_gb": 5.00},
-    "shared-cpu-1x with 256 MB is $1.94 and each extra GB is $5; ASSUMPTION: performance CPUs "
-    "at $31 each with 2 GB included, derived from performance-1x",
-)
-#: Presets the page prints; others follow the per-CPU + per-GB formula (within a cent of it).
-FLY_LISTED = {
-    ("shared-cpu-1x", 256): 1.94,
-    ("shared-cpu-1x", 512): 3.19,
-    ("shared-cpu-1x", 1024): 5.70,
-    ("shared-cpu-1x", 2048): 10.70,
-}
-STATIC_HOSTING = PriceTable(
-    "Static frontends (per project or team)",
-    "https://vercel.com/pricing, https://pages.cloudflare.com, https://render.com/pricing",
-    "2025-11",
-    {"vercel:hobby": 0, "vercel:pro": 20, "cloudflare_pages:free": 0, "render_static:free": 0},
-    "Vercel Pro is $20 per member per month: priced for one member",
-)
-USAGE_ONLY = {
-    "s3": "S3 Standard is $0.023/GB-month plus requests (aws.amazon.com/s3/pricing)",
-    "cloudfront": "CloudFront's free tier covers 1 TB/month out "
-    "(aws.amazon.com/cloudfront/pricing)",
-    "s3_compatible": "Backblaze B2 is $6/TB-month with egress up to 3x storage free "
-    "(backblaze.com/cloud-storage/pricing)",
-}
 
 
-@dataclass(frozen=True)
-class CostLine:
-    """One component's monthly price: ``usd`` at its floor, ``max_usd`` at its ceiling."""
-
-    component: str
-    vendor: str
-    plan: str
-    usd: float
-    max_usd: float
-    note: str = ""
+def estimate(spec: EnvironmentSpec, live: LivePrices | None = None) -> CostReport:
+    """Price every component of ``spec`` on its own (it pays its organizations' plan fees)."""
+    return estimate_together([spec], live)[0]
 
 
-@dataclass(frozen=True)
-class CostReport:
-    lines: tuple[CostLine, ...] = field(default_factory=tuple)
-
-    @property
-    def total_usd(self) -> float:
-        return round(sum(line.usd for line in self.lines), 2)
-
-    @property
-    def max_total_usd(self) -> float:
-        return round(sum(line.max_usd for line in self.lines), 2)
-
-    def breakdown(self) -> dict[str, float]:
-        """Component name -> USD per month (the ``monthlyCostBreakdown`` stack output)."""
-        return {line.component: line.usd for line in self.lines}
+def estimate_together(
+    specs: Sequence[EnvironmentSpec], live: LivePrices | None = None
+) -> list[CostReport]:
+    """Price stacks that share organizations: each organization's fee is counted once, on the
+    first stack that has a project in it (so pass the base before its preview)."""
+    orgs = Organizations.of(specs)
+    prices = live or LivePrices()
+    return [
+        CostReport(spec.name, tuple(_lines(spec, orgs, prices)), _assumptions(spec, orgs), prices)
+        for spec in specs
+    ]
 
 
-def estimate(spec: EnvironmentSpec) -> CostReport:
-    """Price every component of ``spec`` (secret sets and domains cost nothing here)."""
-    return CostReport(tuple(_lines(spec)))
+def _assumptions(spec: EnvironmentSpec, orgs: Organizations) -> tuple[str, ...]:
+    out = []
+    for db in spec.postgres.values():
+        if isinstance(db, SupabasePostgresSpec) and orgs.plans[db.organization] != "free":
+            payer = ".".join(orgs.payers[db.organization])
+            out.append(
+                f"Supabase organization {db.organization!r} ({orgs.plans[db.organization]}"
+                f"): plan fee and compute credit counted on {payer}"
+            )
+    return tuple(dict.fromkeys(out))
 
 
-def _lines(spec: EnvironmentSpec) -> Iterator[CostLine]:
+def _lines(spec: EnvironmentSpec, orgs: Organizations, live: LivePrices) -> Iterator[CostLine]:
+    workspace = render_workspace(spec)
+    if workspace is not None:
+        yield workspace
     for name, service in spec.services.items():
-        yield _service(name, service)
-    paid_orgs: set[str] = set()
+        if isinstance(service, RenderServiceSpec):
+            yield _render_service(name, service)
+        else:
+            yield from _fly_service(spec, name, service)
     for name, db in spec.postgres.items():
         if isinstance(db, SupabasePostgresSpec):
-            yield _supabase(name, db, first_in_org=db.organization not in paid_orgs)
-            paid_orgs.add(db.organization)
+            yield supabase_line(spec.name, name, db, orgs, live)
         else:
-            yield _render_postgres(name, db)
+            yield from _render_postgres(name, db)
     for name, cache in spec.redis.items():
         yield _redis(name, cache)
     for name, site in spec.static_sites.items():
@@ -227,84 +113,179 @@ def _lines(spec: EnvironmentSpec) -> Iterator[CostLine]:
         yield _object_store(name, store)
 
 
-def _service(name: str, svc: RenderServiceSpec | FlyServiceSpec) -> CostLine:
+def render_workspace(spec: EnvironmentSpec) -> CostLine | None:
+    """The workspace plan a stack with Render parts needs: its own ``render_workspace``, else the
+    cheapest that allows what it uses (autoscaling needs Pro), with the reason in the note."""
+    uses_render = (
+        any(isinstance(s, RenderServiceSpec) for s in spec.services.values())
+        or any(
+            isinstance(c, RenderPostgresSpec | RenderKeyValueSpec)
+            for c in (*spec.postgres.values(), *spec.redis.values())
+        )
+        or any(s.provider == "render_static" for s in spec.static_sites.values())
+    )
+    if not uses_render:
+        return None
+    scaling = [
+        n for n, s in spec.services.items() if isinstance(s, RenderServiceSpec) and s.autoscaling
+    ]
+    if spec.render_workspace is not None:
+        plan, why = spec.render_workspace, "set by render_workspace"
+    elif scaling:
+        plan = "pro"
+        verb = "autoscale" if len(scaling) > 1 else "autoscales"
+        why = f"{', '.join(scaling)} {verb}: horizontal autoscaling needs a Pro workspace"
+    else:
+        plan, why = render.DEFAULT_WORKSPACE_PLAN, "nothing here needs a paid workspace"
+    shared = "billed once per workspace (stacks in one workspace share it)"
+    if plan not in RENDER_WORKSPACE:
+        return CostLine(
+            WORKSPACE,
+            "render",
+            plan,
+            0,
+            0,
+            f"{why}; no confirmed price for {plan}: not estimated; {shared}",
+        )
+    usd = RENDER_WORKSPACE.usd(plan)
+    return CostLine(WORKSPACE, "render", plan, usd, usd, f"{why}; {shared}")
+
+
+def _render_service(name: str, svc: RenderServiceSpec) -> CostLine:
     low = svc.autoscaling.min if svc.autoscaling else (svc.instances or 1)
     high = svc.autoscaling.max if svc.autoscaling else low
-    each: float
-    vendor: str
-    plan: str
-    if isinstance(svc, RenderServiceSpec):
-        each, vendor, plan = RENDER_COMPUTE.usd[svc.plan], "render", svc.plan
-    else:
-        each, vendor, plan = fly_machine_usd(svc.size, svc.memory_mb), "fly", svc.size
-        plan += f" {svc.memory_mb or fly.guest(svc.size).min_memory_mb}MB"
+    each = RENDER_COMPUTE.usd(svc.plan)
     note = f"{low}-{high} instances" if high != low else f"{low} instance(s)"
-    return CostLine(name, vendor, plan, round(each * low, 2), round(each * high, 2), note)
+    return CostLine(
+        name,
+        "render",
+        svc.plan,
+        round(each * low, 2),
+        round(each * high, 2),
+        note,
+        usage=RENDER_USAGE,
+    )
 
 
-def fly_machine_usd(size: fly.Size, memory_mb: int | None) -> float:
-    """A Fly machine running all month: CPUs with their base memory, plus extra memory."""
-    guest = fly.guest(size)
-    kind, cpus, base_mb = guest.cpu_kind, guest.cpus, guest.min_memory_mb
-    memory = memory_mb or base_mb
-    if (size, memory) in FLY_LISTED:
-        return FLY_LISTED[(size, memory)]
-    extra_gb = max(0, memory - base_mb) / 1024
-    return round(FLY_MACHINES.usd[kind] * cpus + FLY_MACHINES.usd["memory_per_gb"] * extra_gb, 2)
+def _fly_service(spec: EnvironmentSpec, name: str, svc: FlyServiceSpec) -> Iterator[CostLine]:
+    """``count`` machines exist (autoscaling's max); with autostop only ``min`` keep running and
+    the rest are stopped, billed for their disk."""
+    region = cast("fly.Region", svc.region or spec.region_for("fly"))
+    each = fly_machine_usd(svc.size, svc.memory_mb, region)
+    count = svc.autoscaling.max if svc.autoscaling else (svc.instances or 1)
+    autostop = svc.autostop or ("stop" if svc.autoscaling else "off")
+    running = count if autostop == "off" else (svc.autoscaling.min if svc.autoscaling else 0)
+    memory = svc.memory_mb or fly.guest(svc.size).min_memory_mb
+    note = (
+        f"{running}-{count} machines running in {region}"
+        if running != count
+        else f"{count} machine(s) in {region}"
+    )
+    usage = (
+        f"billed per second while started; autostop {autostop}: the floor runs {running} all "
+        f"month, the ceiling {count}; egress ${FLY_USAGE.usd('egress_na_eu'):g}/GB (NA/EU) "
+        "is not counted: ASSUMPTION: negligible"
+    )
+    yield CostLine(
+        name,
+        "fly",
+        f"{svc.size} {memory}MB",
+        round(each * running, 2),
+        round(each * count, 2),
+        note,
+        usage=usage,
+    )
+    stopped = count - running
+    if stopped:
+        disk = round(stopped * FLY_ROOTFS_GB * FLY_USAGE.usd("stopped_rootfs"), 2)
+        yield CostLine(
+            name,
+            "fly",
+            "rootfs",
+            disk,
+            disk,
+            f"{stopped} stopped machine(s)",
+            item="stopped disk",
+            usage=f"${FLY_USAGE.usd('stopped_rootfs'):g}/GB-month of each stopped machine's "
+            f"root file system: ASSUMPTION: a {FLY_ROOTFS_GB:g} GB image, stopped all month",
+        )
 
 
-def _supabase(name: str, db: SupabasePostgresSpec, *, first_in_org: bool) -> CostLine:
-    if db.plan == "enterprise":
-        return CostLine(name, "supabase", "enterprise", 0, 0, SUPABASE_PLANS.note)
-    size = db.instance_size or ("nano" if db.plan == "free" else "micro")
-    usd = SUPABASE_COMPUTE.usd[size]
-    notes = [f"{size} compute"]
-    if first_in_org:
-        usd += SUPABASE_PLANS.usd[db.plan]
-        if db.plan != "free":
-            usd -= min(SUPABASE_COMPUTE_CREDIT, SUPABASE_COMPUTE.usd[size])
-    else:
-        notes.append(f"plan billed once for organization {db.organization!r}")
-    if db.pitr_days is not None:
-        usd += SUPABASE_PITR.usd[str(db.pitr_days)]
-        notes.append(f"PITR {db.pitr_days} days")
-    return CostLine(name, "supabase", db.plan, usd, usd, ", ".join(notes))
-
-
-def _render_postgres(name: str, db: RenderPostgresSpec) -> CostLine:
-    usd = RENDER_POSTGRES.usd[db.plan] * (2 if db.high_availability else 1)
-    note = "storage billed apart" if db.disk_gb is None else f"{db.disk_gb} GB storage"
-    usd += (db.disk_gb or 0) * RENDER_STORAGE_PER_GB
-    return CostLine(name, "render", db.plan, round(usd, 2), round(usd, 2), note)
+def _render_postgres(name: str, db: RenderPostgresSpec) -> Iterator[CostLine]:
+    copies = 2 if db.high_availability else 1
+    usd = round(RENDER_POSTGRES.usd(db.plan) * copies, 2)
+    note = "with an HA standby (billed as a second instance)" if copies == 2 else ""
+    yield CostLine(name, "render", db.plan, usd, usd, note)
+    if db.plan in render.STORAGE_INCLUDED_PLANS:
+        return
+    gb = db.disk_gb or 1
+    disk = round(gb * RENDER_POSTGRES_STORAGE.usd * copies, 2)
+    assumed = f"{gb} GB (disk_gb)" if db.disk_gb else "1 GB, the smallest disk (disk_gb unset)"
+    yield CostLine(
+        name,
+        "render",
+        f"{gb} GB",
+        disk,
+        disk,
+        f"${RENDER_POSTGRES_STORAGE.usd:g}/GB-month",
+        item="storage",
+        usage=f"billed per GB-month provisioned: ASSUMPTION: {assumed}, not grown by storage "
+        "autoscaling" + ("; the standby's disk billed too (unconfirmed)" if copies == 2 else ""),
+    )
 
 
 def _redis(name: str, cache: UpstashRedisSpec | RenderKeyValueSpec) -> CostLine:
     if isinstance(cache, RenderKeyValueSpec):
-        usd = RENDER_KEY_VALUE.usd[cache.plan]
+        usd = RENDER_KEY_VALUE.usd(cache.plan)
         return CostLine(name, "render", cache.plan, usd, usd)
-    usd = UPSTASH_REDIS.usd[cache.plan]
-    if cache.plan == "payg":
-        cap = float(cache.budget_usd or 0)
-        note = f"usage-based, capped at ${cap:g}" if cache.budget_usd else "usage-based, no cap"
-        return CostLine(name, "upstash", "payg", 0, cap, note)
-    return CostLine(name, "upstash", cache.plan, usd, usd)
+    if cache.plan != "payg":
+        usd = UPSTASH_REDIS.usd(cache.plan)
+        return CostLine(name, "upstash", cache.plan, usd, usd)
+    usage = (
+        f"${UPSTASH_USAGE.usd('commands'):.2f} per 100K commands: ASSUMPTION: $0 at the floor "
+        "(idle); a job queue (BullMQ, Sidekiq) polls Redis even when idle, for which Upstash "
+        "recommends a fixed plan"
+    )
+    if cache.budget_usd is None:
+        note = (
+            "usage-based, no ceiling: no budget_usd, and Upstash pay-as-you-go has no "
+            "monthly cap since December 2024"
+        )
+        return CostLine(name, "upstash", "payg", 0, None, note, usage=usage)
+    cap = float(cache.budget_usd)
+    return CostLine(
+        name,
+        "upstash",
+        "payg",
+        0,
+        cap,
+        f"usage-based, capped at ${cap:g} (budget_usd)",
+        usage=usage,
+    )
 
 
 def _static(name: str, site: StaticSiteSpec) -> CostLine:
     if site.provider == "s3_cloudfront":
-        note = f"usage-based: {USAGE_ONLY['s3']}; {USAGE_ONLY['cloudfront']}"
-        return CostLine(name, "aws", "usage", 0, 0, note)
+        usage = (
+            f"S3 ${USAGE.usd('s3'):g}/GB-month plus requests; CloudFront's free tier covers "
+            "1 TB out: ASSUMPTION: a few GB, within the free tier"
+        )
+        return CostLine(name, "aws", "usage", 0, 0, "usage-based", usage=usage)
     plan = site.plan or ("hobby" if site.provider == "vercel" else "free")
-    usd = STATIC_HOSTING.usd[f"{site.provider}:{plan}"]
-    return CostLine(name, site.provider, plan, usd, usd)
+    row = STATIC_HOSTING.rows[f"{site.provider}:{plan}"]
+    usage = "ASSUMPTION: one member" if row.usd else ""
+    return CostLine(name, site.provider, plan, row.usd, row.usd, row.note, usage=usage)
 
 
 def _object_store(name: str, store: ObjectStoreSpec) -> CostLine:
-    notes = [USAGE_ONLY[store.provider]]
+    row = USAGE.rows[store.provider]
+    what = "S3" if store.provider == "s3" else "Backblaze B2"
+    parts = [f"{what} ${row.usd:g}/{row.unit} ({row.note})"]
     if store.cdn:
-        notes.append(USAGE_ONLY["cloudfront"])
+        parts.append("CloudFront's free tier covers 1 TB out")
+    usage = "; ".join(parts) + ": ASSUMPTION: $0 at the floor (a few GB)"
     vendor = "aws" if store.provider == "s3" else "s3-compatible"
-    return CostLine(name, vendor, "usage", 0, 0, "usage-based: " + "; ".join(notes))
+    return CostLine(name, vendor, "usage", 0, 0, f"usage-based: {what}", usage=usage)
 
 
 def as_outputs(report: CostReport) -> dict[str, Any]:

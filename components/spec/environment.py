@@ -17,6 +17,7 @@ from paas_stacks.components.spec.data import ObjectStoreSpec, PostgresSpec, Redi
 from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
 from paas_stacks.components.spec.rules import RuleContext, check
 from paas_stacks.components.spec.services import ServiceSpec
+from paas_stacks.vendors import render
 from paas_stacks.vendors.places import DEFAULT_PLACE, Place, Vendor, region_of
 
 __all__ = ["EnvironmentSpec"]
@@ -30,6 +31,11 @@ class EnvironmentSpec(Spec):
     production: bool = False
     #: Where every component runs unless it names its vendor's region itself.
     region: Place = DEFAULT_PLACE
+    #: The Render workspace's plan; unset: the cheapest that allows what the stack uses.
+    render_workspace: render.WorkspacePlan | None = None
+    #: The most this environment may cost a month (USD): ``pulumi preview`` warns above it and
+    #: ``pulumi up`` refuses, unless ``paas-stacks:allow-over-budget`` is true.
+    budget_usd: Annotated[float, Field(gt=0)] | None = None
     services: dict[Name, ServiceSpec] = Field(default_factory=dict)
     postgres: dict[Name, PostgresSpec] = Field(default_factory=dict)
     redis: dict[Name, RedisSpec] = Field(default_factory=dict)

@@ -79,6 +79,27 @@ def check(spec: EnvironmentSpec, ctx: RuleContext) -> Iterator[Problem]:
     for name, domain in spec.domains.items():
         yield from _domain(spec, name, domain, ctx)
     yield from _cycles(spec)
+    yield from _workspace(spec)
+
+
+def _workspace(spec: EnvironmentSpec) -> Iterator[Problem]:
+    """A workspace plan that cannot run what the stack asks for: Render refuses autoscaling on
+    Hobby, so the stack would fail at deploy instead of here."""
+    plan = spec.render_workspace
+    if plan is None or plan in render.AUTOSCALING_WORKSPACES:
+        return
+    for name, svc in spec.services.items():
+        if isinstance(svc, RenderServiceSpec) and svc.autoscaling is not None:
+            yield Problem(
+                ("render_workspace",),
+                choices(
+                    plan,
+                    render.AUTOSCALING_WORKSPACES,
+                    f"cannot autoscale services.{name} (horizontal autoscaling needs a Pro "
+                    f"workspace or higher: {render.WORKSPACE_PAGE})",
+                ),
+            )
+            return
 
 
 def _cycles(spec: EnvironmentSpec) -> Iterator[Problem]:

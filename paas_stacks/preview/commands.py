@@ -4,6 +4,9 @@ run it.
     prepare --pr N --base staging   create or select stack pr-N; write stacks/Pulumi.pr-N.yaml
                                     (extends the base, preview-sized); secret fallbacks; tags
     up      --pr N --base staging   prepare + pulumi up + print the comment (local use)
+    gate    --pr N --base staging --ceiling 50   after prepare, before pulumi up: refuse (exit 1,
+                                    the breakdown in --output) if the preview's monthly estimate
+                                    exceeds the repository's ceiling (PREVIEW_BUDGET_USD)
     comment --pr N --base staging   the PR comment as markdown (after the update)
     destroy --pr N                  pulumi destroy + stack rm + delete the stack file
     exists  --pr N                  print exists=true|false (a workflow step output)
@@ -26,9 +29,10 @@ from typing import Any
 import yaml
 
 from paas_stacks.components.spec import SpecError, load_stack
-from paas_stacks.components.spec.cost import estimate
 from paas_stacks.components.spec.loading import ENV_KEY, PROJECT
+from paas_stacks.cost.budget import parse_ceiling
 from paas_stacks.preview.comment import CommentData, changes_by_component, render
+from paas_stacks.preview.costing import cost_fields, costs, gate
 from paas_stacks.preview.plan import (
     DEFAULT_TTL_DAYS,
     PreviewError,
@@ -110,7 +114,7 @@ def _tag(pulumi: Pulumi, name: str, pr: int, base: str, ttl_days: int) -> None:
             pulumi.set_tag(name, tag, value)
 
 
-def comment(pulumi: Pulumi, stacks_dir: Path, pr: int, base: str) -> str:
+def comment(pulumi: Pulumi, stacks_dir: Path, pr: int, base: str, budget: str = "") -> str:
     """The markdown comment for ``pr-<pr>`` after its last update."""
     name = stack_name(pr)
     outputs = pulumi.outputs(name)
@@ -124,14 +128,13 @@ def comment(pulumi: Pulumi, stacks_dir: Path, pr: int, base: str) -> str:
     tags = pulumi.tags(name)
     created = _parse_time(tags[TAG_CREATED]) if TAG_CREATED in tags else None
     ttl = int(tags[TAG_TTL]) if TAG_TTL in tags else None
-    base_cost = estimate(load_stack(require_base(base), stacks_dir, check_secrets=False))
+    preview_cost, base_cost = costs(stacks_dir, pr, base)
     data = CommentData(
         stack=name,
         base=base,
         urls=dict(outputs.get("urls") or {}),
         changes=changes_by_component(pulumi.export(name), started),
-        preview_cost=dict(outputs.get("monthlyCostBreakdown") or {}),
-        base_cost=base_cost.breakdown(),
+        **cost_fields(preview_cost, base_cost, budget),
         summary=dict(last.get("resourceChanges") or {}),
         update=int(last.get("version") or 0) or len(ordered),
         expires=created + timedelta(days=ttl) if created and ttl is not None else None,
@@ -211,7 +214,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
     commands = parser.add_subparsers(dest="command", required=True)
-    for command in ("prepare", "up", "comment", "destroy", "exists"):
+    for command in ("prepare", "up", "gate", "comment", "destroy", "exists"):
         sub = commands.add_parser(command)
         sub.add_argument("--pr", type=int, required=True)
         if command not in ("destroy", "exists"):
@@ -224,8 +227,14 @@ def _parser() -> argparse.ArgumentParser:
                 default=[],
                 help="extra plain stack config, namespace:key=value",
             )
-        if command == "comment":
+        if command in ("gate", "comment"):
             sub.add_argument("--output", type=Path, help="write the markdown here too")
+        if command in ("up", "gate", "comment"):
+            sub.add_argument(
+                "--ceiling",
+                default=None,
+                help="the repository's preview budget, USD a month (empty: none)",
+            )
     sweeper = commands.add_parser("sweep")
     sweeper.add_argument("--ttl-days", type=int, default=DEFAULT_TTL_DAYS)
     sweeper.add_argument("--open-prs", help="open PR numbers (comma-separated); omit: TTL only")
@@ -244,20 +253,48 @@ def run(args: argparse.Namespace, pulumi: Pulumi) -> str:
         )
         if args.command == "prepare":
             return f"{name}: ready (extends {args.base})"
+        print(_gate(args, stacks_dir), file=sys.stderr)  # as the workflow: gate, then up
         pulumi.run("up", "--yes", "--skip-preview", "--stack", name, show=True)
-        return comment(pulumi, stacks_dir, args.pr, args.base)
+        return comment(pulumi, stacks_dir, args.pr, args.base, _budget(args.ceiling))
+    if args.command == "gate":
+        return _gate(args, stacks_dir)
     if args.command == "comment":
-        markdown = comment(pulumi, stacks_dir, args.pr, args.base)
+        markdown = comment(pulumi, stacks_dir, args.pr, args.base, _budget(args.ceiling))
         if args.output:
             args.output.write_text(markdown, encoding="utf-8")
         return markdown.rstrip("\n")
-    if args.command == "destroy":
-        return destroy(pulumi, stacks_dir, stack_name(args.pr))
-    if args.command == "exists":
-        return f"exists={str(pulumi.exists(stack_name(args.pr))).lower()}"
+    if args.command in ("destroy", "exists"):
+        return _by_pr(args, pulumi, stacks_dir)
     now = _parse_time(args.now) if args.now else datetime.now(UTC)
     done = sweep(pulumi, stacks_dir, args.ttl_days, _open_prs(args.open_prs), now)
     return "\n".join(done) or "sweep: no preview stack to destroy"
+
+
+def _ceiling(text: str | None) -> float | None:
+    try:
+        return parse_ceiling(text)
+    except ValueError as exc:
+        raise PreviewError(str(exc)) from None
+
+
+def _by_pr(args: argparse.Namespace, pulumi: Pulumi, stacks_dir: Path) -> str:
+    if args.command == "destroy":
+        return destroy(pulumi, stacks_dir, stack_name(args.pr))
+    return f"exists={str(pulumi.exists(stack_name(args.pr))).lower()}"
+
+
+def _budget(text: str | None) -> str:
+    ceiling = _ceiling(text)
+    return "" if ceiling is None else f"Preview budget: ${ceiling:,.2f} a month."
+
+
+def _gate(args: argparse.Namespace, stacks_dir: Path) -> str:
+    passed, message, refused = gate(stacks_dir, args.pr, args.base, _ceiling(args.ceiling))
+    if passed:
+        return message
+    if getattr(args, "output", None):
+        args.output.write_text(refused, encoding="utf-8")
+    raise PreviewError(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,9 +33,13 @@ class CommentData:
     expires: datetime | None = None
     ttl_days: int | None = None
     left_out: tuple[str, ...] = field(default_factory=tuple)
+    #: Where the prices come from, the budget verdict, and the estimate's assumptions.
+    prices: str = ""
+    budget: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def render(data: CommentData) -> str:
+def _table(data: CommentData) -> list[str]:
     # Services with URLs first, then everything costed or changed, each once.
     names = dict.fromkeys([*data.urls, *data.preview_cost, *data.changes, *data.base_cost])
     rows = [
@@ -47,15 +51,44 @@ def render(data: CommentData) -> str:
         f"| **total** | | | **{_usd(sum(data.preview_cost.values()))}** | "
         f"**{_usd(sum(data.base_cost.values()))}** |"
     )
-    lines = [
-        MARKER,
-        f"### Preview environment `{data.stack}` (from `{data.base}`)",
-        "",
+    return [
         f"| component | URL | what changed | preview $/month | `{data.base}` $/month |",
         "|---|---|---|---:|---:|",
         *rows,
         total,
         "",
+    ]
+
+
+def _costing(data: CommentData) -> list[str]:
+    lines = [f"Prices: {data.prices}."] if data.prices else []
+    lines += [data.budget] if data.budget else []
+    return lines + [f"Assumed: {note}." for note in data.notes]
+
+
+def render_refused(data: CommentData, refusal: str) -> str:
+    """The comment when the preview budget gate refused: the breakdown, and nothing deployed."""
+    return (
+        "\n".join(
+            [
+                MARKER,
+                f"### Preview environment `{data.stack}` (from `{data.base}`): not deployed",
+                "",
+                *_table(data),
+                f"**Over budget**: {refusal}.",
+                *_costing(data),
+            ]
+        )
+        + "\n"
+    )
+
+
+def render(data: CommentData) -> str:
+    lines = [
+        MARKER,
+        f"### Preview environment `{data.stack}` (from `{data.base}`)",
+        "",
+        *_table(data),
         f"Update #{data.update}: {_summary(data.summary)}.",
     ]
     if data.left_out:
@@ -65,6 +98,7 @@ def render(data: CommentData) -> str:
             f"Destroyed when the PR closes, or after {data.expires:%Y-%m-%d %H:%M} UTC "
             f"(TTL {data.ttl_days} days)."
         )
+    lines += _costing(data)
     return "\n".join(lines) + "\n"
 
 

@@ -87,6 +87,8 @@ def overrides(base: EnvironmentSpec) -> dict[str, Any]:
     out.update({key: value for key, value in sections.items() if value})
     if base.domains:
         out["domains"] = None  # a preview must never take the base's hostnames
+    if base.budget_usd is not None:
+        out["budget_usd"] = None  # a preview's ceiling is the repository's (the preview gate)
     return out
 
 

@@ -13,12 +13,14 @@ from paas_stacks.vendors.places import DEFAULT_PLACE, region_of
 
 __all__ = [
     "API_SERVICE_TYPES",
+    "AUTOSCALING_WORKSPACES",
     "CONTAINER_RUNTIMES",
     "DEFAULT_KEY_VALUE_PLAN",
     "DEFAULT_PLAN",
     "DEFAULT_POSTGRES_PLAN",
     "DEFAULT_POSTGRES_VERSION",
     "DEFAULT_REGION",
+    "DEFAULT_WORKSPACE_PLAN",
     "FREE_PAGE",
     "KEY_VALUE_PLANS",
     "NATIVE_RUNTIMES",
@@ -27,6 +29,9 @@ __all__ = [
     "POSTGRES_PLANS",
     "REGIONS",
     "RUNTIMES",
+    "STORAGE_INCLUDED_PLANS",
+    "WORKSPACE_PAGE",
+    "WORKSPACE_PLANS",
     "KeyValuePlan",
     "MaxmemoryPolicy",
     "PaidPlan",
@@ -36,6 +41,7 @@ __all__ = [
     "Region",
     "Runtime",
     "ServiceType",
+    "WorkspacePlan",
 ]
 
 #: Where Render says what its free instances cannot do (spin down, one instance, no pre-deploy).
@@ -103,6 +109,15 @@ PostgresPlan = Literal[
     "pro_plus",
 ]
 POSTGRES_PLANS: tuple[PostgresPlan, ...] = get_args(PostgresPlan)
+#: Plans whose price includes storage (free and the legacy ones); the flexible plans bill it
+#: apart, per GB-month (render.com/docs/postgresql-refresh).
+STORAGE_INCLUDED_PLANS: tuple[PostgresPlan, ...] = (
+    "free",
+    "starter",
+    "standard",
+    "pro",
+    "pro_plus",
+)
 DEFAULT_POSTGRES_PLAN: PostgresPlan = "basic_256mb"
 PostgresVersion = Literal["11", "12", "13", "14", "15", "16", "17", "18"]
 DEFAULT_POSTGRES_VERSION: PostgresVersion = "16"
@@ -120,3 +135,12 @@ MaxmemoryPolicy = Literal[
     "volatile_random",
     "volatile_ttl",
 ]
+
+#: Workspace plans (render.com/pricing): every service belongs to a workspace, billed apart from
+#: its instances. Hobby is free and what a new account gets (render.com/docs/team-members).
+WorkspacePlan = Literal["hobby", "pro", "scale", "enterprise"]
+WORKSPACE_PLANS: tuple[WorkspacePlan, ...] = get_args(WorkspacePlan)
+DEFAULT_WORKSPACE_PLAN: WorkspacePlan = "hobby"
+#: Horizontal autoscaling needs a Pro workspace or higher (render.com/docs/scaling).
+AUTOSCALING_WORKSPACES: tuple[WorkspacePlan, ...] = ("pro", "scale", "enterprise")
+WORKSPACE_PAGE = "render.com/pricing"

@@ -28,6 +28,9 @@ from tests.integration.test_seed_stacks_engine import project_copy
 pytestmark = pytest.mark.engine
 
 OFFLINE = ("--config", "paas-stacks:offline=true")
+VENDORS = ("render", "fly", "supabase", "upstash")
+#: vars.PREVIEW_BUDGET_USD: a demo preview costs $14 a month (two Starter services).
+CEILING = "50"
 
 
 def preview(project: Path, *args: str) -> str:
@@ -56,10 +59,36 @@ def pulumi(project: Path, *args: str) -> str:
 
 
 def open_or_push(project: Path, pr: int) -> str:
-    """preview.yml on opened/synchronize: prepare, the action's `up`, then the comment."""
+    """preview.yml on opened/synchronize: prepare, the budget gate, the action's `up`, then the
+    comment."""
     preview(project, "prepare", "--pr", str(pr), "--base", "demo", *OFFLINE)
+    gate(project, pr, CEILING)
     pulumi(project, "up", "--yes", "--skip-preview", "--stack", f"pr-{pr}")
-    return preview(project, "comment", "--pr", str(pr), "--base", "demo")
+    return preview(project, "comment", "--pr", str(pr), "--base", "demo", "--ceiling", CEILING)
+
+
+def gate(project: Path, pr: int, ceiling: str) -> subprocess.CompletedProcess[str]:
+    """The workflow's budget gate step (before `pulumi up`)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "paas_stacks.preview",
+            "gate",
+            "--pr",
+            str(pr),
+            "--base",
+            "demo",
+            "--ceiling",
+            ceiling,
+            "--output",
+            "preview-comment.md",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def checkout(tmp: Path, name: str) -> Path:
@@ -108,9 +137,39 @@ def test_pull_requests_get_independent_preview_environments_that_go_away(
     assert "pr-2-" not in vendor_documents(engine_sandbox)
 
 
+def test_a_preview_over_the_budget_is_refused_before_any_vendor_call(
+    tmp_path: Path, engine: type[EngineFactory], engine_sandbox: Sandbox
+) -> None:
+    project = checkout(tmp_path, "pr3")
+    marks = {vendor: engine_sandbox.log(vendor).last_seq() for vendor in VENDORS}
+    try:
+        preview(project, "prepare", "--pr", "3", "--base", "demo", *OFFLINE)
+        refused = gate(project, 3, "10")
+        # The workflow stops here: the job fails, the breakdown is the PR comment.
+        assert refused.returncode == 1
+        assert refused.stderr == (
+            "preview: pr-3: the monthly estimate $14.00 exceeds the repository's preview budget "
+            "$10.00 (PREVIEW_BUDGET_USD): not deployed (api $7.00, worker $7.00)\n"
+        )
+        comment = (project / "preview-comment.md").read_text()
+        assert "### Preview environment `pr-3` (from `demo`): not deployed" in comment
+        assert "| api | — | — | $7 | $7 |" in comment
+        assert "| **total** | | | **$14** | **$14** |" in comment
+        calls = {v: engine_sandbox.log(v).entries(marks[v]) for v in VENDORS}
+        assert calls == {vendor: [] for vendor in VENDORS}  # not one request to any vendor
+        assert json.loads(pulumi(project, "stack", "export", "--stack", "pr-3")).get(
+            "deployment", {}
+        ).get("resources") in (None, [])
+    finally:
+        preview(project, "destroy", "--pr", "3")
+    assert "pr-3-" not in vendor_documents(engine_sandbox)
+
+
 def _rehearse(pr1: Path, pr2: Path, sandbox: Sandbox) -> None:
-    # PR 1 opened: its environment comes up and the comment carries its URL and cost.
+    # PR 1 opened: under the budget, its environment comes up; the comment carries its URL and
+    # cost.
     opened = open_or_push(pr1, 1)
+    assert "Preview budget: $50.00 a month." in opened
     url = json.loads(pulumi(pr1, "stack", "output", "urls", "--json", "--stack", "pr-1"))["api"]
     assert "pr-1-api" in url
     assert f"| api | <{url}> | created | $7 | $7 |" in opened
@@ -122,8 +181,8 @@ def _rehearse(pr1: Path, pr2: Path, sandbox: Sandbox) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         pushed_job = pool.submit(open_or_push, pr1, 1)
         second_job = pool.submit(
-            preview, pr2, "up", "--pr", "2", "--base", "demo", *OFFLINE
-        )  # the local wrapper: prepare + up + comment
+            preview, pr2, "up", "--pr", "2", "--base", "demo", "--ceiling", CEILING, *OFFLINE
+        )  # the local wrapper: prepare + gate + up + comment
         pushed, second = pushed_job.result(), second_job.result()
     print(pushed)  # shown with -s: the comment as the PR would get it
     assert "| api | <" + url + "> | updated | $7 | $7 |" in pushed

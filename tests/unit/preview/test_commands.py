@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from paas_stacks.preview import commands as preview
+from paas_stacks.preview import costing
 from paas_stacks.preview.plan import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 
@@ -189,3 +190,51 @@ def test_every_refusal_is_one_clear_line(
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_the_budget_gate_refuses_a_preview_over_the_ceiling_with_its_breakdown(
+    stacks_dir: Path,
+) -> None:
+    fake = FakePulumi({}, stacks_dir)
+    preview.prepare(fake, stacks_dir, 4, "mais-production")
+    calls = list(fake.calls)
+    passed, message, refused = costing.gate(stacks_dir, 4, "mais-production", 40)
+    assert fake.calls == calls  # the gate runs no Pulumi command (and calls no vendor)
+    assert not passed
+    # Starter api + jobs $14; the free project inside the Pro organization 'mais' runs micro
+    # compute ($10: the base pays the fee and spends the credit); Vercel Pro $20 per member.
+    assert message == (
+        "pr-4: the monthly estimate $44.00 exceeds the repository's preview budget $40.00 "
+        "(PREVIEW_BUDGET_USD): not deployed (api $7.00, jobs $7.00, db $10.00, web $20.00)"
+    )
+    assert refused.startswith(
+        "<!-- paas-stacks-preview -->\n"
+        "### Preview environment `pr-4` (from `mais-production`): not deployed\n"
+    )
+    assert "| db | — | — | $10 | $25 |\n" in refused
+    assert "| render workspace | — | — | $0 | $25 |\n" in refused
+    assert "| **total** | | | **$44** | **$102** |\n" in refused
+    assert f"**Over budget**: {message}.\n" in refused
+    assert (
+        "Assumed: Supabase organization 'mais' (pro): plan fee and compute credit counted on "
+        "mais-production.db.\n"
+    ) in refused
+    assert costing.gate(stacks_dir, 4, "mais-production", 50)[0]
+    assert costing.gate(stacks_dir, 4, "mais-production", None)[0]
+
+
+def test_the_gate_command_writes_the_comment_and_fails(
+    stacks_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    preview.prepare(FakePulumi({}, stacks_dir), stacks_dir, 4, "mais-production")
+    out = stacks_dir.parent / "comment.md"
+    argv = ["--stacks-dir", str(stacks_dir), "gate", "--pr", "4", "--base", "mais-production"]
+    assert preview.main([*argv, "--ceiling", "40", "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("preview: pr-4: the monthly estimate $44.00 exceeds")
+    assert "not deployed" in out.read_text()
+    assert preview.main([*argv, "--ceiling", ""]) == 0  # vars.PREVIEW_BUDGET_USD unset: no gate
+    assert preview.main([*argv, "--ceiling", "lots"]) == 1
+    assert capsys.readouterr().err.endswith(
+        "preview: --ceiling (PREVIEW_BUDGET_USD) must be a number of USD above 0; got 'lots'\n"
+    )

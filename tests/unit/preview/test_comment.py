@@ -88,3 +88,25 @@ def test_changes_come_from_the_state_timestamps_of_each_component_and_its_childr
         "db": "no change",
         "cache": "created",
     }
+
+
+def test_the_comment_says_where_prices_come_from_the_budget_and_the_assumptions() -> None:
+    data = CommentData(
+        "pr-1",
+        "demo",
+        {},
+        {},
+        {"api": 7, "cache": 0},
+        {"api": 7},
+        {"same": 4},
+        2,
+        prices="all prices from the tables",
+        budget="Preview budget: $50.00 a month.",
+        notes=("cache has no monthly ceiling",),
+    )
+    assert render(data).endswith(
+        "Update #2: 4 unchanged.\n"
+        "Prices: all prices from the tables.\n"
+        "Preview budget: $50.00 a month.\n"
+        "Assumed: cache has no monthly ceiling.\n"
+    )

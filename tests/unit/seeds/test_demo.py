@@ -159,9 +159,16 @@ def test_step_3_2_jwt_and_session_secrets_are_generated(demo: Deployed) -> None:
 
 def test_cost_is_the_two_render_services_and_nothing_is_protected(demo: Deployed) -> None:
     """Seed 000 Cost Estimates, MVP (lines 376-381): free Supabase and Upstash; the two Render
-    services are Starter (the Render API creates paid plans only). The demo is not a production
-    stack: nothing is protected, so `pulumi destroy` cleans the sandbox."""
-    assert demo.outputs["monthlyCostBreakdown"] == {"api": 7, "worker": 7, "db": 0, "cache": 0}
+    services are Starter (the Render API creates paid plans only), in a free Hobby workspace
+    (nothing autoscales). The demo is not a production stack: nothing is protected, so `pulumi
+    destroy` cleans the sandbox."""
+    assert demo.outputs["monthlyCostBreakdown"] == {
+        "render workspace": 0,
+        "api": 7,
+        "worker": 7,
+        "db": 0,
+        "cache": 0,
+    }
     assert demo.outputs["monthlyCostUsd"] == 14
     assert demo.protected() == set()
 

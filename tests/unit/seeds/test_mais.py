@@ -285,8 +285,11 @@ def test_deployment_checklist_staging_first_then_production_from_the_same_defini
 
 def test_costs_follow_the_plans_the_guide_names(staging: Deployed, production: Deployed) -> None:
     """The guide prices nothing; the plans it names: 'Instance Type: Standard' (line 307),
-    'Shared instance (free tier)' (line 316), Upstash 'pay per request' (line 327)."""
+    'Auto-scaling: Based on CPU/memory' (which needs Render's $25 Pro workspace), 'Shared
+    instance (free tier)' (line 316), Upstash 'pay per request' (line 327), which has no ceiling:
+    production is at least $102 a month, $152 with every bounded part at its maximum."""
     assert staging.outputs["monthlyCostBreakdown"] == {
+        "render workspace": 0,
         "api": 7,
         "jobs": 7,
         "db": 0,
@@ -294,15 +297,17 @@ def test_costs_follow_the_plans_the_guide_names(staging: Deployed, production: D
         "web": 0,
     }
     assert production.outputs["monthlyCostBreakdown"] == {
+        "render workspace": 25,
         "api": 25,
         "jobs": 7,
         "db": 25,
         "cache": 0,
         "web": 20,
     }
-    assert production.outputs["monthlyCostUsd"] == 77
+    assert production.outputs["monthlyCostUsd"] == 102
     ceiling = {line.component: line.max_usd for line in estimate(production.spec).lines}
     assert ceiling["api"] == 75  # three Standard instances at the autoscaling maximum
+    assert ceiling["cache"] is None  # pay-as-you-go with no budget_usd: no ceiling
 
 
 def test_sections_the_stack_does_not_model_declare_nothing(

@@ -233,7 +233,13 @@ def test_cost_estimates_mvp_is_free_except_the_two_render_services(mvp: Deployed
     ($0)', 'Render Worker: Free ($0)', 'Upstash Redis: Free ($0)', '**Total: $0/month**'.
 
     Deliberate difference: both Render services are Starter ($7 each), see steps 3.2 and 3.3."""
-    assert mvp.outputs["monthlyCostBreakdown"] == {"backend": 7, "worker": 7, "db": 0, "queue": 0}
+    assert mvp.outputs["monthlyCostBreakdown"] == {
+        "render workspace": 0,
+        "backend": 7,
+        "worker": 7,
+        "db": 0,
+        "queue": 0,
+    }
     assert mvp.outputs["monthlyCostUsd"] == 14
 
 
@@ -241,6 +247,7 @@ def test_cost_estimates_production_is_about_49_dollars_a_month(production: Deplo
     """Cost Estimates, Production (lines 383-388): 'Supabase Pro: $25/mo', 'Render Starter:
     $7/mo', 'Render Worker: $7/mo', 'Upstash: $10/mo', '**Total: ~$49/month**'."""
     assert production.outputs["monthlyCostBreakdown"] == {
+        "render workspace": 0,
         "db": 25,
         "backend": 7,
         "worker": 7,

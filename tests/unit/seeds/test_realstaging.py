@@ -207,16 +207,18 @@ def test_expected_monthly_costs_render_starter_tier_and_b2_by_usage(
     'API: $7/month', 'Worker: $7/month', 'PostgreSQL: $7/month', 'Redis: $10/month',
     'Backblaze B2: ~$5-20/month', 'Replicate AI: Variable'.
 
-    Deliberate difference: Render's $7 Postgres is the legacy Starter plan; new databases get the
-    flexible plans, the smallest is basic-256mb at $6, so Render totals $30, not $31."""
+    Deliberate difference: Render's $7 Postgres is the legacy Starter plan (storage included);
+    new databases get the flexible plans, the smallest is basic-256mb at $6 plus its storage
+    ($0.30 for the smallest disk, 1 GB), so Render totals $30.30, not $31."""
     assert realstaging.outputs["monthlyCostBreakdown"] == {
+        "render workspace": 0,
         "api": 7,
         "worker": 7,
-        "db": 6,
+        "db": 6.3,
         "redis": 10,
         "media": 0,
     }
-    assert realstaging.outputs["monthlyCostUsd"] == 30
+    assert realstaging.outputs["monthlyCostUsd"] == 30.3
     [media] = [line for line in estimate(realstaging.spec).lines if line.component == "media"]
     assert "Backblaze B2" in media.note  # usage-based: priced $0 with the price in the note
 
