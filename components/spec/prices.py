@@ -31,12 +31,12 @@ __all__ = [
     "PriceTable",
 ]
 
-#: The day this session read the pages again (issue 17); older rows keep the month they were read.
+#: The day the pages were last read again; older rows keep the month they were read.
 READ = "2026-12-01"
 EARLIER = "2025-11"
 #: Why a corrected row changed, and how sure it is.
-ISSUE_17 = (
-    "was {was}; corrected as issue 17 read the stored render.com/pricing; unconfirmed "
+CORRECTED = (
+    "was {was}; corrected from render.com/pricing as read in 2026-12; unconfirmed "
     "here: no stored copy of the Postgres table was found"
 )
 
@@ -92,20 +92,20 @@ RENDER_POSTGRES = PriceTable(
         "pro_16gb": Price(200, RENDER, EARLIER),
         "pro_32gb": Price(400, RENDER, EARLIER),
         "pro_64gb": Price(800, RENDER, EARLIER),
-        "pro_128gb": Price(1700, RENDER, READ, ISSUE_17.format(was=1600)),
-        "pro_192gb": Price(2500, RENDER, READ, ISSUE_17.format(was=2400)),
-        "pro_256gb": Price(3000, RENDER, READ, ISSUE_17.format(was=3200)),
-        "pro_384gb": Price(4600, RENDER, READ, ISSUE_17.format(was=4800)),
-        "pro_512gb": Price(6200, RENDER, READ, ISSUE_17.format(was=6400)),
+        "pro_128gb": Price(1700, RENDER, READ, CORRECTED.format(was=1600)),
+        "pro_192gb": Price(2500, RENDER, READ, CORRECTED.format(was=2400)),
+        "pro_256gb": Price(3000, RENDER, READ, CORRECTED.format(was=3200)),
+        "pro_384gb": Price(4600, RENDER, READ, CORRECTED.format(was=4800)),
+        "pro_512gb": Price(6200, RENDER, READ, CORRECTED.format(was=6400)),
         "accelerated_16gb": Price(160, RENDER, EARLIER),
         "accelerated_32gb": Price(350, RENDER, EARLIER),
         "accelerated_64gb": Price(750, RENDER, EARLIER),
         "accelerated_128gb": Price(1500, RENDER, EARLIER),
-        "accelerated_256gb": Price(2500, RENDER, READ, ISSUE_17.format(was=3000)),
+        "accelerated_256gb": Price(2500, RENDER, READ, CORRECTED.format(was=3000)),
         "accelerated_384gb": Price(4500, RENDER, EARLIER),
         "accelerated_512gb": Price(6000, RENDER, EARLIER),
         "accelerated_768gb": Price(9000, RENDER, EARLIER),
-        "accelerated_1024gb": Price(11000, RENDER, READ, ISSUE_17.format(was=12000)),
+        "accelerated_1024gb": Price(11000, RENDER, READ, CORRECTED.format(was=12000)),
         # Legacy plans (storage included), still billed for databases created on them.
         "starter": Price(7, RENDER, EARLIER, "legacy; storage included"),
         "standard": Price(20, RENDER, EARLIER, "legacy; storage included"),
@@ -135,7 +135,7 @@ RENDER_WORKSPACE = PriceTable(
             25,
             RENDER,
             READ,
-            "needed for horizontal autoscaling; as issue 17 read the stored page; unconfirmed "
+            "needed for horizontal autoscaling; as the pricing page read in 2026-12; unconfirmed "
             "here whether it is per seat (ASSUMPTION: one seat)",
         ),
     },
