@@ -53,6 +53,12 @@ def point_at_the_sandbox(project: Path) -> None:
         stack_file.write_text(re.sub(r"(?m)^encryptionsalt: .*$", "", text))
 
 
+def differing(now: dict[str, object], then: dict[str, object]) -> list[str]:
+    """The names of the outputs that changed: names only, since the values hold secrets that
+    an assertion's diff would print."""
+    return sorted(key for key in now.keys() | then.keys() if now.get(key) != then.get(key))
+
+
 def project_in(tmp: Path, venv: Path) -> Path:
     project = tmp / "project"
     project.mkdir()
@@ -93,7 +99,16 @@ def test_a_seed_stack_made_by_0_1_previews_with_no_change_and_destroys_after_the
         assert changes(same) == {}
         assert calls.writes() == 0, calls.by_vendor
         assert {resource["urn"] for resource in run.resources()} == made
-        assert run.outputs() == first
+        now = run.outputs()
+        # The price review added lines (the workspace plan) to the breakdown, at $0 for this
+        # stack; the total and every other output hold still.
+        assert differing(now, first) == ["monthlyCostBreakdown"]
+        added = now["monthlyCostBreakdown"].keys() - first["monthlyCostBreakdown"].keys()
+        assert added == {"render workspace"}
+        assert now["monthlyCostBreakdown"]["render workspace"] == 0
+        assert {key: now["monthlyCostBreakdown"][key] for key in first["monthlyCostBreakdown"]} == (
+            first["monthlyCostBreakdown"]
+        )
         run.assert_no_leak()
 
         destroyed, _ = run.destroy()
