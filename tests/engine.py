@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,3 +160,9 @@ def changes(result: auto.UpResult | auto.DestroyResult | auto.RefreshResult) -> 
 
 def _quiet(_line: str) -> None:
     return None
+
+
+def differing(now: Mapping[str, object], then: Mapping[str, object]) -> list[str]:
+    """The names of the outputs that changed: names only, since the values hold secrets that
+    an assertion's diff would print."""
+    return sorted(key for key in now.keys() | then.keys() if now.get(key) != then.get(key))

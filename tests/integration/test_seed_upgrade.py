@@ -18,7 +18,7 @@ from pulumi import automation as auto
 
 from sandbox import Sandbox
 from tests.conftest import EngineFactory
-from tests.engine import EngineRun, changes
+from tests.engine import EngineRun, changes, differing
 from tests.integration.test_state_upgrade import OLD_COMMIT, old_source
 from tests.wheels import REPO, build_wheel, consumer_venv, current_source, install
 
@@ -51,12 +51,6 @@ def point_at_the_sandbox(project: Path) -> None:
         )
         # The committed salt belongs to the local passphrase; the test backend has its own.
         stack_file.write_text(re.sub(r"(?m)^encryptionsalt: .*$", "", text))
-
-
-def differing(now: dict[str, object], then: dict[str, object]) -> list[str]:
-    """The names of the outputs that changed: names only, since the values hold secrets that
-    an assertion's diff would print."""
-    return sorted(key for key in now.keys() | then.keys() if now.get(key) != then.get(key))
 
 
 def project_in(tmp: Path, venv: Path) -> Path:
