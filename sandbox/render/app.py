@@ -7,10 +7,13 @@ from fastapi import APIRouter, FastAPI
 from sandbox.core.context import VendorContext
 from sandbox.render import (
     deploys,
+    disks,
     domains,
     envgroups,
     envvars,
     keyvalue,
+    logstreams,
+    notifications,
     owners,
     postgres,
     services,
@@ -25,7 +28,9 @@ def create_app(ctx: VendorContext) -> FastAPI:
     install_handlers(app)
     app.middleware("http")(rate_limit_middleware(ctx))
     v1 = APIRouter(prefix="/v1")
-    for module in (owners, services, envvars, deploys, postgres, keyvalue, domains, envgroups):
+    routers = (owners, services, envvars, deploys, postgres, keyvalue, domains, envgroups,
+               disks, notifications, logstreams)  # fmt: skip
+    for module in routers:
         v1.include_router(module.router)
     app.include_router(v1)
     return app

@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from sandbox.render import models as m
-from sandbox.render.service_view import env_specific
+from sandbox.render.service_view import env_specific, image_path
 
 _TOP_LEVEL = ("autoDeploy", "repo", "branch", "name", "rootDir")
 _DETAIL_FIELDS = (
@@ -25,10 +25,14 @@ def apply_patch(service: dict[str, Any], patch: m.ServicePatch) -> dict[str, Any
         value = getattr(patch, field)
         if value is not None:
             out[field] = value
+    if patch.autoDeploy is not None:
+        out["autoDeployTrigger"] = "commit" if patch.autoDeploy == "yes" else "off"
     if patch.image is not None:
-        out["imagePath"] = patch.image.imagePath
+        out["imagePath"] = image_path(patch.image.imagePath)
     if patch.buildFilter is not None:
-        out["buildFilter"] = patch.buildFilter.model_dump()
+        out.pop("buildFilter", None)
+        if patch.buildFilter.paths or patch.buildFilter.ignoredPaths:
+            out["buildFilter"] = patch.buildFilter.model_dump()
     if patch.serviceDetails is not None:
         _patch_details(out["serviceDetails"], patch.serviceDetails)
     return out
