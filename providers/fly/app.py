@@ -59,7 +59,14 @@ class AppProvider(VendorProvider[AppInputs, FlyClient]):
         return FlyClient.from_config(config)
 
     def find(self, inputs: AppInputs) -> Live | None:
-        found = self.client.get_app(inputs.name)
+        try:
+            found = self.client.get_app(inputs.name)
+        except VendorError as exc:
+            # fly-go's AppNameAvailable: 403 means the app exists in an org this token cannot
+            # see (404 means the name is free), so the name is taken: stop before any write.
+            if exc.status == 403:
+                raise self._taken(inputs.name) from None
+            raise
         if found is None:
             return None
         slug = _slug(found)
@@ -75,11 +82,15 @@ class AppProvider(VendorProvider[AppInputs, FlyClient]):
             return self.client.create_app(inputs.name, inputs.org)
         except VendorError as exc:
             if exc.status == 422 and "taken" in exc.message.lower():
-                raise ResourceError(
-                    f"Fly app name {inputs.name!r} is taken by another organization "
-                    "(Fly app names are global): pick another name"
-                ) from None
+                raise self._taken(inputs.name) from None
             raise
+
+    @staticmethod
+    def _taken(name: str) -> ResourceError:
+        return ResourceError(
+            f"Fly app name {name!r} is taken by another organization "
+            "(Fly app names are global): pick another name"
+        )
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
         return self.client.get_app(id_)

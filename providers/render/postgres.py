@@ -7,6 +7,7 @@ picked up by ``refresh`` and the strings exported by a stack really connect.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
@@ -27,7 +28,20 @@ BROKEN = frozenset({"recovery_failed", "suspended"})
 SECRET_OUTPUTS = (
     "internal_connection_string", "external_connection_string", "password", "psql_command",
 )  # fmt: skip
-OUTPUTS = ("dashboard_url", *SECRET_OUTPUTS)
+OUTPUTS = ("dashboard_url", "actual_database_name", *SECRET_OUTPUTS)
+
+
+def requested_database_name(actual: str, requested: str | None) -> str:
+    """The database name as configured when Render's answer is that name plus its suffix.
+
+    Render appends a random ``_xxxx`` (4 lowercase letters/digits) to every database name, also an
+    explicit one (``db_name`` -> ``db_name_ehyv``, recorded in Render's own provider cassettes), so
+    the configured name is compared with the answer minus that suffix; any other answer is
+    reported as it is (and then differs, which is a real change).
+    """
+    if requested and re.fullmatch(re.escape(requested) + r"(_[a-z0-9]{4})?", actual):
+        return requested
+    return actual
 
 
 class PostgresInputs(Inputs):
@@ -108,7 +122,10 @@ class PostgresProvider(RenderProvider[PostgresInputs]):
             "plan": pg["plan"],
             "region": pg["region"],
             "version": str(pg["version"]),
-            "database_name": pg["databaseName"],
+            "database_name": requested_database_name(
+                pg["databaseName"], written.get("database_name")
+            ),
+            "actual_database_name": pg["databaseName"],
             "database_user": pg["databaseUser"],
             "disk_size_gb": pg.get("diskSizeGB"),
             "dashboard_url": pg.get("dashboardUrl"),
@@ -133,7 +150,9 @@ class Postgres(VendorResource, module="render", name="Postgres"):
     ``diskSizeGB`` and settings we do not manage:
 
     - ``region`` and ``version`` (a major upgrade is not a PATCH),
-    - ``database_name`` and ``database_user`` (fixed at ``POST /postgres``).
+    - ``database_name`` and ``database_user`` (fixed at ``POST /postgres``). Render appends a
+      random ``_xxxx`` to every database name, so ``database_name`` is compared without it and
+      the suffix never causes a replacement; ``actual_database_name`` is the real name.
 
     ``internal_connection_string``, ``external_connection_string``, ``password`` and
     ``psql_command`` are secret outputs. Create and changes wait for status ``available``.
@@ -145,6 +164,7 @@ class Postgres(VendorResource, module="render", name="Postgres"):
     version: pulumi.Output[str]
     database_name: pulumi.Output[str]
     database_user: pulumi.Output[str]
+    actual_database_name: pulumi.Output[str]
     disk_size_gb: pulumi.Output[int | None]
     dashboard_url: pulumi.Output[str]
     internal_connection_string: pulumi.Output[str]
