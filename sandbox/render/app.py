@@ -17,6 +17,7 @@ from sandbox.render import (
     owners,
     postgres,
     services,
+    static_rules,
 )
 from sandbox.render.errors import install_handlers
 from sandbox.render.limits import rate_limit_middleware
@@ -29,7 +30,7 @@ def create_app(ctx: VendorContext) -> FastAPI:
     app.middleware("http")(rate_limit_middleware(ctx))
     v1 = APIRouter(prefix="/v1")
     routers = (owners, services, envvars, deploys, postgres, keyvalue, domains, envgroups,
-               disks, notifications, logstreams)  # fmt: skip
+               disks, notifications, logstreams, static_rules)  # fmt: skip
     for module in routers:
         v1.include_router(module.router)
     app.include_router(v1)

@@ -124,10 +124,21 @@ def create_postgres(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
 
 
 def _apply(item: dict[str, Any], request: PostgresPost | PostgresPatch) -> None:
-    if request.readReplicas is not None:
-        item["readReplicas"] = [
-            {"id": new_id("dpg-", "-a"), "name": r.name} for r in request.readReplicas
-        ]
+    """Read replicas as recorded: ids are the primary's with ``-b``, ``-c``... instead of ``-a``;
+    a replica keeps its id while its name stays; ``parameterOverrides`` only when given."""
+    if request.readReplicas is None:
+        return
+    kept = {r["name"]: r["id"] for r in item.get("readReplicas", [])}
+    base = item["id"].removesuffix("-a")
+    letters = iter(c for c in "bcdefghijklmnopqrstuvwxyz" if f"{base}-{c}" not in kept.values())
+    replicas = []
+    for replica in request.readReplicas:
+        entry: dict[str, Any] = {"id": kept.get(replica.name) or f"{base}-{next(letters)}",
+                                 "name": replica.name}  # fmt: skip
+        if replica.parameterOverrides:
+            entry["parameterOverrides"] = replica.parameterOverrides
+        replicas.append(entry)
+    item["readReplicas"] = replicas
 
 
 @router.get("/postgres")

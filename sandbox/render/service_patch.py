@@ -56,10 +56,10 @@ def _patch_details(details: dict[str, Any], patch: m.DetailsPatch) -> None:
         current = details["envSpecificDetails"]
         merged = {**current, **(patch.envSpecificDetails or {})}
         merged.pop("preDeployCommand", None)
-        # An empty string clears the command; leaving the field out keeps it.
+        # Leaving the field out keeps the command; an empty string is stored as "" (recorded).
         pre_deploy = (
             current.get("preDeployCommand")
             if patch.preDeployCommand is None
-            else patch.preDeployCommand or None
+            else patch.preDeployCommand
         )
         details["envSpecificDetails"] = env_specific(details["runtime"], merged, pre_deploy)

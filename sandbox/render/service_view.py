@@ -87,7 +87,8 @@ def env_specific(
         errors = [{**e, "loc": ("serviceDetails", "envSpecificDetails", *e["loc"])}
                   for e in exc.errors()]  # fmt: skip
         raise bad_request(describe_errors(errors)) from exc
-    if pre_deploy:
+    if pre_deploy is not None:
+        # Recorded: a PATCH with ``"preDeployCommand": ""`` reads back ``""`` (kept, not removed).
         out["preDeployCommand"] = pre_deploy
     return out
 

@@ -12,6 +12,8 @@ import httpx
 import pytest
 
 from sandbox import Sandbox
+from sandbox.core.context import Delays
+from tests.conftest import SandboxFactory
 from tests.sandbox.test_render_support import (
     BETA,
     OWNER_ALPHA,
@@ -231,3 +233,62 @@ def test_a_cron_job_id_starts_with_crn_and_images_read_back_as_full_references(
     details = private["service"]["serviceDetails"]
     assert details["url"] == f"{private['service']['slug']}:10000"
     assert details["openPorts"] == [{"port": 10000, "protocol": "TCP"}]
+
+
+def test_a_deploy_asked_for_while_one_runs_is_queued_with_a_202_and_no_body(
+    make_sandbox: SandboxFactory,
+) -> None:
+    slow = Delays(deploy=30, database=0, project=0, machine=0)
+    running = make_sandbox.start(vendors=("render",), rate_limits=False, delays=slow)
+    with client(running) as http:
+        created = create_service(http, web_service("queued-web"))
+        sid = created["service"]["id"]
+        queued = http.post(f"/services/{sid}/deploys", json={})
+        assert queued.status_code == 202
+        assert queued.content == b""
+        newest = check(http.get(f"/services/{sid}/deploys", params={"limit": 1})).json()[0]
+        assert newest["deploy"]["id"] != created["deployId"]
+        assert newest["deploy"]["status"] == "queued"
+        assert newest["deploy"]["finishedAt"] is None
+        first = check(http.get(f"/services/{sid}/deploys/{created['deployId']}")).json()
+        assert first["status"] != "live"
+        assert first["commit"]["id"]
+
+
+def test_an_empty_pre_deploy_command_reads_back_as_an_empty_string(http: httpx.Client) -> None:
+    sid = create_service(http, web_service("pre-deploy"))["service"]["id"]
+    patched = check(
+        http.patch(f"/services/{sid}", json={"serviceDetails": {"preDeployCommand": ""}})
+    )
+    assert patched.json()["serviceDetails"]["envSpecificDetails"]["preDeployCommand"] == ""
+
+
+def test_static_site_headers_and_routes_are_replaced_and_listed(http: httpx.Client) -> None:
+    details = {"buildCommand": "npm run build", "publishPath": "dist"}
+    static = web_service("rules-static", type="static_site", serviceDetails=details)
+    sid = create_service(http, static)["service"]["id"]
+    headers = [{"path": "/api/*", "name": "Cache-Control", "value": "max-age=60"}]
+    put = check(http.put(f"/services/{sid}/headers", json=headers)).json()
+    assert put[0]["id"].startswith("hdr-")
+    routes = [{"type": "redirect", "source": "/a", "destination": "/b"},
+              {"type": "rewrite", "source": "/c", "destination": "/d.html"}]  # fmt: skip
+    stored = check(http.put(f"/services/{sid}/routes", json=routes)).json()
+    assert [r["priority"] for r in stored] == [0, 1]
+    listed = check(http.get(f"/services/{sid}/routes")).json()
+    assert [item["route"]["source"] for item in listed] == ["/a", "/c"]
+    assert (
+        check(http.get(f"/services/{sid}/headers")).json()[0]["header"]["name"] == "Cache-Control"
+    )
+    # Recorded: replacing with an empty list answers JSON null, not [].
+    assert http.put(f"/services/{sid}/headers", json=[]).json() is None
+    assert check(http.get(f"/services/{sid}/headers")).json() == []
+
+
+def test_read_replicas_take_the_primarys_id_with_b_and_keep_it(http: httpx.Client) -> None:
+    created = _postgres(http, name="replicated-pg")
+    body = {"readReplicas": [{"name": "read-replica"}]}
+    first = check(http.patch(f"/postgres/{created['id']}", json=body)).json()["readReplicas"]
+    assert first == [{"id": created["id"].removesuffix("-a") + "-b", "name": "read-replica"}]
+    again = check(http.patch(f"/postgres/{created['id']}", json=body)).json()["readReplicas"]
+    assert again == first
+    http.delete(f"/postgres/{created['id']}")

@@ -53,6 +53,8 @@ DELIBERATE_DEVIATIONS: tuple[str, ...] = (
     "service.serviceDetails: oneOf read as anyOf",
     # The spec requires ``project`` (with no schema); the recorded answers never carry it.
     "postgresDetail.project: not required",
+    # Recorded: image deploys answer ``"commit": null`` and running ones ``"finishedAt": null``.
+    "deploy.commit, deploy.finishedAt: nullable",
 )
 
 
@@ -61,6 +63,8 @@ def _deviate(document: dict[str, Any]) -> None:
     details = schemas["service"]["properties"]["serviceDetails"]
     details["anyOf"] = details.pop("oneOf")
     schemas["postgresDetail"]["required"].remove("project")
+    for field in ("commit", "finishedAt"):
+        schemas["deploy"]["properties"][field]["nullable"] = True
 
 
 @cache
