@@ -1,6 +1,6 @@
 """Render Key Value backed by a REAL password-protected redis-server per instance.
 
-``status`` reads ``creating`` until ``delays.database`` seconds after creation, then
+``status`` reads ``creating`` until ``delays.key_value_seconds`` after creation, then
 ``available``. Render's real strings are ``redis://red-xxx:6379`` (internal, no password, private
 network) and ``rediss://red-xxx:<password>@<region>-keyvalue.render.com:6379`` (external, TLS).
 The sandbox hands out ``redis://default:<password>@127.0.0.1:<port>`` for both: no TLS, no
@@ -85,7 +85,7 @@ def create_key_value(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
         item["environmentId"] = request.environmentId
     port = ctx.redis.create(kv_id, password)
     doc = {"keyValue": item, "password": password, "port": port,
-           "readyAt": now + ctx.delays.database}  # fmt: skip
+           "readyAt": now + ctx.delays.key_value_seconds}  # fmt: skip
     item["version"] = _configure(ctx, doc)
     ctx.store.put(VENDOR, KIND, kv_id, owner, doc)
     return key_value_json(ctx, doc)

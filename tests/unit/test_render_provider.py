@@ -227,7 +227,16 @@ def test_waiting_is_bounded_even_when_sleep_returns_at_once() -> None:
     with pytest.raises(ResourceError, match="still 'build_in_progress'"):
         provider.create(WEB)
     assert sum(api.sleeps) >= 1800
-    assert max(api.sleeps) == 15.0
+    assert max(api.sleeps) == 2.0
+
+
+def test_a_ready_deploy_is_noticed_within_two_seconds_so_polls_never_pause_longer() -> None:
+    statuses = [{"status": "build_in_progress"}] * 9 + [{"status": "live"}]
+    api = service_api(statuses)
+    provider = ServiceProvider()
+    provider.use(api.client())
+    provider.create(WEB)
+    assert api.sleeps == [1.0] + [2.0] * 8
 
 
 def test_postgres_create_waits_for_available() -> None:
