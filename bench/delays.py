@@ -134,7 +134,10 @@ def run(stacks: tuple[str, ...] = STACKS) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix=f"bench-delays-{stack}-") as tmp:
             results[stack] = run_stack(stack, Path(tmp))
         r = results[stack]
-        print(f"  {stack}: up {r['up_seconds']:.1f}s, critical path "
-              f"{r['critical_path_seconds']:.0f}s + floor {r['floor_up_seconds']:.1f}s -> "
-              f"{r['ratio']:.2f}x, polls {r['polls_per_wait']}", flush=True)  # fmt: skip
+        print(
+            f"  {stack}: up {r['up_seconds']:.1f}s, critical path "
+            f"{r['critical_path_seconds']:.0f}s + floor {r['floor_up_seconds']:.1f}s -> "
+            f"{r['ratio']:.2f}x, polls {r['polls_per_wait']}",
+            flush=True,
+        )
     return results

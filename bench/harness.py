@@ -118,8 +118,12 @@ class Workspace:
     def init(self, config: Mapping[str, str], secrets: Mapping[str, str]) -> None:
         subprocess.run(
             ["pulumi", "stack", "init", self.stack, "--non-interactive"],
-            cwd=self.project, env=self.env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            cwd=self.project,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         for key, value in config.items():
             self.pulumi("config", "set", key, value)
         for key, value in secrets.items():

@@ -54,8 +54,11 @@ def bridged_share(runs: int) -> dict[str, float]:
     for _ in range(runs):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", f"import {WITH_BRIDGED}"],
-            cwd=REPO, capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         own = _self_times(done.stderr)
         for name in BRIDGED:
             samples[name].append(sum(t for m, t in own.items() if m.split(".")[0] == name))

@@ -1,1 +1,2 @@
-"""Pulumi components that model a whole application environment (one per module)."""
+"""Pulumi components that model a whole application environment (one public component per
+module or package)."""

@@ -21,10 +21,10 @@ class Component(pulumi.ComponentResource):
 
     def __init__(self, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(f"paas:components:{self.type_name}", name, None, opts)
-        self._name = name
 
     def child_name(self, suffix: str = "") -> str:
-        return f"{self._name}-{suffix}" if suffix else self._name
+        name = self.pulumi_resource_name
+        return f"{name}-{suffix}" if suffix else name
 
     def child_opts(
         self,

@@ -8,22 +8,24 @@ Fly, Pages, CloudFront, Vercel) plugs in without the Domain knowing its vendor.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, runtime_checkable
 
 import pulumi
 
-from paas_stacks._messages import choices
+from paas_stacks.components._args import field_problems, raise_problems
 from paas_stacks.components._component import Component
+from paas_stacks.components._extras import require_sdk
+from paas_stacks.components._fields import Hostname
+from paas_stacks.errors import Problem
 
 if TYPE_CHECKING:
     import pulumi_cloudflare as cloudflare
 
-__all__ = ["DnsTarget", "Domain", "DomainArgs", "DomainTarget"]
+__all__ = ["DnsMode", "DnsTarget", "Domain", "DomainArgs", "DomainTarget"]
 
-DNS_MODES = ("cloudflare", "none")
-HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+#: ``cloudflare`` writes the record; ``none`` only outputs it (you create it yourself).
+DnsMode = Literal["cloudflare", "none"]
 #: Cloudflare's "automatic" TTL (the only one a proxied record takes).
 AUTO_TTL = 1
 
@@ -53,22 +55,27 @@ class DomainTarget(Protocol):
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget: ...
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class DomainArgs:
     """A hostname, what answers on it, and where its DNS record lives."""
 
     #: The custom hostname, e.g. ``api.example.com``.
-    hostname: str
+    hostname: Hostname
     #: The web service or static site that answers on it.
     target: DomainTarget
     #: ``cloudflare`` writes the record; ``none`` only outputs it (you create it yourself).
-    dns: str = "cloudflare"
+    dns: DnsMode = "cloudflare"
     #: The Cloudflare zone's name; defaults to the hostname's last two labels.
-    zone: str | None = None
+    zone: Hostname | None = None
     #: The Cloudflare zone id, to skip looking the zone up by name.
     zone_id: pulumi.Input[str] | None = None
     #: Route the hostname through Cloudflare's proxy (orange cloud).
     proxied: bool = False
+
+    @property
+    def zone_name(self) -> str:
+        """The zone the record goes in: ``zone``, else the hostname's last two labels."""
+        return self.zone or ".".join(self.hostname.split(".")[-2:])
 
 
 class Domain(Component):
@@ -84,16 +91,40 @@ class Domain(Component):
     #: What is left to do by hand (create the record, request a certificate); empty if nothing.
     manual_steps: pulumi.Output[list[str]]
 
+    @staticmethod
+    def problems(args: DomainArgs) -> list[Problem]:
+        """Everything wrong with ``args``, locs relative to the args."""
+        found = field_problems(args)
+        if not isinstance(args.target, DomainTarget):
+            found.append(
+                Problem(("target",), f"{type(args.target).__name__} has no attach_domain()")
+            )
+        if not any(problem.loc[:1] in (("hostname",), ("zone",)) for problem in found):
+            zone, hostname = args.zone_name, args.hostname
+            if hostname != zone and not hostname.endswith(f".{zone}"):
+                found.append(Problem(("zone",), f"{hostname!r} is not inside zone {zone!r}"))
+        if args.dns == "none":
+            given = {"proxied": args.proxied, "zone_id": args.zone_id is not None}
+            found += [
+                Problem((key,), "is a Cloudflare DNS setting, but dns is 'none'")
+                for key, is_set in given.items()
+                if is_set
+            ]
+        return found
+
     def __init__(
         self, name: str, args: DomainArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        zone = _check(args)
+        label = f"Domain {name!r}"
+        raise_problems(label, self.problems(args))
+        if args.dns == "cloudflare":
+            require_sdk("pulumi_cloudflare", label, "dns 'cloudflare'")
         super().__init__(name, opts)
         target = args.target.attach_domain(args.hostname, self)
         content = pulumi.Output.from_input(target.content)
         steps: list[pulumi.Output[str]] = []
         if args.dns == "cloudflare":
-            record = self._record(name, args, zone, target)
+            record = self._record(name, args, target)
             self.dns_record_id = record.id.apply(lambda value: value)
         else:
             self.dns_record_id = pulumi.Output.from_input(None)
@@ -115,17 +146,15 @@ class Domain(Component):
             }
         )
 
-    def _record(
-        self, name: str, args: DomainArgs, zone: str, target: DnsTarget
-    ) -> cloudflare.DnsRecord:
+    def _record(self, name: str, args: DomainArgs, target: DnsTarget) -> cloudflare.DnsRecord:
         # Imported here: the Cloudflare SDK takes seconds to import and most programs never
-        # write a record (``dns: none``, offline runs).
+        # write a record (``dns: none``, offline runs); ``__init__`` checked it is installed.
         import pulumi_cloudflare as cloudflare  # noqa: PLC0415
 
         zone_id = args.zone_id
         if zone_id is None:
             found = cloudflare.get_zone_output(
-                filter={"name": zone, "match": "all"},
+                filter={"name": args.zone_name, "match": "all"},
                 opts=pulumi.InvokeOutputOptions(parent=self),
             )
             zone_id = found.id
@@ -140,22 +169,3 @@ class Domain(Component):
             comment=f"paas-stacks domain {name}",
             opts=self.child_opts(),
         )
-
-
-def _check(args: DomainArgs) -> str:
-    """The zone's name, after checking every plain arg (one ``ValueError`` for all)."""
-    problems: list[str] = []
-    if not re.match(HOSTNAME_PATTERN, args.hostname):
-        problems.append(f"hostname: {args.hostname!r} is not a lower-case DNS name")
-    zone = args.zone or ".".join(args.hostname.split(".")[-2:])
-    if args.hostname != zone and not args.hostname.endswith(f".{zone}"):
-        problems.append(f"zone: {args.hostname!r} is not inside zone {zone!r}")
-    if args.dns not in DNS_MODES:
-        problems.append(f"dns: {choices(args.dns, DNS_MODES)}")
-    elif args.dns == "none" and (args.proxied or args.zone_id is not None):
-        problems.append("proxied/zone_id: Cloudflare settings, but dns is 'none'")
-    if not isinstance(args.target, DomainTarget):
-        problems.append(f"target: {type(args.target).__name__} has no attach_domain()")
-    if problems:
-        raise ValueError(f"domain {args.hostname!r}: " + "; ".join(problems))
-    return zone

@@ -15,10 +15,16 @@ from typing import Any, ClassVar
 import pulumi
 
 from paas_stacks.components._component import Component
-from paas_stacks.components.domain import Domain, DomainArgs
+from paas_stacks.components.domain import Domain
 from paas_stacks.components.linking import Link
 from paas_stacks.components.spec import EnvironmentSpec
-from paas_stacks.components.spec.build import Entry, compile_entry, consumed, entries
+from paas_stacks.components.spec.build import (
+    Entry,
+    compile_entry,
+    consumed,
+    domain_args,
+    entries,
+)
 from paas_stacks.components.spec.common import LinkSpec
 
 __all__ = ["Environment", "EnvironmentArgs", "build_order", "dependencies"]
@@ -49,13 +55,7 @@ class Environment(Component):
         self.domains = {
             entry: Domain(
                 entry,
-                DomainArgs(
-                    hostname=model.hostname,
-                    target=self.components[model.target],
-                    dns=model.dns,
-                    zone=model.zone,
-                    proxied=model.proxied,
-                ),
+                domain_args(model, self.components[model.target]),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             for entry, model in self.spec.domains.items()

@@ -19,6 +19,7 @@ import pulumi
 
 from paas_stacks.components._args import field_problems, raise_problems
 from paas_stacks.components._component import Component
+from paas_stacks.components._extras import require_sdk
 from paas_stacks.components._fields import ConfigKey, EnvName, Generate, Repository
 from paas_stacks.components.linking import Link, Linkable, resolve_links
 from paas_stacks.errors import Problem
@@ -93,6 +94,8 @@ class SecretSet(Component):
             problems += [p.within("github", "links") for p in link_problems]
             problems += _github_names(("github", "links"), list(mirrored_links))
         raise_problems(f"SecretSet {name!r}", problems)
+        if args.github is not None:
+            require_sdk("pulumi_github", f"SecretSet {name!r}", "the GitHub mirror")
         super().__init__(name, opts)
         self.values = {}
         for env_name, how in args.generated.items():

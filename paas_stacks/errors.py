@@ -7,7 +7,8 @@ message; only the HTTP layer (``providers._http``) reads statuses, and it picks 
     ├── ConfigurationError (also a ValueError): wrong input, found before any vendor call
     │   ├── SpecError         a stack file, every problem at once (file, config path, value)
     │   ├── ArgsError         a component's arguments, every problem at once
-    │   └── CredentialsError  a provider's token, URL or account setting is missing or bad
+    │   ├── CredentialsError  a provider's token, URL or account setting is missing or bad
+    │   └── MissingExtraError a component needs a bridged SDK that is not installed; one line
     ├── VendorError           a vendor call failed: vendor, method, path, status, message, id
     │   ├── VendorConnectionError  no answer at all (connection refused, reset, timed out)
     │   └── VendorStatusError      an answer with an error status
@@ -33,6 +34,7 @@ __all__ = [
     "CredentialsError",
     "InvalidRequestError",
     "Loc",
+    "MissingExtraError",
     "NotFoundError",
     "PaasStacksError",
     "PreviewError",
@@ -99,6 +101,19 @@ class ArgsError(ConfigurationError):
 
 class CredentialsError(ConfigurationError):
     """A provider's credentials or settings are missing or malformed; raised before any call."""
+
+
+class MissingExtraError(ConfigurationError):
+    """A component needs a bridged Pulumi SDK (AWS, Cloudflare, GitHub, Vercel) that is not
+    installed: ``StaticSite 'web': provider cloudflare_pages needs the Cloudflare SDK: pip install
+    "paas-stacks[cloudflare]"``. Raised before the component registers anything."""
+
+    def __init__(self, component: str, needs: str, sdk: str, extra: str) -> None:
+        self.component = component
+        #: The pip extra that installs the SDK, e.g. ``cloudflare``.
+        self.extra = extra
+        install = f'pip install "paas-stacks[{extra}]"'
+        super().__init__(f"{component}: {needs} needs the {sdk} SDK: {install}")
 
 
 class VendorError(PaasStacksError):

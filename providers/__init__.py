@@ -3,4 +3,14 @@
 A provider is generic code for one vendor API: which account, token and base URL to use are read
 from stack configuration or the environment inside the provider process (``configure``), never
 taken as inputs, so no credential is ever pickled into the state.
+
+The generated secret's provider is pinned here: the state pickles it as ``paas_stacks.providers``
+(see ``_pickled``); the vendor packages pin theirs the same way.
 """
+
+from paas_stacks.providers._pickled import pin
+from paas_stacks.providers.generated import GeneratedSecret, GeneratedSecretProvider
+
+__all__ = ["GeneratedSecret", "GeneratedSecretProvider"]
+
+pin("paas_stacks.providers", GeneratedSecretProvider)

@@ -1,10 +1,15 @@
-"""The HTTP layer every vendor client stands on: auth, timeouts, bounded retries, one error type.
+"""The HTTP layer every vendor client stands on: auth, timeouts, bounded retries, error classes.
 
 The rule that matters here: a request is retried only when repeating it cannot do anything twice.
 GET/HEAD/PUT/DELETE (and calls a client marks ``idempotent=True``) are retried on 429, 502, 503,
 504 and transport failures; any method is retried on 429 and on a connection that never opened,
-because the vendor did not act. A POST whose answer was lost raises :class:`VendorError` with
-``maybe_applied`` set, so the caller looks before it writes again (see ``_resource.create``).
+because the vendor did not act. A POST whose answer was lost raises a
+:class:`~paas_stacks.errors.VendorError` with ``maybe_applied`` set, so the caller looks before it
+writes again (see ``_resource.create``).
+
+This is the one place that reads a status: ``error_class`` turns it into a class of
+:mod:`paas_stacks.errors` (a vendor client refines it where its API says more, e.g. Fly's 422
+``name_taken`` is a :class:`~paas_stacks.errors.ConflictError`), and callers catch by class.
 """
 
 from __future__ import annotations
@@ -20,58 +25,50 @@ from typing import Any, ClassVar, Protocol
 
 import httpx
 
+from paas_stacks.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    RateLimitedError,
+    UnauthorizedError,
+    VendorConnectionError,
+    VendorError,
+    VendorServerError,
+    VendorStatusError,
+)
+
 __all__ = [
-    "ConfigError",
+    "STATUS_ERRORS",
     "ConfigSource",
     "Endpoint",
     "HttpClient",
     "RetryPolicy",
-    "VendorError",
+    "error_class",
     "setting",
 ]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 REDACTED = "[redacted]"
+#: The error class of each status with a meaning of its own; other 4xx are
+#: :class:`VendorStatusError`, every 5xx a :class:`VendorServerError`.
+STATUS_ERRORS: Mapping[int, type[VendorStatusError]] = {
+    400: InvalidRequestError,
+    422: InvalidRequestError,
+    401: UnauthorizedError,
+    403: UnauthorizedError,
+    404: NotFoundError,
+    409: ConflictError,
+    412: ConflictError,
+    429: RateLimitedError,
+}
 
 
-class ConfigError(Exception):
-    """Credentials or settings are missing or malformed; raised before any request is sent."""
-
-
-class VendorError(Exception):
-    """A vendor call failed. ``str()`` is one line: vendor, method, path, status, message, id.
-
-    The message never holds a credential: every configured secret is redacted from it.
-    """
-
-    def __init__(
-        self,
-        *,
-        vendor: str,
-        method: str,
-        path: str,
-        status: int | None,
-        message: str,
-        request_id: str | None = None,
-        maybe_applied: bool = False,
-    ) -> None:
-        self.vendor = vendor
-        self.method = method
-        self.path = path
-        self.status = status
-        self.message = message
-        self.request_id = request_id
-        #: True when the vendor may have acted although we got no success answer.
-        self.maybe_applied = maybe_applied
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        status = "no response" if self.status is None else str(self.status)
-        line = f"{self.vendor} API: {self.method} {self.path} -> {status}: {self.message}"
-        if self.request_id:
-            line += f" (request id {self.request_id})"
-        return line
+def error_class(status: int) -> type[VendorStatusError]:
+    """The class of an error answer with ``status``."""
+    if status >= 500:
+        return VendorServerError
+    return STATUS_ERRORS.get(status, VendorStatusError)
 
 
 class ConfigSource(Protocol):
@@ -144,6 +141,10 @@ class HttpClient:
     def close(self) -> None:
         self._http.close()
 
+    def pause(self, seconds: float) -> None:
+        """Sleep with the client's injected sleep (a no-op in unit tests), e.g. between polls."""
+        self._sleep(seconds)
+
     # -- the one entry point -----------------------------------------------------------------
     def request(
         self,
@@ -158,7 +159,8 @@ class HttpClient:
     ) -> httpx.Response:
         """Send, retrying what is safe to retry; return a 2xx answer or one of ``expect``.
 
-        Anything else raises :class:`VendorError`.
+        Anything else raises the :class:`VendorError` subclass ``error_class`` picks, or
+        :class:`VendorConnectionError` when no answer came.
         """
         repeatable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         accepted = set(expect)
@@ -175,7 +177,14 @@ class HttpClient:
                 if (repeatable or never_sent) and not last and self._can_wait(started, delay):
                     self._note_retry(method, path, type(exc).__name__, delay, attempt)
                     continue
-                raise self._error(method, path, None, _describe(exc), None, not never_sent) from exc
+                raise self._error(
+                    VendorConnectionError,
+                    method,
+                    path,
+                    None,
+                    _describe(exc),
+                    maybe_applied=not never_sent,
+                ) from exc
             if response.is_success or response.status_code in accepted:
                 return response
             status = response.status_code
@@ -185,6 +194,7 @@ class HttpClient:
                     self._note_retry(method, path, str(status), delay, attempt)
                     continue
             raise self._error(
+                self.error_class(response),
                 method,
                 path,
                 status,
@@ -199,16 +209,7 @@ class HttpClient:
         response = self.request(method, path, **kwargs)
         if not response.content:
             return None
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise self._error(
-                method,
-                path,
-                response.status_code,
-                f"the answer is not JSON: {response.text[:120]!r}",
-                self._request_id(response),
-            ) from exc
+        return self._decode(response, method, path)
 
     def get_or_none(self, path: str, **kwargs: Any) -> Any:
         """GET a single object; ``None`` when the vendor says it does not exist (404)."""
@@ -222,6 +223,10 @@ class HttpClient:
         self.request("DELETE", path, expect=(404,), **kwargs)
 
     # -- vendor hooks --------------------------------------------------------------------------
+    def error_class(self, response: httpx.Response) -> type[VendorStatusError]:
+        """The class of an error answer; a vendor client refines it where its body says more."""
+        return error_class(response.status_code)
+
     def error_message(self, response: httpx.Response) -> str:
         """The vendor's own words from an error body; subclasses know its shape."""
         try:
@@ -238,12 +243,19 @@ class HttpClient:
 
     # -- internals -----------------------------------------------------------------------------
     def _decode(self, response: httpx.Response, method: str, path: str) -> Any:
+        """The JSON body; a success answer that is not JSON is a plain :class:`VendorError`
+        (neither a lost answer nor an error status)."""
         try:
             return response.json()
         except ValueError as exc:
             message = f"the answer is not JSON: {self._redact(response.text[:120])!r}"
             raise self._error(
-                method, path, response.status_code, message, self._request_id(response)
+                VendorError,
+                method,
+                path,
+                response.status_code,
+                message,
+                self._request_id(response),
             ) from exc
 
     def _delay(self, response: httpx.Response, attempt: int) -> float:
@@ -284,19 +296,23 @@ class HttpClient:
 
     def _error(  # noqa: PLR0917
         self,
+        kind: type[VendorError],
         method: str,
         path: str,
         status: int | None,
         message: str,
-        request_id: str | None,
+        request_id: str | None = None,
+        *,
         maybe_applied: bool = False,
     ) -> VendorError:
-        return VendorError(
+        """One error line; every configured secret is redacted from the path and the message."""
+        return kind(
             vendor=self.vendor,
             method=method,
             path=self._redact(self._http.base_url.path.rstrip("/") + path),
             status=status,
-            message=self._redact(message),
+            # One line, whatever the vendor's body looked like.
+            message=" ".join(self._redact(message).splitlines()),
             request_id=request_id,
             maybe_applied=maybe_applied,
         )

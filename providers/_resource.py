@@ -23,12 +23,12 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from paas_stacks.providers._http import ConfigError, HttpClient, VendorError
+from paas_stacks.errors import CredentialsError, ResourceError, VendorError
+from paas_stacks.providers._http import HttpClient
 
 __all__ = [
     "Inputs",
     "Live",
-    "ResourceError",
     "VendorProvider",
     "VendorResource",
     "is_unknown",
@@ -46,10 +46,6 @@ class Inputs(BaseModel):
 
     #: Take over this existing vendor object on create instead of looking it up by name.
     adopt_id: str | None = None
-
-
-class ResourceError(Exception):
-    """What the user sees: one line naming the resource, then the vendor error."""
 
 
 def is_unknown(value: Any) -> bool:
@@ -71,7 +67,8 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
     #: How messages name the kind, e.g. ``Render Service``.
     kind: ClassVar[str]
     inputs_type: ClassVar[type[Inputs]]
-    #: Input keys whose desired value is compared with the observed output of the same key.
+    #: Input keys whose desired value is compared with the observed output of the same key;
+    #: unless a provider lists them itself, every field of ``inputs_type`` but ``adopt_id``.
     compared: ClassVar[tuple[str, ...]]
     #: Input keys whose values must never be echoed in an error message.
     secret_inputs: ClassVar[tuple[str, ...]] = ()
@@ -84,6 +81,14 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
     # A class attribute, so an unconfigured instance pickles with an empty ``__dict__``.
     _client: ClientT | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Each field is declared once, on the Inputs model; a provider that compares derived
+        # keys instead (Fly Machines' placement, digests) says so with its own ``compared``.
+        if "inputs_type" in cls.__dict__ and "compared" not in cls.__dict__:
+            fields = cls.inputs_type.model_fields
+            cls.compared = tuple(key for key in fields if key != "adopt_id")
 
     # -- what a vendor resource implements ------------------------------------------------------
     def connect(self, config: dynamic.Config | None) -> ClientT:
@@ -274,7 +279,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
 
 class _NamedErrors:
-    """Turns a vendor or config error into one line that starts with the resource's name."""
+    """Turns a vendor or credentials error into one line that starts with the resource's name."""
 
     def __init__(self, label: str) -> None:
         self.label = label
@@ -285,7 +290,7 @@ class _NamedErrors:
     def __exit__(
         self, _kind: type[BaseException] | None, exc: BaseException | None, _tb: Any
     ) -> None:
-        if isinstance(exc, VendorError | ConfigError):
+        if isinstance(exc, VendorError | CredentialsError):
             raise ResourceError(f"{self.label}: {exc}") from None
 
 

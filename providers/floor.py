@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, final
 
 from pulumi import dynamic
 
@@ -45,6 +45,7 @@ def _given(bag: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in bag.items() if v is not None and not k.startswith("__")}
 
 
+@final
 class FloorProvider(dynamic.ResourceProvider):
     """Keeps its inputs as outputs; ``outputs`` names the declared outputs to fill in."""
 

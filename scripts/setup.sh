@@ -13,12 +13,21 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 install_python_requirements() {
   [ -x .venv/bin/python ] || python3 -m venv .venv
   local stamp=.venv/.paas-stacks-requirements want
-  want="$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)"
+  want="$(cat requirements.txt requirements-dev.txt pyproject.toml setup.py | sha256sum | cut -c1-16)"
   [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
   say "installing Python requirements into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   echo "$want" >"$stamp"
+}
+
+# The wheel puts paas_stacks_legacy.pth into site-packages so that states written by 0.1 (their
+# pickled providers name the old top-level modules) keep working; an editable install does not
+# get that file, so it is written here, the same way (paas_stacks/_legacy.py). Idempotent.
+install_legacy_aliases() {
+  local site
+  site="$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  .venv/bin/python -c 'import sys; from paas_stacks._legacy import write_pth; write_pth(sys.argv[1])' "$site"
 }
 
 provide_pulumi() {
@@ -65,6 +74,7 @@ provide_supabase_client() {
 }
 
 install_python_requirements
+install_legacy_aliases
 provide_pulumi
 install_servers
 provide_actionlint

@@ -42,9 +42,14 @@ ID = re.compile(r"\b(?:srv|crn|dpg|red|evg|dep|dsk|cdm)-[a-z0-9]{20}(?:-[a-z])?\
 OWNER = re.compile(r"\b(?:tea-[a-z0-9]{20}|some-owner-id)\b")
 #: Route templates of the resource kinds paas-stacks uses; everything else is out of scope.
 IN_SCOPE = (
-    "/services", "/env-groups", "/postgres", "/key-value", "/disks",
-    "/notification-settings/overrides/services/", "/logs/streams/resource/",
-)  # fmt: skip
+    "/services",
+    "/env-groups",
+    "/postgres",
+    "/key-value",
+    "/disks",
+    "/notification-settings/overrides/services/",
+    "/logs/streams/resource/",
+)
 #: (route, difference) -> why the sandbox deliberately answers otherwise. ``*`` ends a prefix.
 DELIBERATE: dict[tuple[str, str], str] = {
     ("POST /services/{id}/deploys", "status 202 != 201"): (
@@ -103,11 +108,19 @@ def route_of(method: str, path: str) -> str:
 def cassettes(source: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """(name, parsed cassette) from a git directory (read with ``git show``) or a checkout."""
     if (source / "HEAD").exists() and not (source / "internal").exists():
-        listing = subprocess.run(["git", "-C", str(source), "ls-tree", "-r", "--name-only", "HEAD"],
-                                 check=True, capture_output=True, text=True).stdout  # fmt: skip
+        listing = subprocess.run(
+            ["git", "-C", str(source), "ls-tree", "-r", "--name-only", "HEAD"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         for name in sorted(n for n in listing.splitlines() if n.endswith("_cassette.yaml")):
-            text = subprocess.run(["git", "-C", str(source), "show", f"HEAD:{name}"],
-                                  check=True, capture_output=True, text=True).stdout  # fmt: skip
+            text = subprocess.run(
+                ["git", "-C", str(source), "show", f"HEAD:{name}"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             yield name, yaml.safe_load(text)
     else:
         for path in sorted(source.glob("internal/**/*_cassette.yaml")):
@@ -120,15 +133,28 @@ def pairs(name: str, cassette: dict[str, Any]) -> Iterator[Pair]:
         url = httpx.URL(RECORDED_BASE.sub("", request["url"]))
         text = response.get("body") or ""
         answer = json.loads(text) if text.strip() else None
-        yield Pair(name, request["method"], url.path, url.query.decode(), request.get("body") or "",
-                   int(response["code"]), answer)  # fmt: skip
+        yield Pair(
+            name,
+            request["method"],
+            url.path,
+            url.query.decode(),
+            request.get("body") or "",
+            int(response["code"]),
+            answer,
+        )
 
 
 def json_type(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array",
-            dict: "object"}[type(value)]  # fmt: skip
+    return {
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+    }[type(value)]
 
 
 def compare(recorded: Any, actual: Any, where: str, result: Result) -> None:
@@ -182,12 +208,17 @@ def replay(source: Path) -> tuple[list[Result], Counter[str]]:
     skipped: Counter[str] = Counter()
     with tempfile.TemporaryDirectory() as state:
         no_delays = Delays(deploy=0, database=0, project=0, machine=0)
-        config = SandboxConfig(state_dir=Path(state), vendors=("render",), rate_limits=False,
-                               delays=no_delays)  # fmt: skip
-        with Sandbox(config) as sandbox, httpx.Client(
-            base_url=sandbox.base_url("render"), timeout=60,
-            headers={"Authorization": f"Bearer {sandbox.token('render')}"},
-        ) as http:  # fmt: skip
+        config = SandboxConfig(
+            state_dir=Path(state), vendors=("render",), rate_limits=False, delays=no_delays
+        )
+        with (
+            Sandbox(config) as sandbox,
+            httpx.Client(
+                base_url=sandbox.base_url("render"),
+                timeout=60,
+                headers={"Authorization": f"Bearer {sandbox.token('render')}"},
+            ) as http,
+        ):
             owner = sandbox.tokens("render")[sandbox.token("render")]
             for name, cassette in cassettes(source):
                 ids: dict[str, str] = {}
@@ -202,9 +233,13 @@ def replay(source: Path) -> tuple[list[Result], Counter[str]]:
                     if not (known_path and known_body):
                         skipped["refers to an object made out of scope"] += 1
                         continue
-                    answer = http.request(pair.method, path, params=httpx.QueryParams(query),
-                                          content=body.encode() or None,
-                                          headers={"content-type": "application/json"})  # fmt: skip
+                    answer = http.request(
+                        pair.method,
+                        path,
+                        params=httpx.QueryParams(query),
+                        content=body.encode() or None,
+                        headers={"content-type": "application/json"},
+                    )
                     results.append(check(pair, route, answer, ids))
     return results, skipped
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from paas_stacks.components.domain import DomainArgs, DomainTarget
 from paas_stacks.components.linking import Link
 from paas_stacks.components.platforms import Fly, Render
 from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
@@ -30,7 +31,7 @@ from paas_stacks.components.spec.data import (
     SupabasePostgresSpec,
     UpstashRedisSpec,
 )
-from paas_stacks.components.spec.frontends import SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.components.web_service import WebService, WebServiceArgs
 from paas_stacks.components.worker import Worker, WorkerArgs
@@ -47,6 +48,7 @@ __all__ = [
     "compile_entry",
     "consumed",
     "consumed_at",
+    "domain_args",
     "entries",
     "entry_problems",
     "private_network_reaches",
@@ -263,30 +265,30 @@ def _static_site(
     links: Sequence[Link],
     secret: Secret,
 ) -> Compiled:
-    """Vendor name ``<environment>-<name>``; for S3 + CloudFront the aliases are the
-    ``domains`` entries that target it."""
+    """Vendor name ``<environment>-<name>``; the host's own keys (``plan``, ``framework``) go to
+    its dataclass, whose defaults fill what the file leaves out; for S3 + CloudFront the aliases
+    are the hostnames of the ``domains`` entries that target it."""
     del secret
-    # Imported here: a static site's backends import bridged SDKs that take seconds.
-    from paas_stacks.components.static_site import StaticSite, StaticSiteArgs  # noqa: PLC0415
-    from paas_stacks.vendors.static import DEFAULT_PLANS  # noqa: PLC0415
+    # Imported here: the spec is loaded by programs that never build a static site.
+    from paas_stacks.components.static_site import (  # noqa: PLC0415
+        S3CloudFront,
+        StaticSite,
+        StaticSiteArgs,
+    )
+    from paas_stacks.components.static_site._args import HOSTS  # noqa: PLC0415
 
-    aliases: tuple[str, ...] = ()
-    if spec.provider == "s3_cloudfront":
-        aliases = tuple(d.hostname for d in environment.domains.values() if d.target == name)
-    args = StaticSiteArgs(
-        provider=spec.provider,
+    host = HOSTS[spec.provider]
+    given: dict[str, Any] = {}
+    if host is S3CloudFront:
+        domains = environment.domains.values()
+        given["aliases"] = tuple(d.hostname for d in domains if d.target == name)
+    args = _copied(
+        StaticSiteArgs,
+        spec,
         name=environment.resource_name(name),
-        build_command=spec.build_command,
-        output_dir=spec.output_dir,
-        repo=spec.repo,
-        branch=spec.branch,
-        root_dir=spec.root_dir,
-        framework=spec.framework,
-        node_version=spec.node_version,
-        plan=spec.plan or DEFAULT_PLANS[spec.provider],
+        provider=_given(host, spec, **given),
         env=dict(spec.env),
         links=list(links),
-        aliases=aliases,
         protect=environment.production,
     )
     return Compiled(StaticSite, args)
@@ -299,28 +301,53 @@ def _object_store(
     links: Sequence[Link],
     secret: Secret,
 ) -> Compiled:
-    """Keys come from ``pulumi config set --secret paas-stacks:<key>`` (``*_from_config``)."""
+    """Keys come from ``pulumi config set --secret paas-stacks:<key>`` (``*_from_config``); an
+    AWS bucket's region defaults to the environment's place."""
     del links
-    # Imported here: the AWS SDK takes seconds to import.
-    from paas_stacks.components.object_store import ObjectStore, ObjectStoreArgs  # noqa: PLC0415
+    # Imported here: the spec is loaded by programs that never build an object store.
+    from paas_stacks.components.object_store import (  # noqa: PLC0415
+        S3,
+        ObjectStore,
+        ObjectStoreArgs,
+        S3Compatible,
+    )
 
-    compatible = spec.provider == "s3_compatible"
-    region = spec.region or ("auto" if compatible else region_of("aws", environment.region))
-    access, secret_key = spec.access_key_from_config, spec.secret_key_from_config
+    provider: S3 | S3Compatible
+    if spec.provider == "s3_compatible":
+        access, secret_key = spec.access_key_from_config, spec.secret_key_from_config
+        provider = _given(
+            S3Compatible,
+            spec,
+            access_key=secret(access) if access else None,
+            secret_key=secret(secret_key) if secret_key else None,
+        )
+    else:
+        provider = _given(S3, spec, region=spec.region or region_of("aws", environment.region))
     args = ObjectStoreArgs(
-        provider=spec.provider,
         bucket=spec.bucket or environment.resource_name(name),
-        region=region,
-        endpoint=spec.endpoint,
-        access_key=secret(access) if access else None,
-        secret_key=secret(secret_key) if secret_key else None,
+        provider=provider,
         public=spec.public,
         cors_origins=spec.cors_origins,
-        cdn=spec.cdn,
-        versioning=spec.versioning,
         protect=environment.production,
     )
     return Compiled(ObjectStore, args)
+
+
+def _given(cls: type[A], spec: BaseModel, **given: Any) -> A:
+    """``cls`` from the spec's fields of the same names, plus ``given``; a key the file leaves
+    out (``None``) keeps ``cls``'s default, so Python and a stack file get the same one. A
+    required one is passed as ``None``: the loader reports it missing (``rules._provider_keys``)."""
+    shared: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if field.name in given or field.name not in type(spec).model_fields:
+            continue
+        value = getattr(spec, field.name)
+        missing = dataclasses.MISSING
+        required = field.default is missing and field.default_factory is missing
+        if value is None and not required:
+            continue
+        shared[field.name] = value
+    return cls(**shared, **given)
 
 
 Compiler = Callable[[str, Any, "EnvironmentSpec", Sequence[Link], Secret], Compiled]
@@ -336,6 +363,11 @@ COMPILERS: dict[type[BaseModel], Compiler] = {
     StaticSiteSpec: _static_site,
     ObjectStoreSpec: _object_store,
 }
+
+
+def domain_args(spec: DomainSpec, target: DomainTarget) -> DomainArgs:
+    """A ``domains`` entry as the Domain's arguments, answered by the built ``target``."""
+    return _copied(DomainArgs, spec, target=target)
 
 
 def private_network_reaches(environment: EnvironmentSpec, name: str, region: str) -> bool:

@@ -40,61 +40,110 @@ RENDER_COMPUTE = PriceTable(
     "Render web services and background workers (per instance)",
     "https://render.com/pricing",
     "2025-11",
-    {"free": 0, "starter": 7, "standard": 25, "pro": 85, "pro_plus": 175, "pro_max": 225,
-     "pro_ultra": 450},
-)  # fmt: skip
+    {
+        "free": 0,
+        "starter": 7,
+        "standard": 25,
+        "pro": 85,
+        "pro_plus": 175,
+        "pro_max": 225,
+        "pro_ultra": 450,
+    },
+)
 RENDER_POSTGRES = PriceTable(
     "Render Postgres (instance; flexible plans bill storage apart at $0.30/GB-month)",
     "https://render.com/pricing#postgres",
     "2025-11",
-    {"free": 0, "basic_256mb": 6, "basic_1gb": 19, "basic_4gb": 75, "pro_4gb": 55,
-     "pro_8gb": 100, "pro_16gb": 200, "pro_32gb": 400, "pro_64gb": 800, "pro_128gb": 1600,
-     "pro_192gb": 2400, "pro_256gb": 3200, "pro_384gb": 4800, "pro_512gb": 6400,
-     "accelerated_16gb": 160, "accelerated_32gb": 350, "accelerated_64gb": 750,
-     "accelerated_128gb": 1500, "accelerated_256gb": 3000, "accelerated_384gb": 4500,
-     "accelerated_512gb": 6000, "accelerated_768gb": 9000, "accelerated_1024gb": 12000,
-     # Legacy plans (storage included), still billed for databases created on them.
-     "starter": 7, "standard": 20, "pro": 95, "pro_plus": 185},
+    {
+        "free": 0,
+        "basic_256mb": 6,
+        "basic_1gb": 19,
+        "basic_4gb": 75,
+        "pro_4gb": 55,
+        "pro_8gb": 100,
+        "pro_16gb": 200,
+        "pro_32gb": 400,
+        "pro_64gb": 800,
+        "pro_128gb": 1600,
+        "pro_192gb": 2400,
+        "pro_256gb": 3200,
+        "pro_384gb": 4800,
+        "pro_512gb": 6400,
+        "accelerated_16gb": 160,
+        "accelerated_32gb": 350,
+        "accelerated_64gb": 750,
+        "accelerated_128gb": 1500,
+        "accelerated_256gb": 3000,
+        "accelerated_384gb": 4500,
+        "accelerated_512gb": 6000,
+        "accelerated_768gb": 9000,
+        "accelerated_1024gb": 12000,
+        # Legacy plans (storage included), still billed for databases created on them.
+        "starter": 7,
+        "standard": 20,
+        "pro": 95,
+        "pro_plus": 185,
+    },
     "ASSUMPTION: the pro_* and accelerated_* rows are as remembered from the 2025 page; "
     "re-check them before relying on them",
-)  # fmt: skip
+)
 RENDER_STORAGE_PER_GB = 0.30
 RENDER_KEY_VALUE = PriceTable(
     "Render Key Value",
     "https://render.com/pricing#key-value",
     "2025-11",
     {"free": 0, "starter": 10, "standard": 32, "pro": 135, "pro_plus": 250},
-)  # fmt: skip
+)
 SUPABASE_PLANS = PriceTable(
     "Supabase plan (per organization; paid plans include $10/month of compute credits)",
     "https://supabase.com/pricing",
     "2025-11",
     {"free": 0, "pro": 25, "team": 599},
     "enterprise is quoted per customer and is not estimated",
-)  # fmt: skip
+)
 SUPABASE_COMPUTE = PriceTable(
     "Supabase compute add-on (per project)",
     "https://supabase.com/docs/guides/platform/compute-add-ons",
     "2025-11",
-    {"nano": 0, "micro": 10, "small": 15, "medium": 60, "large": 110, "xlarge": 210,
-     "2xlarge": 410, "4xlarge": 960, "8xlarge": 1870, "12xlarge": 2800, "16xlarge": 3730},
-)  # fmt: skip
+    {
+        "nano": 0,
+        "micro": 10,
+        "small": 15,
+        "medium": 60,
+        "large": 110,
+        "xlarge": 210,
+        "2xlarge": 410,
+        "4xlarge": 960,
+        "8xlarge": 1870,
+        "12xlarge": 2800,
+        "16xlarge": 3730,
+    },
+)
 SUPABASE_COMPUTE_CREDIT = 10.0
 SUPABASE_PITR = PriceTable(
     "Supabase point-in-time recovery add-on (by retention days)",
     "https://supabase.com/docs/guides/platform/manage-your-usage/point-in-time-recovery",
     "2025-11",
     {"7": 100, "14": 200, "28": 400},
-)  # fmt: skip
+)
 UPSTASH_REDIS = PriceTable(
     "Upstash Redis",
     "https://upstash.com/pricing/redis",
     "2025-11",
-    {"free": 0, "payg": 0, "fixed_250mb": 10, "fixed_1gb": 20, "fixed_5gb": 100,
-     "fixed_10gb": 200, "fixed_50gb": 400, "fixed_100gb": 800, "fixed_500gb": 1500},
+    {
+        "free": 0,
+        "payg": 0,
+        "fixed_250mb": 10,
+        "fixed_1gb": 20,
+        "fixed_5gb": 100,
+        "fixed_10gb": 200,
+        "fixed_50gb": 400,
+        "fixed_100gb": 800,
+        "fixed_500gb": 1500,
+    },
     "payg is $0.20 per 100K commands with no fixed fee: priced $0, bounded by budget_usd; "
     "ASSUMPTION: fixed_1gb and larger as remembered from the 2025 page",
-)  # fmt: skip
+)
 FLY_MACHINES = PriceTable(
     "Fly.io Machines (per running machine; a CPU's base memory is included)",
     "https://fly.io/docs/about/pricing/",
@@ -102,19 +151,21 @@ FLY_MACHINES = PriceTable(
     {"shared": 1.94, "performance": 31.00, "memory_per_gb": 5.00},
     "shared-cpu-1x with 256 MB is $1.94 and each extra GB is $5; ASSUMPTION: performance CPUs "
     "at $31 each with 2 GB included, derived from performance-1x",
-)  # fmt: skip
+)
 #: Presets the page prints; others follow the per-CPU + per-GB formula (within a cent of it).
 FLY_LISTED = {
-    ("shared-cpu-1x", 256): 1.94, ("shared-cpu-1x", 512): 3.19, ("shared-cpu-1x", 1024): 5.70,
+    ("shared-cpu-1x", 256): 1.94,
+    ("shared-cpu-1x", 512): 3.19,
+    ("shared-cpu-1x", 1024): 5.70,
     ("shared-cpu-1x", 2048): 10.70,
-}  # fmt: skip
+}
 STATIC_HOSTING = PriceTable(
     "Static frontends (per project or team)",
     "https://vercel.com/pricing, https://pages.cloudflare.com, https://render.com/pricing",
     "2025-11",
     {"vercel:hobby": 0, "vercel:pro": 20, "cloudflare_pages:free": 0, "render_static:free": 0},
     "Vercel Pro is $20 per member per month: priced for one member",
-)  # fmt: skip
+)
 USAGE_ONLY = {
     "s3": "S3 Standard is $0.023/GB-month plus requests (aws.amazon.com/s3/pricing)",
     "cloudfront": "CloudFront's free tier covers 1 TB/month out "

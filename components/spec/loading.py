@@ -56,8 +56,9 @@ def from_pulumi_config(stacks_dir: Path = Path("stacks")) -> EnvironmentSpec:
             [f"{stack_file(stacks_dir, stack)}: environment: nested too deeply to read"]
         ) from None
     if not isinstance(raw, dict):
-        raise SpecError([f"{stack_file(stacks_dir, stack)}: environment: must be a mapping; "
-                         f"got {show(raw)}"])  # fmt: skip
+        raise SpecError(
+            [f"{stack_file(stacks_dir, stack)}: environment: must be a mapping; got {show(raw)}"]
+        )
     return build(stack, raw, stacks_dir, lambda key: config.get_secret(key) is not None)
 
 
@@ -141,9 +142,14 @@ def _duplicates(merged: Mapping[str, Any]) -> list[Problem]:
         items = merged.get(section)
         for name in items if isinstance(items, dict) else ():
             if name in first:
-                problems.append(Problem((section, name), f"{name!r} is already the name of "
-                                f"environment.{first[name]}.{name}; links refer to components "
-                                "by name, so names are unique across sections"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        (section, name),
+                        f"{name!r} is already the name of "
+                        f"environment.{first[name]}.{name}; links refer to components "
+                        "by name, so names are unique across sections",
+                    )
+                )
             first.setdefault(name, section)
     return problems
 

@@ -10,18 +10,23 @@ those plans fail silently in production (a cold start, a paused database, a wipe
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pulumi
 
 from paas_stacks._messages import choices
+from paas_stacks.components.domain import DnsTarget, Domain
 from paas_stacks.components.platforms import Fly
 from paas_stacks.components.spec.build import (
     Entry,
     compile_entry,
     consumed,
     consumed_at,
+    domain_args,
     entries,
     entry_problems,
 )
@@ -35,7 +40,7 @@ from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, Sta
 from paas_stacks.components.spec.links import check_consumer
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.errors import Loc, Problem
-from paas_stacks.vendors import render, static
+from paas_stacks.vendors import render
 
 if TYPE_CHECKING:
     from paas_stacks.components.spec.environment import EnvironmentSpec
@@ -136,16 +141,65 @@ def _shape(entry: Entry) -> Iterator[Problem]:
             "Render Postgres has no API to run migrations; run them in a linked service's "
             "pre_deploy_command",
         )
+    if isinstance(spec, StaticSiteSpec | ObjectStoreSpec):
+        yield from _provider_keys(at, spec)
+
+
+#: Stack-file keys that name the config secret an argument is read from.
+FROM_CONFIG = {"access_key_from_config": "access_key", "secret_key_from_config": "secret_key"}
+
+
+def _provider_keys(at: Loc, spec: StaticSiteSpec | ObjectStoreSpec) -> Iterator[Problem]:
+    """A stack file writes every provider's own keys flat beside the shared ones; each is held
+    against the chosen provider's arguments: one it does not take is refused (never dropped),
+    and one it requires must be there. The values themselves are the component's to judge."""
+    providers, shared = _provider_classes(spec)
+    chosen = providers[spec.provider]
+    for key, model_field in type(spec).model_fields.items():
+        arg = FROM_CONFIG.get(key, key)
+        takers = sorted(name for name, cls in providers.items() if arg in _fields(cls))
+        if arg in shared or not takers:
+            continue
+        value = getattr(spec, key)
+        if arg not in _fields(chosen):
+            if value != model_field.default:
+                yield Problem((*at, key), f"is only used with provider {_either(takers)}")
+        elif value is None and _fields(chosen)[arg]:
+            yield Problem((*at, key), f"is required for provider {spec.provider!r}")
+
+
+def _provider_classes(
+    spec: StaticSiteSpec | ObjectStoreSpec,
+) -> tuple[Mapping[Any, type[Any]], Mapping[str, bool]]:
+    """The provider dataclasses by stack-file name, and the fields of the shared arguments."""
+    # Imported here: the spec is loaded by programs that never build these components.
     if isinstance(spec, StaticSiteSpec):
-        yield from _static_plan(at, spec)
+        from paas_stacks.components.static_site._args import (  # noqa: PLC0415
+            HOSTS,
+            StaticSiteArgs,
+        )
+
+        return HOSTS, _fields(StaticSiteArgs)
+    from paas_stacks.components.object_store._args import (  # noqa: PLC0415
+        PROVIDERS,
+        ObjectStoreArgs,
+    )
+
+    return PROVIDERS, _fields(ObjectStoreArgs)
 
 
-def _static_plan(at: Loc, site: StaticSiteSpec) -> Iterator[Problem]:
-    plans = static.PLANS[site.provider]
-    if site.plan is not None and not plans:
-        yield Problem((*at, "plan"), f"{site.provider} has no plan (billed by usage); remove it")
-    elif site.plan is not None and site.plan not in plans:
-        yield Problem((*at, "plan"), choices(site.plan, plans, f"is not a {site.provider} plan"))
+def _fields(cls: type[Any]) -> dict[str, bool]:
+    """A dataclass's field names, each with whether it is required (has no default)."""
+    missing = dataclasses.MISSING
+    return {
+        item.name: item.default is missing and item.default_factory is missing
+        for item in dataclasses.fields(cls)
+    }
+
+
+def _either(names: list[str]) -> str:
+    quoted = [repr(name) for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def _production(spec: EnvironmentSpec, entry: Entry) -> Iterator[Problem]:
@@ -199,23 +253,35 @@ def _stack_rules(spec: EnvironmentSpec, entry: Entry, ctx: RuleContext) -> Itera
     model = entry.spec
     if isinstance(model, RenderServiceSpec | FlyServiceSpec | StaticSiteSpec):
         yield from check_consumer(
-            spec, (*at, "links"), consumer=entry.name, links=model.links, env=model.env,
+            spec,
+            (*at, "links"),
+            consumer=entry.name,
+            links=model.links,
+            env=model.env,
             names=ctx.names,
-        )  # fmt: skip
+        )
     elif isinstance(model, SupabasePostgresSpec):
         yield from _migrations_folder(at, model.migrations, ctx)
         yield from check_consumer(
-            spec, (*at, "function_secrets"), consumer=entry.name, links=model.function_secrets,
-            env={}, names=ctx.names,
-        )  # fmt: skip
+            spec,
+            (*at, "function_secrets"),
+            consumer=entry.name,
+            links=model.function_secrets,
+            env={},
+            names=ctx.names,
+        )
     elif isinstance(model, SecretSetSpec):
         for env_name, key in model.from_config.items():
             yield from _config_key((*at, "from_config", env_name), key, ctx)
         if model.github:
             yield from check_consumer(
-                spec, (*at, "github", "links"), consumer=entry.name, links=model.github.links,
-                env={}, names=ctx.names,
-            )  # fmt: skip
+                spec,
+                (*at, "github", "links"),
+                consumer=entry.name,
+                links=model.github.links,
+                env={},
+                names=ctx.names,
+            )
     elif isinstance(model, ObjectStoreSpec):
         yield from _object_store(at, model, ctx)
 
@@ -234,17 +300,8 @@ def _migrations_folder(at: Loc, folder: str | None, ctx: RuleContext) -> Iterato
 
 
 def _object_store(at: Loc, store: ObjectStoreSpec, ctx: RuleContext) -> Iterator[Problem]:
-    compatible = store.provider == "s3_compatible"
-    keys = ("endpoint", "access_key_from_config", "secret_key_from_config")
-    for key in keys:
-        value = getattr(store, key)
-        if compatible and value is None:
-            yield Problem((*at, key), "is required for provider 's3_compatible'")
-        if not compatible and value is not None:
-            yield Problem((*at, key), "is only used with provider 's3_compatible'")
-    if compatible and store.cdn:
-        yield Problem((*at, "cdn"), "CloudFront fronts AWS S3 only; remove it or use provider s3")
-    for key in keys[1:]:
+    """The key pair's config keys must be set in the stack's config."""
+    for key in FROM_CONFIG:
         config_key = getattr(store, key)
         if config_key is not None:
             yield from _config_key((*at, key), config_key, ctx)
@@ -268,10 +325,19 @@ def _domain(
     known = {entry.name for entry in entries(spec)}
     # A target that is in the file but failed its own validation is reported there, not here.
     if domain.target not in targets and (domain.target in known or domain.target not in ctx.names):
-        lead = "is not a web service or static site" if domain.target in known else (
-            "is not a component"
-        )  # fmt: skip
+        lead = (
+            "is not a web service or static site"
+            if domain.target in known
+            else ("is not a component")
+        )
         yield Problem((*at, "target"), choices(domain.target, targets, lead))
-    zone = domain.zone
-    if zone is not None and not (domain.hostname == zone or domain.hostname.endswith("." + zone)):
-        yield Problem((*at, "zone"), f"{domain.hostname!r} is not inside zone {zone!r}")
+    # The target is built later; its own entry is checked on its own.
+    args = domain_args(domain, _Unbuilt())
+    yield from (problem.within(*at) for problem in Domain.problems(args))
+
+
+class _Unbuilt:
+    """A domain's target while the stack is only checked: components are built later."""
+
+    def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
+        raise NotImplementedError(f"{hostname}: only checked, not built (parent {parent})")

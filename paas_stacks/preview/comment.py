@@ -43,8 +43,10 @@ def render(data: CommentData) -> str:
         f"{_usd(data.preview_cost.get(name))} | {_usd(data.base_cost.get(name))} |"
         for name in names
     ]
-    total = (f"| **total** | | | **{_usd(sum(data.preview_cost.values()))}** | "
-             f"**{_usd(sum(data.base_cost.values()))}** |")  # fmt: skip
+    total = (
+        f"| **total** | | | **{_usd(sum(data.preview_cost.values()))}** | "
+        f"**{_usd(sum(data.base_cost.values()))}** |"
+    )
     lines = [
         MARKER,
         f"### Preview environment `{data.stack}` (from `{data.base}`)",
@@ -59,8 +61,10 @@ def render(data: CommentData) -> str:
     if data.left_out:
         lines.append(f"Left out (bridged providers, offline): {', '.join(data.left_out)}.")
     if data.expires is not None:
-        lines.append(f"Destroyed when the PR closes, or after {data.expires:%Y-%m-%d %H:%M} UTC "
-                     f"(TTL {data.ttl_days} days).")  # fmt: skip
+        lines.append(
+            f"Destroyed when the PR closes, or after {data.expires:%Y-%m-%d %H:%M} UTC "
+            f"(TTL {data.ttl_days} days)."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -75,8 +79,13 @@ def _usd(value: float | None) -> str:
 
 
 def _summary(changes: Mapping[str, int]) -> str:
-    words = {"create": "created", "update": "updated", "replace": "replaced",
-             "delete": "deleted", "same": "unchanged"}  # fmt: skip
+    words = {
+        "create": "created",
+        "update": "updated",
+        "replace": "replaced",
+        "delete": "deleted",
+        "same": "unchanged",
+    }
     parts = [f"{changes[op]} {word}" for op, word in words.items() if changes.get(op)]
     return ", ".join(parts) if parts else "no changes"
 

@@ -57,16 +57,18 @@ def require_preview(stack: str) -> int:
     """The guard every destructive path goes through: only ``pr-<number>`` stacks pass."""
     number = pr_number(stack)
     if number is None:
-        raise PreviewError(f"refusing to touch stack {stack!r}: only preview stacks "
-                           f"(pr-<number>) are managed here")  # fmt: skip
+        raise PreviewError(
+            f"refusing to touch stack {stack!r}: only preview stacks (pr-<number>) are managed here"
+        )
     return number
 
 
 def require_base(base: str) -> str:
     """A base must be an ordinary stack: previews never stack on previews."""
     if pr_number(base) is not None or base.startswith(PREFIX):
-        raise PreviewError(f"--base {base!r} is a preview stack; use a long-lived stack such as "
-                           "staging")  # fmt: skip
+        raise PreviewError(
+            f"--base {base!r} is a preview stack; use a long-lived stack such as staging"
+        )
     return base
 
 
@@ -153,8 +155,10 @@ def fallback_values(
         elif need.random_ok:
             values[need.key] = "preview-" + secrets.token_hex(24)
         else:
-            raise PreviewError(f"config key paas-stacks:{need.key} is a vendor credential; "
-                               f"set {need.env_var} (a preview-only key)")  # fmt: skip
+            raise PreviewError(
+                f"config key paas-stacks:{need.key} is a vendor credential; "
+                f"set {need.env_var} (a preview-only key)"
+            )
     return values
 
 

@@ -1,9 +1,11 @@
 """Fly.io Machines API resources: App, Machines (one process group), Secrets, Volume, IpAddress.
 
 Credentials: stack config ``fly:apiToken`` (secret) or env ``FLY_API_TOKEN``; base URL
-``fly:apiUrl`` or ``FLY_API_URL`` (default ``https://api.machines.dev/v1``).
+``fly:apiUrl`` or ``FLY_API_URL`` (default ``https://api.machines.dev/v1``). The provider
+classes are pinned here: the state pickles them as ``paas_stacks.providers.fly``.
 """
 
+from paas_stacks.providers._pickled import pin
 from paas_stacks.providers.fly.app import App, AppProvider
 from paas_stacks.providers.fly.client import FlyClient
 from paas_stacks.providers.fly.ip import IpAddress, IpAddressProvider
@@ -24,3 +26,12 @@ __all__ = [
     "Volume",
     "VolumeProvider",
 ]
+
+pin(
+    "paas_stacks.providers.fly",
+    AppProvider,
+    IpAddressProvider,
+    MachinesProvider,
+    SecretsProvider,
+    VolumeProvider,
+)

@@ -8,23 +8,16 @@ name in our own org is adopted.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 
 import pulumi
-from pulumi import dynamic
 from pydantic import field_validator
 
-from paas_stacks.providers._http import VendorError
-from paas_stacks.providers._resource import (
-    Inputs,
-    Live,
-    ResourceError,
-    VendorProvider,
-    VendorResource,
-)
-from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.errors import ConflictError, ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers._wait import Backoff, poll_until
+from paas_stacks.providers.fly.base import FlyProvider
 
 __all__ = ["App", "AppInputs", "AppProvider"]
 
@@ -48,25 +41,27 @@ class AppInputs(Inputs):
         return value
 
 
-class AppProvider(VendorProvider[AppInputs, FlyClient]):
+def _taken(name: str) -> ResourceError:
+    return ResourceError(
+        f"Fly app name {name!r} is taken by another organization "
+        "(Fly app names are global): pick another name"
+    )
+
+
+@final
+class AppProvider(FlyProvider[AppInputs]):
     kind: ClassVar[str] = "Fly App"
     inputs_type: ClassVar[type[Inputs]] = AppInputs
-    compared: ClassVar[tuple[str, ...]] = ("name", "org")
     # The Machines API has no rename or org move: /apps/{app_name} offers only GET and DELETE.
     replace_on: ClassVar[tuple[str, ...]] = ("name", "org")
-
-    def connect(self, config: dynamic.Config | None) -> FlyClient:
-        return FlyClient.from_config(config)
 
     def find(self, inputs: AppInputs) -> Live | None:
         try:
             found = self.client.get_app(inputs.name)
-        except VendorError as exc:
-            # fly-go's AppNameAvailable: 403 means the app exists in an org this token cannot
-            # see (404 means the name is free), so the name is taken: stop before any write.
-            if exc.status == 403:
-                raise self._taken(inputs.name) from None
-            raise
+        except ConflictError:
+            # The app exists in an org this token cannot see: the name is taken, stop before
+            # any write (FlyClient reads the 403 of an app read as that conflict).
+            raise _taken(inputs.name) from None
         if found is None:
             return None
         slug = _slug(found)
@@ -80,17 +75,8 @@ class AppProvider(VendorProvider[AppInputs, FlyClient]):
     def create_new(self, inputs: AppInputs) -> Live:
         try:
             return self.client.create_app(inputs.name, inputs.org)
-        except VendorError as exc:
-            if exc.status == 422 and "taken" in exc.message.lower():
-                raise self._taken(inputs.name) from None
-            raise
-
-    @staticmethod
-    def _taken(name: str) -> ResourceError:
-        return ResourceError(
-            f"Fly app name {name!r} is taken by another organization "
-            "(Fly app names are global): pick another name"
-        )
+        except ConflictError:
+            raise _taken(inputs.name) from None
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
         return self.client.get_app(id_)
@@ -107,19 +93,24 @@ class AppProvider(VendorProvider[AppInputs, FlyClient]):
 
     def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
         self.client.delete_app(id_)
+
         # Deletion is asynchronous (202): wait until the name is free, so a replacement of the
         # same name does not hit ``name_taken``.
-        deadline = time.monotonic() + DELETE_WAIT_SECONDS
-        delay = 0.2
-        while self.client.get_app(id_) is not None:
-            if time.monotonic() > deadline:
-                raise ResourceError(
-                    f"Fly app {id_!r}: still present {DELETE_WAIT_SECONDS:.0f}s "
-                    "after DELETE was accepted"
-                )
-            self.progress(f"Fly app {id_!r}: waiting for the deletion to finish")
-            time.sleep(delay)
-            delay = min(delay * 2, 5.0)
+        def give_up(_app: Live | None, _waited: float) -> Live | None:
+            raise ResourceError(
+                f"Fly app {id_!r}: still present {DELETE_WAIT_SECONDS:.0f}s "
+                "after DELETE was accepted"
+            )
+
+        poll_until(
+            lambda: self.client.get_app(id_),
+            lambda app: app is None,
+            limit=DELETE_WAIT_SECONDS,
+            sleep=self.client.pause,
+            say=lambda *_: self.progress(f"Fly app {id_!r}: waiting for the deletion to finish"),
+            timeout=give_up,
+            backoff=Backoff(first=0.2, cap=5.0),
+        )
 
     def identify(self, live: Live) -> str:
         return str(live["name"])
@@ -149,6 +140,7 @@ def _slug(app: Live) -> str:
     return str(org.get("slug") or "")
 
 
+@final
 class App(VendorResource, module="fly", name="App"):
     """A Fly app (the namespace for machines, secrets, volumes and IPs).
 

@@ -7,29 +7,32 @@ Paths are relative to the base URL (``https://api.machines.dev/v1``, no ``/v1`` 
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import httpx
 
-from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.errors import ConflictError, CredentialsError, VendorStatusError
+from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, setting
 
 __all__ = ["DEFAULT_URL", "FlyClient"]
 
 DEFAULT_URL = "https://api.machines.dev/v1"
+_APP_PATH = re.compile(r"(?:/[^/]+)*/apps/[^/]+")
 Json = dict[str, Any]
 
 
 class FlyClient(HttpClient):
     """``Authorization: Bearer <token>``; errors are ``ErrorResponse {error, status?}``."""
 
-    vendor: ClassVar[str] = "fly"
+    vendor: ClassVar[str] = "Fly"
     request_id_headers: ClassVar[tuple[str, ...]] = ("fly-request-id", "x-request-id")
 
     @classmethod
     def from_config(cls, config: ConfigSource | None, **kwargs: Any) -> FlyClient:
         token = setting(config, "fly:apiToken", "FLY_API_TOKEN")
         if not token:
-            raise ConfigError(
+            raise CredentialsError(
                 "Fly API token missing: set the secret stack config `fly:apiToken` "
                 "(pulumi config set --secret fly:apiToken ...) or the env var FLY_API_TOKEN"
             )
@@ -41,12 +44,21 @@ class FlyClient(HttpClient):
 
     def error_message(self, response: httpx.Response) -> str:
         message = super().error_message(response)
-        try:
-            status = response.json().get("status")
-        except (ValueError, AttributeError):
-            return message
-        # ``status`` says why in one word (``name_taken``, ``insufficient_capacity``).
-        return f"{message} ({status})" if isinstance(status, str) and status else message
+        word = _status_word(response)
+        return f"{message} ({word})" if word else message
+
+    def error_class(self, response: httpx.Response) -> type[VendorStatusError]:
+        # App names are global across orgs: a name another org holds is a conflict, which Fly
+        # answers 422 ``name_taken``; the error text is read too, for an answer without the word.
+        if response.status_code == 422 and (
+            _status_word(response) == "name_taken" or "taken" in _error_text(response).lower()
+        ):
+            return ConflictError
+        # Reading an app in an org this token cannot see is 403 (fly-go's AppNameAvailable: 403
+        # means the name is taken, 404 that it is free), so on an app read it is a conflict.
+        if response.status_code == 403 and _APP_PATH.fullmatch(response.request.url.path):
+            return ConflictError
+        return super().error_class(response)
 
     # -- apps ------------------------------------------------------------------------------------
     def get_app(self, app: str) -> Json | None:
@@ -161,3 +173,22 @@ class FlyClient(HttpClient):
 
     def release_ip(self, app: str, ip: str) -> None:
         self.delete(f"/apps/{app}/ip_assignments/{ip}")
+
+
+def _body(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _status_word(response: httpx.Response) -> str | None:
+    """``ErrorResponse.status``: why, in one word (``name_taken``, ``insufficient_capacity``)."""
+    word = _body(response).get("status")
+    return word if isinstance(word, str) and word else None
+
+
+def _error_text(response: httpx.Response) -> str:
+    text = _body(response).get("error")
+    return text if isinstance(text, str) else ""

@@ -9,21 +9,14 @@ Endpoints: GET/POST /apps/{app}/ip_assignments, DELETE .../{ip} (spec; sandbox R
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, final
 
 import pulumi
-from pulumi import dynamic
 from pydantic import model_validator
 
-from paas_stacks.providers._http import VendorError
-from paas_stacks.providers._resource import (
-    Inputs,
-    Live,
-    ResourceError,
-    VendorProvider,
-    VendorResource,
-)
-from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.errors import ResourceError, VendorError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers.fly.base import FlyProvider
 
 __all__ = ["IpAddress", "IpAddressInputs", "IpAddressProvider"]
 
@@ -50,17 +43,14 @@ class IpAddressInputs(Inputs):
         return self
 
 
-class IpAddressProvider(VendorProvider[IpAddressInputs, FlyClient]):
+@final
+class IpAddressProvider(FlyProvider[IpAddressInputs]):
     kind: ClassVar[str] = "Fly IP address"
     inputs_type: ClassVar[type[Inputs]] = IpAddressInputs
-    compared: ClassVar[tuple[str, ...]] = ("app", "type", "region")
     # An assignment has no update endpoint (only GET/POST/DELETE): every change is a new one.
     replace_on: ClassVar[tuple[str, ...]] = ("app", "type", "region")
     # Allocate the new address before releasing the old, so the app stays reachable.
     delete_first: ClassVar[bool] = False
-
-    def connect(self, config: dynamic.Config | None) -> FlyClient:
-        return FlyClient.from_config(config)
 
     def find(self, inputs: IpAddressInputs) -> Live | None:
         if inputs.type != "shared_v4":
@@ -134,6 +124,7 @@ def _kind(ip: Mapping[str, Any]) -> str:
     return "v4"
 
 
+@final
 class IpAddress(VendorResource, module="fly", name="IpAddress"):
     """An IP address of a Fly app (``shared_v4``, dedicated ``v4``, ``v6``, ``private_v6``).
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from paas_stacks.providers._resource import Inputs
+from paas_stacks.vendors.fly import Autostop, CpuKind
 
 __all__ = [
     "GROUP_KEY",
@@ -97,11 +98,11 @@ class MachinesInputs(Inputs):
     regions: list[str] = Field(min_length=1)
     #: Machines in EACH region (total = count x len(regions)).
     count: int = Field(default=1, ge=1, le=100)
-    cpu_kind: Literal["shared", "performance"] = "shared"
+    cpu_kind: CpuKind = "shared"
     cpus: Literal[1, 2, 4, 8, 16] = 1
     memory_mb: int = Field(default=256, ge=256)
     services: list[Service] = Field(default_factory=list)
-    autostop: Literal["off", "stop", "suspend"] = "off"
+    autostop: Autostop = "off"
     autostart: bool = True
     min_machines_running: int = Field(default=0, ge=0)
     env: dict[str, str] = Field(default_factory=dict)

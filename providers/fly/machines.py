@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 
 import pulumi
-from pulumi import dynamic
 
-from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource, is_unknown
-from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.providers._resource import Inputs, Live, VendorResource, is_unknown
+from paas_stacks.providers.fly.base import FlyProvider
 from paas_stacks.providers.fly.machine_spec import GROUP_KEY, SPEC_KEYS, MachinesInputs, spec_of
 from paas_stacks.providers.fly.rollout import Rollout
 
@@ -26,7 +25,8 @@ __all__ = ["MIXED", "Machines", "MachinesProvider"]
 MIXED = "(differs between machines)"
 
 
-class MachinesProvider(VendorProvider[MachinesInputs, FlyClient]):
+@final
+class MachinesProvider(FlyProvider[MachinesInputs]):
     kind: ClassVar[str] = "Fly Machines"
     inputs_type: ClassVar[type[Inputs]] = MachinesInputs
     #: ``placement`` ({region: machines}) is derived from ``regions`` and ``count``.
@@ -35,9 +35,6 @@ class MachinesProvider(VendorProvider[MachinesInputs, FlyClient]):
     # in place by POST /apps/{app}/machines/{id} (spec: "Update Machine") or create/destroy.
     replace_on: ClassVar[tuple[str, ...]] = ("app", "group")
     delete_first: ClassVar[bool] = False
-
-    def connect(self, config: dynamic.Config | None) -> FlyClient:
-        return FlyClient.from_config(config)
 
     def desired(self, inputs: MachinesInputs) -> dict[str, Any]:
         return {
@@ -120,6 +117,7 @@ class MachinesProvider(VendorProvider[MachinesInputs, FlyClient]):
         return {"app": app, "group": group, "machines": mine} if mine else None
 
 
+@final
 class Machines(VendorResource, module="fly", name="Machines"):
     """One process group of a Fly app: ``count`` machines in EACH region of ``regions``.
 

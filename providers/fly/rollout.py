@@ -15,8 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from paas_stacks.providers._http import VendorError
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import ConflictError, NotFoundError, ResourceError
 from paas_stacks.providers.fly.client import FlyClient
 from paas_stacks.providers.fly.machine_spec import (
     MachinesInputs,
@@ -95,7 +94,8 @@ class Rollout:
 
     # -- one machine ---------------------------------------------------------------------------
     def update(self, machine: Machine) -> Machine:
-        """Update through ``current_version``; a 412 means someone else changed it: re-read."""
+        """Update through ``current_version``; a conflict (412: that version is stale) means someone
+        else changed it: re-read."""
         desired = self.inputs.spec()
         for attempt in range(UPDATE_ATTEMPTS):
             config = build_config(self.inputs, machine.get("config") or {})
@@ -103,8 +103,8 @@ class Rollout:
                 updated = self.client.update_machine(
                     self.app, machine["id"], config, machine["instance_id"]
                 )
-            except VendorError as exc:
-                if exc.status != 412 or attempt == UPDATE_ATTEMPTS - 1:
+            except ConflictError:
+                if attempt == UPDATE_ATTEMPTS - 1:
                     raise
                 self.progress(f"{self.name}: machine {machine['id']} changed meanwhile; re-reading")
                 reread = self.client.get_machine(self.app, machine["id"])
@@ -176,10 +176,8 @@ class Rollout:
         """The newest ``exit`` event's code (fly-go ``MachineExitEvent.exit_code``), if any."""
         try:
             events = self.client.machine_events(self.app, machine_id)
-        except VendorError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        except NotFoundError:
+            return None
         for event in events:  # newest first
             request = event.get("request") or {}
             exit_event = request.get("exit_event") or {}

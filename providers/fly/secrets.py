@@ -9,17 +9,17 @@ Only declared names are owned: secrets set by hand under other names are left al
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 
 import pulumi
-from pulumi import dynamic
 from pydantic import field_validator
 
-from paas_stacks.providers._http import VendorError
-from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
-from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.errors import NotFoundError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers.fly.base import FlyProvider
 
 __all__ = ["DRIFTED", "Secrets", "SecretsInputs", "SecretsProvider"]
 
@@ -41,16 +41,13 @@ class SecretsInputs(Inputs):
         return value
 
 
-class SecretsProvider(VendorProvider[SecretsInputs, FlyClient]):
+@final
+class SecretsProvider(FlyProvider[SecretsInputs]):
     kind: ClassVar[str] = "Fly Secrets"
     inputs_type: ClassVar[type[Inputs]] = SecretsInputs
-    compared: ClassVar[tuple[str, ...]] = ("app", "values")
     # Secrets belong to an app; there is no move (paths are /apps/{app_name}/secrets).
     replace_on: ClassVar[tuple[str, ...]] = ("app",)
     delete_first: ClassVar[bool] = False
-
-    def connect(self, config: dynamic.Config | None) -> FlyClient:
-        return FlyClient.from_config(config)
 
     def find(self, inputs: SecretsInputs) -> Live | None:
         # Existing names are taken over; their values are unknown, so ``_converge`` rewrites
@@ -76,11 +73,9 @@ class SecretsProvider(VendorProvider[SecretsInputs, FlyClient]):
         owned = dict(previous.get("values") or {})
         if not owned:
             return
-        try:
+        # A 404: the app, and its secrets with it, is already gone.
+        with contextlib.suppress(NotFoundError):
             self.client.update_secrets(app, dict.fromkeys(owned))
-        except VendorError as exc:
-            if exc.status != 404:  # the app, and its secrets with it, is already gone
-                raise
 
     def identify(self, live: Live) -> str:
         return f"{live['app']}/secrets"
@@ -121,6 +116,7 @@ class SecretsProvider(VendorProvider[SecretsInputs, FlyClient]):
         return {"app": inputs.app, "secrets": list(answer.get("secrets") or [])}
 
 
+@final
 class Secrets(VendorResource, module="fly", name="Secrets"):
     """Secrets of a Fly app (names this resource declares; others are left alone).
 

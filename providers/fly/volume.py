@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 
 import pulumi
 from pulumi import dynamic
 from pydantic import Field, field_validator, model_validator
 
-from paas_stacks.providers._resource import (
-    Inputs,
-    Live,
-    ResourceError,
-    VendorProvider,
-    VendorResource,
-)
-from paas_stacks.providers.fly.client import FlyClient
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers.fly.base import FlyProvider
 
 __all__ = ["Volume", "VolumeInputs", "VolumeProvider"]
 
@@ -55,26 +50,15 @@ class VolumeInputs(Inputs):
         return value
 
 
-class VolumeProvider(VendorProvider[VolumeInputs, FlyClient]):
+@final
+class VolumeProvider(FlyProvider[VolumeInputs]):
     kind: ClassVar[str] = "Fly Volume"
     inputs_type: ClassVar[type[Inputs]] = VolumeInputs
-    compared: ClassVar[tuple[str, ...]] = (
-        "app",
-        "name",
-        "region",
-        "size_gb",
-        "encrypted",
-        "snapshot_retention",
-        "auto_backup_enabled",
-    )
     # UpdateVolumeRequest holds only auto_backup_enabled and snapshot_retention, extend only
     # size_gb: name, region and encrypted are fixed at CreateVolumeRequest time.
     replace_on: ClassVar[tuple[str, ...]] = ("app", "name", "region", "encrypted")
     # Volume names are not unique on Fly, so the new one can exist beside the old one.
     delete_first: ClassVar[bool] = False
-
-    def connect(self, config: dynamic.Config | None) -> FlyClient:
-        return FlyClient.from_config(config)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.CheckResult:
         result = super().check(olds, news)
@@ -166,6 +150,7 @@ def _shrink_message(old: int, new: int) -> str:
     )
 
 
+@final
 class Volume(VendorResource, module="fly", name="Volume"):
     """A Fly volume.
 

@@ -11,15 +11,14 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
-from paas_stacks.providers._resource import ResourceError
+from paas_stacks.errors import CredentialsError, ResourceError
+from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.providers._wait import PROVISIONING, poll_until
 
 __all__ = ["DEFAULT_URL", "RenderClient", "wait_until"]
 
 DEFAULT_URL = "https://api.render.com/v1"
 PAGE = 100
-#: Longest pause between two polls of something Render is still working on (seconds).
-POLL_CAP = 2.0
 # Owner ids by (base URL, key digest): every provider class in one engine run shares the answer
 # of GET /owners. The digest is not a credential; the key itself is never kept here.
 _OWNERS: dict[tuple[str, str], str] = {}
@@ -40,7 +39,7 @@ class RenderClient(HttpClient):
         """``render:apiKey`` (secret) or RENDER_API_KEY; ``render:apiUrl`` or RENDER_API_URL."""
         key = setting(config, "render:apiKey", "RENDER_API_KEY")
         if not key:
-            raise ConfigError(
+            raise CredentialsError(
                 "Render API key missing: set the stack config `render:apiKey` "
                 "(`pulumi config set --secret render:apiKey <key>`) or the environment "
                 "variable RENDER_API_KEY"
@@ -63,7 +62,7 @@ class RenderClient(HttpClient):
         if cache_key not in _OWNERS:
             owners = self.json("GET", "/owners", params={"limit": 1}) or []
             if not owners:
-                raise ConfigError(
+                raise CredentialsError(
                     "Render: the API key sees no workspace; set `render:ownerId` or "
                     "RENDER_OWNER_ID to the owner id (tea-... or usr-...)"
                 )
@@ -104,11 +103,6 @@ class RenderClient(HttpClient):
             )
         return found[0] if found else None
 
-    # -- waiting ---------------------------------------------------------------------------------
-    def pause(self, seconds: float) -> None:
-        """Sleep with the client's injected sleep (a no-op in unit tests)."""
-        self._sleep(seconds)
-
 
 def wait_until(
     client: RenderClient,
@@ -120,22 +114,24 @@ def wait_until(
     say: Callable[[str], None],
     limit: float = 1800.0,
 ) -> str:
-    """Poll until ``poll()`` returns a ``done`` status; a ``failed`` one or running out of
-    ``limit`` seconds (counted from the delays slept, so a no-op sleep still ends) raises.
+    """Poll until ``poll()`` returns a ``done`` status (every 2 s at most: ``PROVISIONING``); a
+    ``failed`` one or running out of ``limit`` seconds raises."""
 
-    Pauses grow 1, 2 s and stay at ``POLL_CAP``: a deploy or database that is ready is noticed
-    within 2 s (doubling to 15 s overshot a 15 s deploy by up to 15 s), at 30 GETs a minute per
-    waiting object against Render's 400 a minute per key."""
-    delay, waited = 1.0, 0.0
-    while True:
+    def check() -> str:
         status = poll()
-        if status in done:
-            return status
         if status in failed:
             raise ResourceError(f"{what} ended as {status!r}")
-        if waited >= limit:
-            raise ResourceError(f"{what} is still {status!r} after {limit:.0f}s; giving up")
-        say(f"{what}: {status}; checking again in {delay:.0f}s")
-        client.pause(delay)
-        waited += delay
-        delay = min(delay * 2, POLL_CAP)
+        return status
+
+    def give_up(status: str, _waited: float) -> str:
+        raise ResourceError(f"{what} is still {status!r} after {limit:.0f}s; giving up")
+
+    return poll_until(
+        check,
+        done.__contains__,
+        limit=limit,
+        sleep=client.pause,
+        say=lambda status, _waited, delay: say(f"{what}: {status}; checking again in {delay:.0f}s"),
+        timeout=give_up,
+        backoff=PROVISIONING,
+    )

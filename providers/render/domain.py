@@ -8,13 +8,14 @@ the service id rides along in the outputs, which every later read needs for its 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 from urllib.parse import quote
 
 import pulumi
 from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.render.base import RenderProvider
 
 __all__ = ["CustomDomain", "CustomDomainProvider"]
@@ -27,10 +28,10 @@ class CustomDomainInputs(Inputs):
     name: str = Field(min_length=3, pattern=r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
+@final
 class CustomDomainProvider(RenderProvider[CustomDomainInputs]):
     kind: ClassVar[str] = "Render CustomDomain"
     inputs_type: ClassVar[type[CustomDomainInputs]] = CustomDomainInputs
-    compared: ClassVar[tuple[str, ...]] = ("service_id", "name")
     replace_on: ClassVar[tuple[str, ...]] = ("service_id", "name")
 
     def desired(self, inputs: CustomDomainInputs) -> dict[str, Any]:
@@ -87,6 +88,7 @@ class CustomDomainProvider(RenderProvider[CustomDomainInputs]):
         return None if found is None else dict(found)
 
 
+@final
 class CustomDomain(VendorResource, module="render", name="CustomDomain"):
     """A custom domain on a Render web service or static site.
 

@@ -8,13 +8,14 @@ key, file or link that differs, leaving the rest untouched.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 from urllib.parse import quote
 
 import pulumi
 from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.render.base import RenderProvider, by_key
 
 __all__ = ["EnvGroup", "EnvGroupProvider"]
@@ -29,10 +30,10 @@ class EnvGroupInputs(Inputs):
     service_ids: list[str] = Field(default_factory=list)
 
 
+@final
 class EnvGroupProvider(RenderProvider[EnvGroupInputs]):
     kind: ClassVar[str] = "Render EnvGroup"
     inputs_type: ClassVar[type[EnvGroupInputs]] = EnvGroupInputs
-    compared: ClassVar[tuple[str, ...]] = ("name", "env_vars", "secret_files", "service_ids")
 
     def desired(self, inputs: EnvGroupInputs) -> dict[str, Any]:
         return {
@@ -70,10 +71,18 @@ class EnvGroupProvider(RenderProvider[EnvGroupInputs]):
         live = self.fetch(id_, previous) if set(changed) - {"name"} else None
         if live is not None:
             current = self.observe(live, {})
-            self._sync(f"{base}/env-vars", current["env_vars"], inputs.env_vars,
-                       lambda value: {"value": value})  # fmt: skip
-            self._sync(f"{base}/secret-files", current["secret_files"], inputs.secret_files,
-                       lambda content: {"content": content})  # fmt: skip
+            self._sync(
+                f"{base}/env-vars",
+                current["env_vars"],
+                inputs.env_vars,
+                lambda value: {"value": value},
+            )
+            self._sync(
+                f"{base}/secret-files",
+                current["secret_files"],
+                inputs.secret_files,
+                lambda content: {"content": content},
+            )
             self._links(base, current["service_ids"], self.desired(inputs)["service_ids"])
         fresh = self.fetch(id_, previous)
         if fresh is None:
@@ -117,6 +126,7 @@ class EnvGroupProvider(RenderProvider[EnvGroupInputs]):
                 self.client.delete(f"{base}/services/{service_id}")
 
 
+@final
 class EnvGroup(VendorResource, module="render", name="EnvGroup"):
     """A Render environment group: ``env_vars`` and ``secret_files`` (both secret in state)
     shared by the services in ``service_ids``.

@@ -1,85 +1,58 @@
 """Render Key Value (Redis-compatible): connection strings are secret outputs read from Render.
 
-The rule that matters here: the strings come from ``GET /key-value/{id}/connection-info`` on
-every create, update and refresh; the external one carries the password, so all of them are
-secret in state.
+The rule that matters here: the external connection string carries the password, so every
+string is secret in state; like Postgres, the strings are read from ``connection-info`` on every
+create, update and refresh (the datastore's lifecycle, ``datastore.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, final
 
 import pulumi
-from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, VendorResource
-from paas_stacks.providers.render.base import RenderProvider
-from paas_stacks.providers.render.postgres import Region, database_ready
+from paas_stacks.providers._resource import Live, VendorResource
+from paas_stacks.providers.render.datastore import DatastoreInputs, RenderDatastoreProvider
+from paas_stacks.vendors.render import (
+    DEFAULT_KEY_VALUE_PLAN,
+    DEFAULT_REGION,
+    KeyValuePlan,
+    MaxmemoryPolicy,
+    Region,
+)
 
 __all__ = ["KeyValue", "KeyValueProvider"]
 
-Plan = Literal["free", "starter", "standard", "pro", "pro_plus", "custom"]
-MaxmemoryPolicy = Literal[
-    "noeviction", "allkeys_lfu", "allkeys_lru", "allkeys_random", "volatile_lfu",
-    "volatile_lru", "volatile_random", "volatile_ttl",
-]  # fmt: skip
 SECRET_OUTPUTS = ("internal_connection_string", "external_connection_string", "cli_command")
 OUTPUTS = ("dashboard_url", *SECRET_OUTPUTS)
 
 
-class KeyValueInputs(Inputs):
-    name: str = Field(min_length=1)
-    plan: Plan = "starter"
-    region: Region = "oregon"
+class KeyValueInputs(DatastoreInputs):
+    plan: KeyValuePlan = DEFAULT_KEY_VALUE_PLAN
+    region: Region = DEFAULT_REGION
     maxmemory_policy: MaxmemoryPolicy | None = None
 
 
-class KeyValueProvider(RenderProvider[KeyValueInputs]):
+@final
+class KeyValueProvider(RenderDatastoreProvider[KeyValueInputs]):
     kind: ClassVar[str] = "Render Key Value"
     inputs_type: ClassVar[type[KeyValueInputs]] = KeyValueInputs
-    compared: ClassVar[tuple[str, ...]] = ("name", "plan", "region", "maxmemory_policy")
     optional: ClassVar[tuple[str, ...]] = ("maxmemory_policy",)
     replace_on: ClassVar[tuple[str, ...]] = ("region",)
+    path: ClassVar[str] = "/key-value"
+    wrapper: ClassVar[str] = "keyValue"
+    patchable: ClassVar[Mapping[str, str]] = {
+        "name": "name",
+        "plan": "plan",
+        "maxmemory_policy": "maxmemoryPolicy",
+    }
 
-    def identify(self, live: Live) -> str:
-        return str(live["keyValue"]["id"])
-
-    def find(self, inputs: KeyValueInputs) -> Live | None:
-        found = self.client.named("/key-value", inputs.name, "keyValue")
-        return None if found is None else self._with_connection({"keyValue": found})
-
-    def create_new(self, inputs: KeyValueInputs) -> Live:
-        body: dict[str, Any] = {
-            "name": inputs.name, "plan": inputs.plan, "region": inputs.region,
-            "ownerId": self.client.owner_id(),
-        }  # fmt: skip
+    def create_body(self, inputs: KeyValueInputs) -> dict[str, Any]:
+        body: dict[str, Any] = {"name": inputs.name, "plan": inputs.plan, "region": inputs.region}
         if inputs.maxmemory_policy is not None:
             body["maxmemoryPolicy"] = inputs.maxmemory_policy
-        return {"keyValue": self.client.json("POST", "/key-value", json=body)}
-
-    def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
-        found = self.client.get_or_none(f"/key-value/{id_}")
-        return None if found is None else self._with_connection({"keyValue": found})
-
-    def change(
-        self, id_: str, inputs: KeyValueInputs, changed: Sequence[str], previous: Mapping[str, Any]
-    ) -> Live:
-        fields = {"name": "name", "plan": "plan", "maxmemory_policy": "maxmemoryPolicy"}
-        body = {fields[k]: getattr(inputs, k) for k in changed if k in fields}
-        if not body:
-            found = self.client.json("GET", f"/key-value/{id_}")
-            return self._with_connection({"keyValue": found})
-        return {"keyValue": self.client.json("PATCH", f"/key-value/{id_}", json=body)}
-
-    def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
-        self.client.delete(f"/key-value/{id_}")
-
-    def settle(self, live: Live, inputs: KeyValueInputs) -> Live:
-        kv_id = self.identify(live)
-        what = f"{self.kind} '{inputs.name}' ({kv_id})"
-        database_ready(self, f"/key-value/{kv_id}", what, live["keyValue"].get("status"))
-        return self._with_connection(live)
+        return body
 
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
         kv, info = live["keyValue"], live["connection"]
@@ -94,13 +67,8 @@ class KeyValueProvider(RenderProvider[KeyValueInputs]):
             "cli_command": info.get("cliCommand"),
         }
 
-    def _with_connection(self, live: Live) -> Live:
-        if "connection" in live:
-            return live
-        info = self.client.json("GET", f"/key-value/{self.identify(live)}/connection-info")
-        return {**live, "connection": info}
 
-
+@final
 class KeyValue(VendorResource, module="render", name="KeyValue"):
     """A Render Key Value (Redis-compatible) instance.
 
@@ -133,9 +101,12 @@ class KeyValue(VendorResource, module="render", name="KeyValue"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         inputs = {
-            "name": name, "plan": plan, "region": region,
-            "maxmemory_policy": maxmemory_policy, "adopt_id": adopt_id,
-        }  # fmt: skip
+            "name": name,
+            "plan": plan,
+            "region": region,
+            "maxmemory_policy": maxmemory_policy,
+            "adopt_id": adopt_id,
+        }
         super().__init__(
             KeyValueProvider(),
             resource_name,

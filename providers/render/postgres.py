@@ -1,33 +1,39 @@
 """Render Postgres: a managed database whose connection strings and password are secret outputs.
 
-The rule that matters here: the connection info is read from ``GET /postgres/{id}/connection-info``
-on every create, update and refresh (never built by hand), so a password Render rotated is
-picked up by ``refresh`` and the strings exported by a stack really connect.
+The rule that matters here: Render's PATCH changes only the name, plan and disk size, so the
+region, version, database name and user replace the database (each documented on ``Postgres``);
+the lifecycle and the connection info are the datastore's (``datastore.py``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, final
 
 import pulumi
 from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, VendorResource
-from paas_stacks.providers.render.base import RenderProvider
-from paas_stacks.providers.render.client import wait_until
+from paas_stacks.providers._resource import Live, VendorResource
+from paas_stacks.providers.render.datastore import DatastoreInputs, RenderDatastoreProvider
+from paas_stacks.vendors.render import (
+    DEFAULT_POSTGRES_PLAN,
+    DEFAULT_POSTGRES_VERSION,
+    DEFAULT_REGION,
+    PostgresPlan,
+    PostgresVersion,
+    Region,
+)
 
-__all__ = ["Postgres", "PostgresProvider", "database_ready"]
+__all__ = ["Postgres", "PostgresProvider"]
 
-Region = Literal["frankfurt", "oregon", "ohio", "singapore", "virginia"]
-Version = Literal["11", "12", "13", "14", "15", "16", "17", "18"]
 IDENTIFIER = r"^[a-z_][a-z0-9_]{0,62}$"
-READY = frozenset({"available"})
-BROKEN = frozenset({"recovery_failed", "suspended"})
 SECRET_OUTPUTS = (
-    "internal_connection_string", "external_connection_string", "password", "psql_command",
-)  # fmt: skip
+    "internal_connection_string",
+    "external_connection_string",
+    "password",
+    "psql_command",
+)
 OUTPUTS = ("dashboard_url", "actual_database_name", *SECRET_OUTPUTS)
 
 
@@ -44,76 +50,45 @@ def requested_database_name(actual: str, requested: str | None) -> str:
     return actual
 
 
-class PostgresInputs(Inputs):
-    name: str = Field(min_length=1)
-    #: Render's plan names (legacy ``starter``... and flexible ``basic_256mb``, ``pro_4gb``...).
-    plan: str = Field(default="basic_256mb", pattern=r"^[a-z0-9_]+$")
-    region: Region = "oregon"
-    version: Version = "16"
+class PostgresInputs(DatastoreInputs):
+    #: Render's plan names (flexible ``basic_256mb``, ``pro_4gb``... and legacy ``starter``...).
+    plan: PostgresPlan = DEFAULT_POSTGRES_PLAN
+    region: Region = DEFAULT_REGION
+    version: PostgresVersion = DEFAULT_POSTGRES_VERSION
     database_name: str | None = Field(default=None, pattern=IDENTIFIER)
     database_user: str | None = Field(default=None, pattern=IDENTIFIER)
     disk_size_gb: int | None = Field(default=None, ge=1)
 
 
-def database_ready(provider: RenderProvider[Any], path: str, what: str, status: str | None) -> None:
-    """Wait for a Postgres or Key Value instance to be ``available`` (shared by both kinds)."""
-    if status in READY:
-        return
-
-    def poll() -> str:
-        return str(provider.client.json("GET", path)["status"])
-
-    wait_until(provider.client, what, poll, done=READY, failed=BROKEN, say=provider.progress)
-
-
-class PostgresProvider(RenderProvider[PostgresInputs]):
+@final
+class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
     kind: ClassVar[str] = "Render Postgres"
     inputs_type: ClassVar[type[PostgresInputs]] = PostgresInputs
-    compared: ClassVar[tuple[str, ...]] = (
-        "name", "plan", "region", "version", "database_name", "database_user", "disk_size_gb",
-    )  # fmt: skip
     #: Render picks these when they are not declared.
     optional: ClassVar[tuple[str, ...]] = ("database_name", "database_user", "disk_size_gb")
     replace_on: ClassVar[tuple[str, ...]] = ("region", "version", "database_name", "database_user")
+    path: ClassVar[str] = "/postgres"
+    wrapper: ClassVar[str] = "postgres"
+    patchable: ClassVar[Mapping[str, str]] = {
+        "name": "name",
+        "plan": "plan",
+        "disk_size_gb": "diskSizeGB",
+    }
 
-    def identify(self, live: Live) -> str:
-        return str(live["postgres"]["id"])
-
-    def find(self, inputs: PostgresInputs) -> Live | None:
-        found = self.client.named("/postgres", inputs.name, "postgres")
-        return None if found is None else self._with_connection({"postgres": found})
-
-    def create_new(self, inputs: PostgresInputs) -> Live:
+    def create_body(self, inputs: PostgresInputs) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "name": inputs.name, "plan": inputs.plan, "region": inputs.region,
-            "version": inputs.version, "ownerId": self.client.owner_id(),
-        }  # fmt: skip
-        optional = {"databaseName": inputs.database_name, "databaseUser": inputs.database_user,
-                    "diskSizeGB": inputs.disk_size_gb}  # fmt: skip
+            "name": inputs.name,
+            "plan": inputs.plan,
+            "region": inputs.region,
+            "version": inputs.version,
+        }
+        optional = {
+            "databaseName": inputs.database_name,
+            "databaseUser": inputs.database_user,
+            "diskSizeGB": inputs.disk_size_gb,
+        }
         body.update({k: v for k, v in optional.items() if v is not None})
-        return {"postgres": self.client.json("POST", "/postgres", json=body)}
-
-    def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
-        found = self.client.get_or_none(f"/postgres/{id_}")
-        return None if found is None else self._with_connection({"postgres": found})
-
-    def change(
-        self, id_: str, inputs: PostgresInputs, changed: Sequence[str], previous: Mapping[str, Any]
-    ) -> Live:
-        fields = {"name": "name", "plan": "plan", "disk_size_gb": "diskSizeGB"}
-        body = {fields[k]: getattr(inputs, k) for k in changed if k in fields}
-        if not body:
-            return self._with_connection({"postgres": self.client.json("GET", f"/postgres/{id_}")})
-        return {"postgres": self.client.json("PATCH", f"/postgres/{id_}", json=body)}
-
-    def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
-        self.client.delete(f"/postgres/{id_}")
-
-    def settle(self, live: Live, inputs: PostgresInputs) -> Live:
-        pg_id = self.identify(live)
-        what = f"{self.kind} '{inputs.name}' ({pg_id})"
-        database_ready(self, f"/postgres/{pg_id}", what, live["postgres"].get("status"))
-        return self._with_connection(live)
+        return body
 
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
         pg, info = live["postgres"], live["connection"]
@@ -135,13 +110,8 @@ class PostgresProvider(RenderProvider[PostgresInputs]):
             "psql_command": info.get("psqlCommand"),
         }
 
-    def _with_connection(self, live: Live) -> Live:
-        if "connection" in live:
-            return live
-        info = self.client.json("GET", f"/postgres/{self.identify(live)}/connection-info")
-        return {**live, "connection": info}
 
-
+@final
 class Postgres(VendorResource, module="render", name="Postgres"):
     """A Render Postgres instance.
 
@@ -187,10 +157,15 @@ class Postgres(VendorResource, module="render", name="Postgres"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         inputs = {
-            "name": name, "plan": plan, "region": region, "version": version,
-            "database_name": database_name, "database_user": database_user,
-            "disk_size_gb": disk_size_gb, "adopt_id": adopt_id,
-        }  # fmt: skip
+            "name": name,
+            "plan": plan,
+            "region": region,
+            "version": version,
+            "database_name": database_name,
+            "database_user": database_user,
+            "disk_size_gb": disk_size_gb,
+            "adopt_id": adopt_id,
+        }
         super().__init__(
             PostgresProvider(),
             resource_name,

@@ -9,12 +9,13 @@ are secret in state, both as inputs and outputs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, final
 
 import pulumi
 from pulumi import dynamic
 
-from paas_stacks.providers._resource import Live, ResourceError, VendorResource, is_unknown
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Live, VendorResource, is_unknown
 from paas_stacks.providers.render.base import RenderProvider
 from paas_stacks.providers.render.client import wait_until
 from paas_stacks.providers.render.service_api import (
@@ -24,7 +25,8 @@ from paas_stacks.providers.render.service_api import (
     patch_body,
     service_post,
 )
-from paas_stacks.providers.render.service_inputs import API_TYPES, ServiceInputs, desired_service
+from paas_stacks.providers.render.service_inputs import ServiceInputs, desired_service
+from paas_stacks.vendors.render import API_SERVICE_TYPES
 
 __all__ = ["Service", "ServiceProvider"]
 
@@ -35,19 +37,18 @@ OUTPUTS = ("url", "slug", "dashboard_url", "owner_id")
 SECRET_OUTPUTS = ("env_vars", "secret_files")
 
 
+@final
 class ServiceProvider(RenderProvider[ServiceInputs]):
     kind: ClassVar[str] = "Render Service"
     inputs_type: ClassVar[type[ServiceInputs]] = ServiceInputs
-    compared: ClassVar[tuple[str, ...]] = (
-        "name", "type", "runtime", "repo", "branch", "image", "root_dir", "build_command",
-        "start_command", "pre_deploy_command", "docker_command", "dockerfile_path",
-        "docker_context", "publish_path", "schedule", "plan", "region", "health_check_path",
-        "num_instances", "autoscaling", "auto_deploy", "env_vars", "secret_files",
-    )  # fmt: skip
     optional: ClassVar[tuple[str, ...]] = (
-        "branch", "pre_deploy_command", "docker_command", "dockerfile_path", "docker_context",
+        "branch",
+        "pre_deploy_command",
+        "docker_command",
+        "dockerfile_path",
+        "docker_context",
         "num_instances",
-    )  # fmt: skip
+    )
     replace_on: ClassVar[tuple[str, ...]] = ("type", "region")
 
     def desired(self, inputs: ServiceInputs) -> dict[str, Any]:
@@ -71,7 +72,7 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
 
     # -- vendor calls ---------------------------------------------------------------------------
     def find(self, inputs: ServiceInputs) -> Live | None:
-        extra = {"type": API_TYPES[inputs.type]}
+        extra = {"type": API_SERVICE_TYPES[inputs.type]}
         service = self.client.named("/services", inputs.name, "service", extra)
         return None if service is None else self._with_settings(service)
 
@@ -166,6 +167,7 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
             self.client.request("POST", f"/services/{id_}/scale", json=body, idempotent=True)
 
 
+@final
 class Service(VendorResource, module="render", name="Service"):
     """A Render service: ``web``, ``worker`` (background worker), ``pserv`` (private service),
     ``cron`` (cron job) or ``static`` (static site).
@@ -244,19 +246,32 @@ class Service(VendorResource, module="render", name="Service"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         inputs = {
-            "name": name, "type": type, "runtime": runtime, "repo": repo, "branch": branch,
-            "image": image, "root_dir": root_dir, "build_command": build_command,
-            "start_command": start_command, "pre_deploy_command": pre_deploy_command,
-            "docker_command": docker_command, "dockerfile_path": dockerfile_path,
-            "docker_context": docker_context, "publish_path": publish_path,
-            "schedule": schedule, "plan": plan, "region": region,
-            "health_check_path": health_check_path, "num_instances": num_instances,
-            "autoscaling": autoscaling, "auto_deploy": auto_deploy,
+            "name": name,
+            "type": type,
+            "runtime": runtime,
+            "repo": repo,
+            "branch": branch,
+            "image": image,
+            "root_dir": root_dir,
+            "build_command": build_command,
+            "start_command": start_command,
+            "pre_deploy_command": pre_deploy_command,
+            "docker_command": docker_command,
+            "dockerfile_path": dockerfile_path,
+            "docker_context": docker_context,
+            "publish_path": publish_path,
+            "schedule": schedule,
+            "plan": plan,
+            "region": region,
+            "health_check_path": health_check_path,
+            "num_instances": num_instances,
+            "autoscaling": autoscaling,
+            "auto_deploy": auto_deploy,
             # Values are secret in state whether or not the caller marked them.
             "env_vars": pulumi.Output.secret(env_vars or {}),
             "secret_files": pulumi.Output.secret(secret_files or {}),
             "adopt_id": adopt_id,
-        }  # fmt: skip
+        }
         super().__init__(
             ServiceProvider(),
             resource_name,

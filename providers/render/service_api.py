@@ -11,7 +11,8 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from paas_stacks.providers.render.base import by_key
-from paas_stacks.providers.render.service_inputs import API_TYPES, DOCKER_RUNTIMES, ServiceInputs
+from paas_stacks.providers.render.service_inputs import ServiceInputs
+from paas_stacks.vendors.render import API_SERVICE_TYPES, CONTAINER_RUNTIMES
 
 __all__ = [
     "DEPLOY_KEYS",
@@ -22,21 +23,44 @@ __all__ = [
     "service_post",
 ]
 
-SHORT_TYPES = {api: short for short, api in API_TYPES.items()}
+SHORT_TYPES = {api: short for short, api in API_SERVICE_TYPES.items()}
 #: Changes the running code sees only after a new deploy (Render applies builds and env at
 #: deploy time), so an update touching one of these triggers ``POST /services/{id}/deploys``.
-DEPLOY_KEYS = frozenset({
-    "runtime", "repo", "branch", "image", "root_dir", "build_command", "start_command",
-    "pre_deploy_command", "docker_command", "dockerfile_path", "docker_context",
-    "publish_path", "env_vars", "secret_files",
-})  # fmt: skip
+DEPLOY_KEYS = frozenset(
+    {
+        "runtime",
+        "repo",
+        "branch",
+        "image",
+        "root_dir",
+        "build_command",
+        "start_command",
+        "pre_deploy_command",
+        "docker_command",
+        "dockerfile_path",
+        "docker_context",
+        "publish_path",
+        "env_vars",
+        "secret_files",
+    }
+)
 _TOP = {"name": "name", "repo": "repo", "branch": "branch", "root_dir": "rootDir"}
 _DETAILS = {
-    "plan": "plan", "health_check_path": "healthCheckPath", "schedule": "schedule",
-    "pre_deploy_command": "preDeployCommand", "runtime": "runtime", "publish_path": "publishPath",
-}  # fmt: skip
-_ENV_SPECIFIC = ("build_command", "start_command", "docker_command", "dockerfile_path",
-                 "docker_context", "runtime")  # fmt: skip
+    "plan": "plan",
+    "health_check_path": "healthCheckPath",
+    "schedule": "schedule",
+    "pre_deploy_command": "preDeployCommand",
+    "runtime": "runtime",
+    "publish_path": "publishPath",
+}
+_ENV_SPECIFIC = (
+    "build_command",
+    "start_command",
+    "docker_command",
+    "dockerfile_path",
+    "docker_context",
+    "runtime",
+)
 
 
 def env_specific(inputs: ServiceInputs) -> dict[str, Any]:
@@ -73,12 +97,14 @@ def autoscaling_body(inputs: ServiceInputs) -> dict[str, Any]:
 def details_post(inputs: ServiceInputs) -> dict[str, Any]:
     """The ``*DetailsPOST`` variant for the service's type."""
     if inputs.type == "static":
-        return {"buildCommand": inputs.build_command or "",
-                "publishPath": inputs.publish_path or "public"}  # fmt: skip
+        return {
+            "buildCommand": inputs.build_command or "",
+            "publishPath": inputs.publish_path or "public",
+        }
     details: dict[str, Any] = {
         "runtime": inputs.runtime,
-        "plan": inputs.plan or "starter",
-        "region": inputs.region or "oregon",
+        "plan": inputs.plan_or_default,
+        "region": inputs.region_or_default,
         "envSpecificDetails": env_specific(inputs),
     }
     if inputs.pre_deploy_command is not None:
@@ -96,7 +122,7 @@ def details_post(inputs: ServiceInputs) -> dict[str, Any]:
 
 def service_post(inputs: ServiceInputs, owner_id: str) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "type": API_TYPES[inputs.type],
+        "type": API_SERVICE_TYPES[inputs.type],
         "name": inputs.name,
         "ownerId": owner_id,
         "autoDeploy": "yes" if inputs.auto_deploy else "no",
@@ -127,7 +153,7 @@ def patch_body(
         _DETAILS[k]: getattr(inputs, k) or "" for k in keys if k in _DETAILS and k != "plan"
     }
     if "plan" in keys:
-        details["plan"] = inputs.plan or "starter"
+        details["plan"] = inputs.plan_or_default
     if inputs.type == "static" and "build_command" in keys:
         details["buildCommand"] = inputs.build_command or ""
     elif inputs.type != "static" and any(k in keys for k in _ENV_SPECIFIC):
@@ -163,8 +189,8 @@ def observe_service(
     kind = SHORT_TYPES.get(service["type"], service["type"])
     runtime = details.get("runtime") or details.get("env")
     env = details.get("envSpecificDetails") or {}
-    native = runtime is not None and runtime not in DOCKER_RUNTIMES
-    docker = runtime in DOCKER_RUNTIMES
+    native = runtime is not None and runtime not in CONTAINER_RUNTIMES
+    docker = runtime in CONTAINER_RUNTIMES
     static = kind == "static"
     return {
         "name": service["name"],

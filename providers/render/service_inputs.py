@@ -7,34 +7,27 @@ it back (``None`` where the type has no such field), so a no-change ``up`` write
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from paas_stacks.providers._resource import Inputs
+from paas_stacks.vendors.render import (
+    CONTAINER_RUNTIMES,
+    DEFAULT_PLAN,
+    DEFAULT_REGION,
+    PaidPlan,
+    Region,
+    Runtime,
+    ServiceType,
+)
 
 __all__ = [
-    "API_TYPES",
-    "DOCKER_RUNTIMES",
     "Autoscaling",
     "ServiceInputs",
     "desired_service",
 ]
 
-ServiceType = Literal["web", "worker", "pserv", "cron", "static"]
-Runtime = Literal["node", "python", "go", "ruby", "rust", "elixir", "docker", "image"]
-Plan = Literal["starter", "standard", "pro", "pro_plus", "pro_max", "pro_ultra"]
-Region = Literal["frankfurt", "oregon", "ohio", "singapore", "virginia"]
-
-#: Our short type names -> Render's ``serviceType`` (spec ``servicePOST.type``).
-API_TYPES: dict[str, str] = {
-    "web": "web_service",
-    "worker": "background_worker",
-    "pserv": "private_service",
-    "cron": "cron_job",
-    "static": "static_site",
-}
-DOCKER_RUNTIMES = ("docker", "image")
 SCALABLE = ("web", "worker", "pserv")
 
 
@@ -75,7 +68,8 @@ class ServiceInputs(Inputs):
     docker_context: str | None = None
     publish_path: str | None = None
     schedule: str | None = None
-    plan: Plan | None = None
+    #: ``None``: Render's default (``DEFAULT_PLAN``, ``DEFAULT_REGION``), sent and compared as such.
+    plan: PaidPlan | None = None
     region: Region | None = None
     health_check_path: str | None = None
     num_instances: int | None = Field(default=None, ge=1)
@@ -93,7 +87,15 @@ class ServiceInputs(Inputs):
 
     @property
     def native(self) -> bool:
-        return self.runtime is not None and self.runtime not in DOCKER_RUNTIMES
+        return self.runtime is not None and self.runtime not in CONTAINER_RUNTIMES
+
+    @property
+    def plan_or_default(self) -> PaidPlan:
+        return self.plan or DEFAULT_PLAN
+
+    @property
+    def region_or_default(self) -> Region:
+        return self.region or DEFAULT_REGION
 
 
 def _not_allowed(inputs: ServiceInputs, fields: tuple[str, ...], why: str) -> list[str]:
@@ -104,9 +106,17 @@ def _type_problems(inputs: ServiceInputs) -> list[str]:
     kind = inputs.type
     if kind == "static":
         fields = (
-            "runtime", "start_command", "pre_deploy_command", "plan", "region", "schedule",
-            "health_check_path", "num_instances", "autoscaling", "image",
-        )  # fmt: skip
+            "runtime",
+            "start_command",
+            "pre_deploy_command",
+            "plan",
+            "region",
+            "schedule",
+            "health_check_path",
+            "num_instances",
+            "autoscaling",
+            "image",
+        )
         problems = _not_allowed(inputs, fields, "for a static site")
         return problems + ([] if inputs.repo else ["repo is required for a static site"])
     problems = [] if inputs.runtime else [f"runtime is required for a {kind} service"]
@@ -131,8 +141,17 @@ def _runtime_problems(inputs: ServiceInputs) -> list[str]:
     if runtime == "image":
         problems = [] if inputs.image else ["image (e.g. docker.io/org/app:tag) is required"]
         return problems + _not_allowed(
-            inputs, ("repo", "branch", "build_command", "start_command", "dockerfile_path",
-                     "docker_context"), "for the image runtime")  # fmt: skip
+            inputs,
+            (
+                "repo",
+                "branch",
+                "build_command",
+                "start_command",
+                "dockerfile_path",
+                "docker_context",
+            ),
+            "for the image runtime",
+        )
     problems = [] if inputs.repo else [f"repo is required for the {runtime} runtime"]
     problems += _not_allowed(inputs, ("image",), f"for the {runtime} runtime (use runtime image)")
     if runtime == "docker":
@@ -170,8 +189,8 @@ def desired_service(inputs: ServiceInputs) -> dict[str, Any]:
         "docker_context": inputs.docker_context,
         "publish_path": (inputs.publish_path or "public") if static else None,
         "schedule": inputs.schedule,
-        "plan": None if static else inputs.plan or "starter",
-        "region": None if static else inputs.region or "oregon",
+        "plan": None if static else inputs.plan_or_default,
+        "region": None if static else inputs.region_or_default,
         "health_check_path": (inputs.health_check_path or "") if kind == "web" else None,
         # With autoscaling on, Render moves the instance count itself: not ours to compare.
         "num_instances": (inputs.num_instances or 1)

@@ -1,5 +1,9 @@
-"""Supabase Management API resources: a project and the settings that hang off it."""
+"""Supabase Management API resources: a project and the settings that hang off it.
 
+The provider classes are pinned here: the state pickles them as ``paas_stacks.providers.supabase``.
+"""
+
+from paas_stacks.providers._pickled import pin
 from paas_stacks.providers.supabase.auth_config import AuthConfig, AuthConfigProvider
 from paas_stacks.providers.supabase.client import SupabaseClient
 from paas_stacks.providers.supabase.database_config import DatabaseConfig, DatabaseConfigProvider
@@ -26,3 +30,13 @@ __all__ = [
     "ProjectProvider",
     "SupabaseClient",
 ]
+
+pin(
+    "paas_stacks.providers.supabase",
+    AuthConfigProvider,
+    DatabaseConfigProvider,
+    FunctionSecretsProvider,
+    MigrationsProvider,
+    NetworkRestrictionsProvider,
+    ProjectProvider,
+)

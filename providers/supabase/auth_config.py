@@ -53,9 +53,11 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any], Callable[[Any], Any]]] = {
     "email_autoconfirm": ("mailer_autoconfirm", bool, lambda v: v),
     "password_min_length": ("password_min_length", int, lambda v: v),
     "password_required_characters": (
-        "password_required_characters", CHARACTER_SETS.__getitem__, _chars_in,
+        "password_required_characters",
+        CHARACTER_SETS.__getitem__,
+        _chars_in,
     ),
-}  # fmt: skip
+}
 
 
 class AuthConfigInputs(ProjectChildInputs):
@@ -75,7 +77,6 @@ class AuthConfigInputs(ProjectChildInputs):
 class AuthConfigProvider(ProjectChildProvider):
     kind: ClassVar[str] = "Supabase auth config"
     inputs_type: ClassVar[type[Inputs]] = AuthConfigInputs
-    compared: ClassVar[tuple[str, ...]] = ("project_ref", *FIELDS, "settings")
     suffix: ClassVar[str] = "config/auth"
 
     def create_new(self, inputs: AuthConfigInputs) -> Live:

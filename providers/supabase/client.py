@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.errors import CredentialsError
+from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, setting
 
 DEFAULT_URL = "https://api.supabase.com"
 Json = dict[str, Any]
@@ -29,7 +30,7 @@ class SupabaseClient(HttpClient):
         """Token: ``supabase:accessToken`` else SUPABASE_ACCESS_TOKEN; URL likewise (apiUrl)."""
         token = setting(config, "supabase:accessToken", "SUPABASE_ACCESS_TOKEN")
         if not token:
-            raise ConfigError(
+            raise CredentialsError(
                 "Supabase access token missing: set stack config supabase:accessToken "
                 "(`pulumi config set --secret supabase:accessToken sbp_...`) "
                 "or env SUPABASE_ACCESS_TOKEN"
@@ -135,4 +136,4 @@ class SupabaseClient(HttpClient):
         return dict(self.json("POST", path, json=body, idempotent=True) or {})
 
 
-__all__ = ["DEFAULT_URL", "ConfigError", "SupabaseClient"]
+__all__ = ["DEFAULT_URL", "SupabaseClient"]

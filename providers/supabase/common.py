@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from pulumi import dynamic
 from pydantic import Field
 
-from paas_stacks.providers._http import VendorError
+from paas_stacks.errors import NotFoundError
 from paas_stacks.providers._resource import Inputs, VendorProvider
 from paas_stacks.providers.supabase.client import SupabaseClient
 
@@ -56,10 +56,8 @@ class ProjectChildProvider(SupabaseProvider):
         """Run ``read()``; a 404 (the project is gone) means the setting is gone too."""
         try:
             return read()
-        except VendorError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        except NotFoundError:
+            return None
 
 
 def declared(values: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:

@@ -35,7 +35,6 @@ class DatabaseConfigInputs(ProjectChildInputs):
 class DatabaseConfigProvider(ProjectChildProvider):
     kind: ClassVar[str] = "Supabase database config"
     inputs_type: ClassVar[type[Inputs]] = DatabaseConfigInputs
-    compared: ClassVar[tuple[str, ...]] = ("project_ref", *POOLER_KEYS, *POSTGRES_KEYS)
     suffix: ClassVar[str] = "config/database"
 
     def create_new(self, inputs: DatabaseConfigInputs) -> Live:

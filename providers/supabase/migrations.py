@@ -18,7 +18,8 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource, is_unknown
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource, is_unknown
 from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
 
 
@@ -127,8 +128,12 @@ class MigrationsProvider(ProjectChildProvider):
             self.client.apply_migration(ref, name, inputs.sources[name], key)
             history.append(name)
             digests[name] = digest
-        return {"id": self.child_id(ref), "project_ref": ref, "history": history,
-                "digests": digests}  # fmt: skip
+        return {
+            "id": self.child_id(ref),
+            "project_ref": ref,
+            "history": history,
+            "digests": digests,
+        }
 
     def _refuse_edits(self, inputs: MigrationsInputs, applied: Mapping[str, str]) -> None:
         edited = [

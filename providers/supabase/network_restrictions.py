@@ -15,7 +15,9 @@ from typing import Any, ClassVar, final
 import pulumi
 from pydantic import Field, field_validator
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers._wait import poll_until
 from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
 
 OPEN_V4, OPEN_V6 = ["0.0.0.0/0"], ["::/0"]
@@ -55,7 +57,6 @@ class NetworkRestrictionsInputs(ProjectChildInputs):
 class NetworkRestrictionsProvider(ProjectChildProvider):
     kind: ClassVar[str] = "Supabase network restrictions"
     inputs_type: ClassVar[type[Inputs]] = NetworkRestrictionsInputs
-    compared: ClassVar[tuple[str, ...]] = ("project_ref", "allowed_cidrs", "allowed_cidrs_v6")
     suffix: ClassVar[str] = "network-restrictions"
     #: Bounded wait for ``status: applied`` (the platform may store a change before applying it).
     wait_seconds: ClassVar[float] = 120.0
@@ -102,19 +103,24 @@ class NetworkRestrictionsProvider(ProjectChildProvider):
         return {"id": self.child_id(ref), "project_ref": ref, "state": self._wait_applied(ref)}
 
     def _wait_applied(self, ref: str) -> dict[str, Any]:
-        started, delay = time.monotonic(), 1.0
-        while True:
-            state = self.client.network_restrictions(ref)
-            waited = time.monotonic() - started
-            if state.get("status", "applied") == "applied" or waited + delay > self.wait_seconds:
-                # Still "stored" after the wait: the outputs say what is stored; a later
-                # refresh reads what was applied.
-                return state
+        def settle_for(state: dict[str, Any], _waited: float) -> dict[str, Any]:
+            # Still "stored" after the wait: the outputs say what is stored; a later refresh
+            # reads what was applied.
+            return state
+
+        def say(_state: dict[str, Any], waited: float, _delay: float) -> None:
             self.progress(
                 f"Supabase network restrictions of '{ref}': stored, waiting ({waited:.0f}s)"
             )
-            self.sleep(delay)
-            delay = min(delay * 2, 15.0)
+
+        return poll_until(
+            lambda: self.client.network_restrictions(ref),
+            lambda state: state.get("status", "applied") == "applied",
+            limit=self.wait_seconds,
+            sleep=self.sleep,
+            say=say,
+            timeout=settle_for,
+        )
 
 
 @final

@@ -11,39 +11,33 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal, final
+from typing import Any, ClassVar, final
 
 import pulumi
 from pulumi import dynamic
 from pydantic import Field
 
-from paas_stacks.providers._resource import Inputs, Live, ResourceError, VendorResource
+from paas_stacks.errors import ResourceError
+from paas_stacks.providers._resource import Inputs, Live, VendorResource
+from paas_stacks.providers._wait import PROVISIONING, poll_until
 from paas_stacks.providers.supabase.common import SupabaseProvider
 from paas_stacks.providers.supabase.connection import connection_outputs
+from paas_stacks.vendors.supabase import DEFAULT_REGION, InstanceSize, Region
 
-Region = Literal[
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ap-east-1", "ap-southeast-1",
-    "ap-northeast-1", "ap-northeast-2", "ap-southeast-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "eu-north-1", "eu-central-1", "eu-central-2", "ca-central-1", "ap-south-1", "sa-east-1",
-]  # fmt: skip
-InstanceSize = Literal[
-    "nano", "micro", "small", "medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge",
-    "12xlarge", "16xlarge", "24xlarge", "24xlarge_optimized_memory", "24xlarge_optimized_cpu",
-    "24xlarge_high_memory", "48xlarge", "48xlarge_optimized_memory", "48xlarge_optimized_cpu",
-    "48xlarge_high_memory",
-]  # fmt: skip
-#: Longest pause between two polls of a waiting project (seconds).
-POLL_CAP = 2.0
 #: From the Terraform provider's waitForProjectActive (specs README): fail fast on these.
 FAILED = frozenset(
     {"GOING_DOWN", "INIT_FAILED", "REMOVED", "INACTIVE", "PAUSE_FAILED", "RESTORE_FAILED"}
 )
 OUTPUTS = (
-    "ref", "api_url", "anon_key", "service_role_key", "database_host", "database_url",
+    "ref",
+    "api_url",
+    "anon_key",
+    "service_role_key",
+    "database_host",
+    "database_url",
     "pooler_url",
-)  # fmt: skip
-SECRET_OUTPUTS = ("database_password", "anon_key", "service_role_key", "database_url",
-                  "pooler_url")  # fmt: skip
+)
+SECRET_OUTPUTS = ("database_password", "anon_key", "service_role_key", "database_url", "pooler_url")
 
 
 def compute_size(addons: Mapping[str, Any]) -> str:
@@ -59,25 +53,29 @@ def compute_size(addons: Mapping[str, Any]) -> str:
 class ProjectInputs(Inputs):
     organization_id: str = Field(pattern=r"^[\w-]+$", description="organization slug")
     name: str = Field(min_length=1, max_length=256)
-    region: Region = "us-east-1"
+    #: ``None``: a new project goes to ``DEFAULT_REGION``, an existing one stays where it is (an
+    #: older default put undeclared projects in us-east-1; moving them would be a replacement).
+    region: Region | None = None
     instance_size: InstanceSize | None = None
     database_password: str | None = Field(default=None, min_length=4)
+
+    @property
+    def region_or_default(self) -> Region:
+        return self.region or DEFAULT_REGION
 
 
 @final
 class ProjectProvider(SupabaseProvider):
     kind: ClassVar[str] = "Supabase project"
     inputs_type: ClassVar[type[Inputs]] = ProjectInputs
-    compared: ClassVar[tuple[str, ...]] = (
-        "organization_id", "name", "region", "instance_size", "database_password",
-    )  # fmt: skip
     # V1CreateProjectBody takes the region and organization; PATCH /v1/projects/{ref} takes only
     # {name}: no endpoint moves a project to another region or organization.
     replace_on: ClassVar[tuple[str, ...]] = ("organization_id", "region")
     # Names are not unique at Supabase: the replacement can exist beside the old project.
     delete_first: ClassVar[bool] = False
-    # Undeclared, the platform's size stands (and is still reported): no resize is forced.
-    optional: ClassVar[tuple[str, ...]] = ("instance_size",)
+    # Undeclared, the platform's size stands (and is still reported): no resize is forced; an
+    # undeclared region is where the project already is.
+    optional: ClassVar[tuple[str, ...]] = ("region", "instance_size")
     #: Bounded wait for ACTIVE_HEALTHY (the Terraform provider waits 5 minutes).
     wait_seconds: ClassVar[float] = 600.0
     sleep = staticmethod(time.sleep)
@@ -103,23 +101,28 @@ class ProjectProvider(SupabaseProvider):
         return changed
 
     def find(self, inputs: ProjectInputs) -> Live | None:
-        for project in self.client.list_projects():
-            if (
-                project.get("name") == inputs.name
-                and project.get("organization_slug") == inputs.organization_id
-                and project.get("region") == inputs.region
-                and project.get("status") not in FAILED
-            ):
-                self.progress(f"{self.label({'name': inputs.name})}: adopting {project['ref']}")
-                return project
-        return None
+        """A same-named project of the organization, in the declared region or, undeclared, in
+        any region (the default region's first: that is where a lost create went)."""
+        same = [
+            project
+            for project in self.client.list_projects()
+            if project.get("name") == inputs.name
+            and project.get("organization_slug") == inputs.organization_id
+            and inputs.region in (None, project.get("region"))
+            and project.get("status") not in FAILED
+        ]
+        same.sort(key=lambda project: project.get("region") != inputs.region_or_default)
+        if not same:
+            return None
+        self.progress(f"{self.label({'name': inputs.name})}: adopting {same[0]['ref']}")
+        return same[0]
 
     def create_new(self, inputs: ProjectInputs) -> Live:
         body: dict[str, Any] = {
             "name": inputs.name,
             "organization_slug": inputs.organization_id,
             "db_pass": inputs.database_password,
-            "region_selection": {"type": "specific", "code": inputs.region},
+            "region_selection": {"type": "specific", "code": inputs.region_or_default},
         }
         if inputs.instance_size:
             body["desired_instance_size"] = inputs.instance_size
@@ -193,28 +196,36 @@ class ProjectProvider(SupabaseProvider):
         }
 
     def _wait_healthy(self, ref: str, name: str) -> Live:
-        """Poll GET /v1/projects/{ref} every ``POLL_CAP`` seconds at most until ACTIVE_HEALTHY.
+        """Poll GET /v1/projects/{ref} until ACTIVE_HEALTHY, every 2 s at most (PROVISIONING)."""
+        where = f"Supabase project '{name}' ({ref})"
 
-        The cap bounds how long a project that is ready waits to be noticed (a 1, 3, 7, 15 s
-        schedule overshot a 20 s provisioning by ~10 s); 30 polls a minute is a quarter of the
-        endpoint's 120/min budget per project."""
-        started, delay = time.monotonic(), 1.0
-        while True:
+        def check() -> Live:
             project = self.client.get_project(ref)
             status = None if project is None else project.get("status")
-            if project is not None and status == "ACTIVE_HEALTHY":
-                return project
-            waited = time.monotonic() - started
-            where = f"Supabase project '{name}' ({ref})"
             if project is None or status in FAILED:
                 raise ResourceError(f"{where}: {status or 'gone'} while waiting for ACTIVE_HEALTHY")
-            if waited + delay > self.wait_seconds:
-                raise ResourceError(
-                    f"{where}: still {status} after {waited:.0f}s; waited for ACTIVE_HEALTHY"
-                )
-            self.progress(f"Supabase project '{name}': {status}, waiting ({waited:.0f}s)")
-            self.sleep(delay)
-            delay = min(delay * 2, POLL_CAP)
+            return project
+
+        def give_up(project: Live, waited: float) -> Live:
+            raise ResourceError(
+                f"{where}: still {project.get('status')} after {waited:.0f}s; "
+                "waited for ACTIVE_HEALTHY"
+            )
+
+        def say(project: Live, waited: float, _delay: float) -> None:
+            self.progress(
+                f"Supabase project '{name}': {project.get('status')}, waiting ({waited:.0f}s)"
+            )
+
+        return poll_until(
+            check,
+            lambda project: project.get("status") == "ACTIVE_HEALTHY",
+            limit=self.wait_seconds,
+            sleep=self.sleep,
+            say=say,
+            timeout=give_up,
+            backoff=PROVISIONING,
+        )
 
 
 @final
@@ -225,6 +236,8 @@ class Project(VendorResource, module="supabase", name="Project"):
     ``name``): ``organization_id``, ``region``. In place: ``name`` (PATCH /v1/projects/{ref}),
     ``database_password`` (PATCH .../database/password), ``instance_size`` (PATCH
     .../billing/addons, compute_instance). Omit ``database_password`` to get a generated one.
+    Omit ``region`` for a new project in ``us-west-2``; an undeclared region never moves an
+    existing project.
     """
 
     ref: pulumi.Output[str]

@@ -10,7 +10,8 @@ import base64
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from paas_stacks.providers._http import ConfigError, ConfigSource, Endpoint, HttpClient, setting
+from paas_stacks.errors import CredentialsError
+from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, setting
 
 DEFAULT_URL = "https://api.upstash.com/v2"
 
@@ -42,7 +43,7 @@ class UpstashClient(HttpClient):
             if not value
         ]
         if missing or email is None or api_key is None:
-            raise ConfigError(
+            raise CredentialsError(
                 "Upstash credentials missing: set "
                 + " and ".join(missing)
                 + "; e.g. `pulumi config set --secret upstash:apiKey <key>`"
@@ -50,7 +51,7 @@ class UpstashClient(HttpClient):
         base_url = setting(config, "upstash:apiUrl", "UPSTASH_API_URL", DEFAULT_URL)
         scheme = setting(config, "upstash:redisScheme", "UPSTASH_REDIS_SCHEME")
         if scheme not in (None, "redis", "rediss"):
-            raise ConfigError(
+            raise CredentialsError(
                 f"upstash:redisScheme / UPSTASH_REDIS_SCHEME: {scheme!r} is not redis or rediss"
             )
         basic = base64.b64encode(f"{email}:{api_key}".encode()).decode()

@@ -8,7 +8,7 @@ up as drift instead of leaving a stale connection string in the stack.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, final
 
 import pulumi
 from pulumi import dynamic
@@ -16,31 +16,26 @@ from pydantic import Field, field_validator, model_validator
 
 from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
 from paas_stacks.providers.upstash.client import UpstashClient
+from paas_stacks.vendors.upstash import GCP_REGIONS, AwsRegion, Plan, Region
 
 __all__ = ["RedisDatabase", "RedisDatabaseInputs", "RedisDatabaseProvider"]
 
-AwsRegion = Literal[
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-central-1",
-    "eu-west-1", "eu-west-2", "sa-east-1", "ap-south-1", "ap-northeast-1", "ap-southeast-1",
-    "ap-southeast-2", "af-south-1",
-]  # fmt: skip
-GcpRegion = Literal["us-central1", "us-east4", "europe-west1", "asia-northeast1"]
-GCP_REGIONS = frozenset(GcpRegion.__args__)  # type: ignore[attr-defined]
-Plan = Literal[
-    "free", "payg", "fixed_250mb", "fixed_1gb", "fixed_5gb", "fixed_10gb", "fixed_50gb",
-    "fixed_100gb", "fixed_500gb",
-]  # fmt: skip
-
 OUTPUTS = (
-    "database_id", "endpoint", "port", "password", "rest_token", "read_only_rest_token",
-    "redis_url", "rest_url",
-)  # fmt: skip
+    "database_id",
+    "endpoint",
+    "port",
+    "password",
+    "rest_token",
+    "read_only_rest_token",
+    "redis_url",
+    "rest_url",
+)
 SECRET_OUTPUTS = ("password", "rest_token", "read_only_rest_token", "redis_url")
 
 
 class RedisDatabaseInputs(Inputs):
     name: str = Field(min_length=1, max_length=100)
-    primary_region: AwsRegion | GcpRegion
+    primary_region: Region
     read_regions: list[AwsRegion] = Field(default_factory=list)
     tls: bool = True
     eviction: bool = False
@@ -67,12 +62,10 @@ class RedisDatabaseInputs(Inputs):
         return self
 
 
+@final
 class RedisDatabaseProvider(VendorProvider[RedisDatabaseInputs, UpstashClient]):
     kind: ClassVar[str] = "Upstash RedisDatabase"
     inputs_type = RedisDatabaseInputs
-    compared: ClassVar[tuple[str, ...]] = (
-        "name", "primary_region", "read_regions", "tls", "eviction", "budget", "plan",
-    )  # fmt: skip
     optional: ClassVar[tuple[str, ...]] = ("budget", "plan")
     replace_on: ClassVar[tuple[str, ...]] = ("primary_region",)
 
@@ -174,6 +167,7 @@ def _plan(kind: str, written: Any) -> str:
     return kind
 
 
+@final
 class RedisDatabase(VendorResource, module="upstash", name="RedisDatabase"):
     """A global Upstash Redis database.
 

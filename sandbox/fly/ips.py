@@ -57,11 +57,16 @@ def router(ctx: VendorContext) -> APIRouter:
         if ctx.store.get(V, "ip", f"{app_name}/{ip}") is not None:
             raise FlyError(422, "app already has a shared IPv4 address")
         doc: dict[str, Any] = {
-            "key": f"{app_name}/{ip}", "app": app_name, "type": body.type, "ip": ip,
-            "region": body.region or "global", "service_name": body.service_name or "",
-            "shared": body.type == "shared_v4", "egress": body.type.startswith("egress"),
+            "key": f"{app_name}/{ip}",
+            "app": app_name,
+            "type": body.type,
+            "ip": ip,
+            "region": body.region or "global",
+            "service_name": body.service_name or "",
+            "shared": body.type == "shared_v4",
+            "egress": body.type.startswith("egress"),
             "created_at": iso(ctx.now()),
-        }  # fmt: skip
+        }
         if body.type == "private_v6":
             doc["network"] = {"name": body.network or "", "org_slug": org}
         return _view(ctx.store.put(V, "ip", doc["key"], org, doc))

@@ -48,9 +48,11 @@ def router(ctx: VendorContext) -> APIRouter:
 
     @api.post("/stop")
     def stop(
-        app_name: str, machine_id: str, body: Annotated[StopRequest | None, Body()] = None,
+        app_name: str,
+        machine_id: str,
+        body: Annotated[StopRequest | None, Body()] = None,
         org: str = Depends(org_of),
-    ) -> Any:  # fmt: skip
+    ) -> Any:
         _transition(
             ctx, org, app_name, machine_id, action="stop", moving="stopping", final="stopped"
         )

@@ -48,9 +48,14 @@ def _envelope(lease: dict[str, Any]) -> dict[str, Any]:
 
 
 def _acquire(
-    ctx: VendorContext, org: str, doc: dict[str, Any], *, ttl: int, nonce: str | None,
+    ctx: VendorContext,
+    org: str,
+    doc: dict[str, Any],
+    *,
+    ttl: int,
+    nonce: str | None,
     why: str | None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     now = ctx.now()
     held = _lease(doc, now)
     if held is not None and held["nonce"] != nonce:
@@ -58,9 +63,13 @@ def _acquire(
         raise FlyError(
             409, f"lease currently held by {held['owner']}, expires at {held['expires_at']}"
         )
-    lease = {"nonce": nonce if held else secrets.token_hex(8), "expires_at": int(now) + ttl,
-             "owner": f"{org}@sandbox.invalid", "version": doc["m"]["instance_id"],
-             "description": why or ""}  # fmt: skip
+    lease = {
+        "nonce": nonce if held else secrets.token_hex(8),
+        "expires_at": int(now) + ttl,
+        "owner": f"{org}@sandbox.invalid",
+        "version": doc["m"]["instance_id"],
+        "description": why or "",
+    }
     doc["lease"] = lease
     ms.save(ctx, doc)
     return lease
@@ -82,9 +91,14 @@ def router(ctx: VendorContext) -> APIRouter:
 
     @api.post("/lease", status_code=201)
     def acquire_lease(
-        app_name: str, machine_id: str, *, nonce: Nonce = None, ttl: int | None = None,
-        body: LeaseRequest | None = None, org: str = Depends(org_of),
-    ) -> Any:  # fmt: skip
+        app_name: str,
+        machine_id: str,
+        *,
+        nonce: Nonce = None,
+        ttl: int | None = None,
+        body: LeaseRequest | None = None,
+        org: str = Depends(org_of),
+    ) -> Any:
         seconds = ttl or (body.ttl if body and body.ttl else DEFAULT_TTL)
         if seconds < 1:
             raise FlyError(400, "ttl must be at least 1 second")

@@ -50,8 +50,13 @@ def image_ref(image: str) -> dict[str, Any]:
 def _event(
     kind: str, status: str, at: float, source: str, request: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    event = {"id": ulid(at), "type": kind, "status": status, "source": source,
-             "timestamp": int(at * 1000)}  # fmt: skip
+    event = {
+        "id": ulid(at),
+        "type": kind,
+        "status": status,
+        "source": source,
+        "timestamp": int(at * 1000),
+    }
     if request is not None:
         event["request"] = request
     return event
@@ -126,8 +131,15 @@ def new_machine(
         "updated_at": iso(now),
     }
     version = {"version": machine["instance_id"], "user_config": config}
-    return {"key": mid, "app": app, "org": org, "destroyed": False, "next_state": None,
-            "m": machine, "versions": [version]}  # fmt: skip
+    return {
+        "key": mid,
+        "app": app,
+        "org": org,
+        "destroyed": False,
+        "next_state": None,
+        "m": machine,
+        "versions": [version],
+    }
 
 
 def save(ctx: VendorContext, doc: dict[str, Any]) -> dict[str, Any]:

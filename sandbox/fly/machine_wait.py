@@ -46,8 +46,12 @@ def _answer(m: dict[str, Any], wanted: str | None, targets: set[str]) -> dict[st
         current, event = "stopped", exit_event
     if not ms.reached(current, targets):
         return None
-    return {"ok": True, "state": current, "event_id": event["id"] if event else "",
-            "version": m["instance_id"]}  # fmt: skip
+    return {
+        "ok": True,
+        "state": current,
+        "event_id": event["id"] if event else "",
+        "version": m["instance_id"],
+    }
 
 
 def router(ctx: VendorContext) -> APIRouter:
@@ -55,9 +59,13 @@ def router(ctx: VendorContext) -> APIRouter:
 
     @api.delete("/{machine_id}")
     def destroy_machine(
-        app_name: str, machine_id: str, *, force: bool = False, kill: bool = False,
+        app_name: str,
+        machine_id: str,
+        *,
+        force: bool = False,
+        kill: bool = False,
         org: str = Depends(org_of),
-    ) -> Any:  # fmt: skip
+    ) -> Any:
         load_app(ctx, org, app_name)
         limits.check(ctx, "machine_destroy", machine_id)
         doc = ms.load(ctx, org, app_name, machine_id, live=True)
@@ -70,10 +78,16 @@ def router(ctx: VendorContext) -> APIRouter:
 
     @api.get("/{machine_id}/wait")
     async def wait(
-        app_name: str, machine_id: str, *, state: Annotated[list[str] | None, Query()] = None,
-        timeout: int = 60, version: str | None = None, instance_id: str | None = None,
-        from_event_id: str | None = None, org: str = Depends(org_of),
-    ) -> Any:  # fmt: skip
+        app_name: str,
+        machine_id: str,
+        *,
+        state: Annotated[list[str] | None, Query()] = None,
+        timeout: int = 60,
+        version: str | None = None,
+        instance_id: str | None = None,
+        from_event_id: str | None = None,
+        org: str = Depends(org_of),
+    ) -> Any:
         load_app(ctx, org, app_name)
         limits.check(ctx, "machine_wait", machine_id)
         targets = _wait_params(state or [], version, instance_id)

@@ -37,8 +37,10 @@ def _update(ctx: VendorContext, doc: dict[str, Any], body: UpdateMachineRequest)
     machine["instance_id"] = ulid(ctx.now())
     if body.name:
         machine["name"] = body.name
-    doc["versions"] = [{"version": machine["instance_id"], "user_config": config},
-                       *doc["versions"]][:10]  # fmt: skip
+    doc["versions"] = [
+        {"version": machine["instance_id"], "user_config": config},
+        *doc["versions"],
+    ][:10]
     was_running = ms.is_running(doc)
     ms.record(ctx, doc, "update", "updating", "user")
     doc["next_state"] = None
@@ -53,9 +55,14 @@ def router(ctx: VendorContext) -> APIRouter:
 
     @api.get("")
     def list_machines(
-        app_name: str, *, include_deleted: bool = False, region: str | None = None,
-        state: str | None = None, summary: bool = False, org: str = Depends(org_of),
-    ) -> Any:  # fmt: skip
+        app_name: str,
+        *,
+        include_deleted: bool = False,
+        region: str | None = None,
+        state: str | None = None,
+        summary: bool = False,
+        org: str = Depends(org_of),
+    ) -> Any:
         load_app(ctx, org, app_name)
         limits.check(ctx, "machine_list", app_name)
         states = {s for s in (state or "").split(",") if s}

@@ -46,8 +46,15 @@ def _set(ctx: VendorContext, app: dict[str, Any], name: str, value: str | None) 
     now = iso(ctx.now())
     old = ctx.store.get(V, "secret", key)
     digest = hashlib.sha256(value.encode()).hexdigest()
-    doc = {"key": key, "app": app["name"], "name": name, "value": value, "digest": digest,
-           "created_at": old["created_at"] if old else now, "updated_at": now}  # fmt: skip
+    doc = {
+        "key": key,
+        "app": app["name"],
+        "name": name,
+        "value": value,
+        "digest": digest,
+        "created_at": old["created_at"] if old else now,
+        "updated_at": now,
+    }
     ctx.store.put(V, "secret", key, app["org"], doc)
 
 
@@ -65,9 +72,11 @@ def router(ctx: VendorContext) -> APIRouter:
 
     @api.get("")
     def list_secrets(
-        app_name: str, show_secrets: bool = False, min_version: int | None = None,
+        app_name: str,
+        show_secrets: bool = False,
+        min_version: int | None = None,
         org: str = Depends(org_of),
-    ) -> Any:  # fmt: skip
+    ) -> Any:
         load_app(ctx, org, app_name)
         return {"secrets": [_view(d, show_secrets) for d in _all(ctx, app_name)]}
 

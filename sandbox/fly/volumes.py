@@ -36,8 +36,14 @@ def _attached(ctx: VendorContext, vol: dict[str, Any]) -> str | None:
 def _view(ctx: VendorContext, vol: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in vol.items() if k not in ("key", "app")}
     blocks = vol["size_gb"] * (1 << 30) // _BLOCK
-    out.update(block_size=_BLOCK, blocks=blocks, blocks_free=blocks, blocks_avail=blocks,
-               bytes_total=blocks * _BLOCK, bytes_used=0)  # fmt: skip
+    out.update(
+        block_size=_BLOCK,
+        blocks=blocks,
+        blocks_free=blocks,
+        blocks_avail=blocks,
+        bytes_total=blocks * _BLOCK,
+        bytes_used=0,
+    )
     # The spec types these as plain strings (not nullable), so they are omitted when unset.
     if machine := _attached(ctx, vol):
         out.update(attached_machine_id=machine, attached_alloc_id=machine)
@@ -58,13 +64,23 @@ def _new(ctx: VendorContext, app: str, body: CreateVolumeRequest) -> dict[str, A
     if body.size_gb is not None and body.size_gb < 1:
         raise FlyError(400, "size_gb must be at least 1")
     vid = volume_id()
-    return {"key": vid, "app": app, "id": vid, "name": body.name, "state": "created",
-            "region": body.region or "iad", "zone": secrets.token_hex(2),
-            "size_gb": body.size_gb or 1, "encrypted": body.encrypted is not False,
-            "fstype": body.fstype or "ext4", "type": "local", "host_status": "ok",
-            "auto_backup_enabled": body.auto_backup_enabled is not False,
-            "snapshot_retention": body.snapshot_retention or 5,
-            "created_at": iso(ctx.now())}  # fmt: skip
+    return {
+        "key": vid,
+        "app": app,
+        "id": vid,
+        "name": body.name,
+        "state": "created",
+        "region": body.region or "iad",
+        "zone": secrets.token_hex(2),
+        "size_gb": body.size_gb or 1,
+        "encrypted": body.encrypted is not False,
+        "fstype": body.fstype or "ext4",
+        "type": "local",
+        "host_status": "ok",
+        "auto_backup_enabled": body.auto_backup_enabled is not False,
+        "snapshot_retention": body.snapshot_retention or 5,
+        "created_at": iso(ctx.now()),
+    }
 
 
 def router(ctx: VendorContext) -> APIRouter:
@@ -93,8 +109,11 @@ def router(ctx: VendorContext) -> APIRouter:
     ) -> Any:
         vol = _load(ctx, org, app_name, volume_id)
         limits.check(ctx, "volume_update", volume_id)
-        vol.update(body.model_dump(include={"auto_backup_enabled", "snapshot_retention"},
-                                   exclude_none=True))  # fmt: skip
+        vol.update(
+            body.model_dump(
+                include={"auto_backup_enabled", "snapshot_retention"}, exclude_none=True
+            )
+        )
         return _view(ctx, ctx.store.put(V, "volume", volume_id, org, vol))
 
     @api.delete("/{volume_id}")

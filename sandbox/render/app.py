@@ -29,8 +29,20 @@ def create_app(ctx: VendorContext) -> FastAPI:
     install_handlers(app)
     app.middleware("http")(rate_limit_middleware(ctx))
     v1 = APIRouter(prefix="/v1")
-    routers = (owners, services, envvars, deploys, postgres, keyvalue, domains, envgroups,
-               disks, notifications, logstreams, static_rules)  # fmt: skip
+    routers = (
+        owners,
+        services,
+        envvars,
+        deploys,
+        postgres,
+        keyvalue,
+        domains,
+        envgroups,
+        disks,
+        notifications,
+        logstreams,
+        static_rules,
+    )
     for module in routers:
         v1.include_router(module.router)
     app.include_router(v1)

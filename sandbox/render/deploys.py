@@ -25,9 +25,12 @@ KIND = "deploy"
 
 
 def start_deploy(
-    ctx: VendorContext, service: dict[str, Any], owner: str, trigger: str,
+    ctx: VendorContext,
+    service: dict[str, Any],
+    owner: str,
+    trigger: str,
     image_url: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Record a new deploy of ``service`` (its status advances with time)."""
     now = ctx.now()
     deploy: dict[str, Any] = {"id": new_id("dep-"), "trigger": trigger, "createdAt": iso(now)}
@@ -36,12 +39,20 @@ def start_deploy(
         deploy["image"] = {"ref": ref, "sha": "sha256:" + secrets.token_hex(32)}
         deploy["commit"] = None
     else:
-        deploy["commit"] = {"id": secrets.token_hex(20), "message": "sandbox commit",
-                            "createdAt": iso(now)}  # fmt: skip
+        deploy["commit"] = {
+            "id": secrets.token_hex(20),
+            "message": "sandbox commit",
+            "createdAt": iso(now),
+        }
     running = [d["readyAt"] for d in deploys_of(ctx, service["id"], owner) if d["readyAt"] > now]
     start = max([now, *running])
-    doc = {"deploy": deploy, "serviceId": service["id"], "created": now, "startAt": start,
-           "readyAt": start + ctx.delays.deploy}  # fmt: skip
+    doc = {
+        "deploy": deploy,
+        "serviceId": service["id"],
+        "created": now,
+        "startAt": start,
+        "readyAt": start + ctx.delays.deploy,
+    }
     ctx.store.put(VENDOR, KIND, deploy["id"], owner, doc)
     return doc
 

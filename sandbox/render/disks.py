@@ -90,8 +90,11 @@ def list_disks(request: Request, ctx: Ctx, owner: Owner, page: PageParams) -> li
     names, ids, services = (multi(request, k) for k in ("name", "diskId", "serviceId"))
 
     def wanted(disk: dict[str, Any]) -> bool:
-        return ((not names or disk["name"] in names) and (not ids or disk["id"] in ids)
-                and (not services or disk["serviceId"] in services))  # fmt: skip
+        return (
+            (not names or disk["name"] in names)
+            and (not ids or disk["id"] in ids)
+            and (not services or disk["serviceId"] in services)
+        )
 
     disks = ctx.store.all(VENDOR, KIND, owner, where=wanted)
     return page.slice([(d["id"], {"disk": d, "cursor": d["id"]}) for d in disks])

@@ -57,11 +57,15 @@ def create_custom_domain(
         raise RenderError(409, f"custom domain {name} is already in use")
     labels = name.split(".")
     domain = {
-        "id": new_id("cdm-"), "name": name,
+        "id": new_id("cdm-"),
+        "name": name,
         "domainType": "apex" if len(labels) == 2 else "subdomain",
-        "publicSuffix": labels[-1], "redirectForName": "", "verificationStatus": "unverified",
-        "createdAt": iso(ctx.now()), "server": {"id": service["id"], "name": service["name"]},
-    }  # fmt: skip
+        "publicSuffix": labels[-1],
+        "redirectForName": "",
+        "verificationStatus": "unverified",
+        "createdAt": iso(ctx.now()),
+        "server": {"id": service["id"], "name": service["name"]},
+    }
     ctx.store.put(
         VENDOR, KIND, domain["id"], owner, {"serviceId": serviceId, "customDomain": domain}
     )

@@ -32,8 +32,13 @@ from sandbox.render.service_view import DASHBOARD_PATH
 
 router = APIRouter()
 KIND = "env_group"
-_SHORT_TYPE = {"static_site": "static", "web_service": "web", "private_service": "pserv",
-               "background_worker": "worker", "cron_job": "cron"}  # fmt: skip
+_SHORT_TYPE = {
+    "static_site": "static",
+    "web_service": "web",
+    "private_service": "pserv",
+    "background_worker": "worker",
+    "cron_job": "cron",
+}
 assert set(_SHORT_TYPE) == set(DASHBOARD_PATH)  # noqa: S101 - one list of service types
 
 
@@ -58,10 +63,15 @@ def create_env_group(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
     links = [_link(ctx, owner, service_id) for service_id in dict.fromkeys(request.serviceIds)]
     stamp = iso(ctx.now())
     group: dict[str, Any] = {
-        "id": new_id("evg-"), "name": request.name, "ownerId": owner, "createdAt": stamp,
-        "updatedAt": stamp, "serviceLinks": links, "envVars": materialise(request.envVars),
+        "id": new_id("evg-"),
+        "name": request.name,
+        "ownerId": owner,
+        "createdAt": stamp,
+        "updatedAt": stamp,
+        "serviceLinks": links,
+        "envVars": materialise(request.envVars),
         "secretFiles": [f.model_dump() for f in request.secretFiles],
-    }  # fmt: skip
+    }
     if request.environmentId is not None:
         group["environmentId"] = request.environmentId
     return ctx.store.put(VENDOR, KIND, group["id"], owner, group)

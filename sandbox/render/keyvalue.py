@@ -73,19 +73,29 @@ def create_key_value(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
     check_owner(owner, request.ownerId)
     kv_id, now, password = new_id("red-"), ctx.now(), random_secret()
     item: dict[str, Any] = {
-        "id": kv_id, "name": request.name, "owner": owner_json(owner), "plan": request.plan,
-        "region": request.region, "createdAt": iso(now), "updatedAt": iso(now),
+        "id": kv_id,
+        "name": request.name,
+        "owner": owner_json(owner),
+        "plan": request.plan,
+        "region": request.region,
+        "createdAt": iso(now),
+        "updatedAt": iso(now),
         "dashboardUrl": f"https://dashboard.render.com/r/{kv_id}",
-        "options": {"maxmemoryPolicy": request.maxmemoryPolicy or DEFAULT_POLICY,
-                    "persistenceMode": request.persistenceMode
-                    or default_persistence(request.plan)},
+        "options": {
+            "maxmemoryPolicy": request.maxmemoryPolicy or DEFAULT_POLICY,
+            "persistenceMode": request.persistenceMode or default_persistence(request.plan),
+        },
         "ipAllowList": [c.model_dump() for c in request.ipAllowList or []],
-    }  # fmt: skip
+    }
     if request.environmentId is not None:
         item["environmentId"] = request.environmentId
     port = ctx.redis.create(kv_id, password)
-    doc = {"keyValue": item, "password": password, "port": port,
-           "readyAt": now + ctx.delays.key_value_seconds}  # fmt: skip
+    doc = {
+        "keyValue": item,
+        "password": password,
+        "port": port,
+        "readyAt": now + ctx.delays.key_value_seconds,
+    }
     item["version"] = _configure(ctx, doc)
     ctx.store.put(VENDOR, KIND, kv_id, owner, doc)
     return key_value_json(ctx, doc)

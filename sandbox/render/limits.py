@@ -31,8 +31,11 @@ def classify(method: str, path: str, token: str, owner: str) -> tuple[str, int, 
         return f"create-service:{owner}", 20, HOUR
     match = _PER_SERVICE.match(path)
     if match and (method, match.group(2)) in (
-        ("PATCH", None), ("POST", "/deploys"), ("POST", "/suspend"), ("POST", "/resume"),
-    ):  # fmt: skip
+        ("PATCH", None),
+        ("POST", "/deploys"),
+        ("POST", "/suspend"),
+        ("POST", "/resume"),
+    ):
         return f"{method}{match.group(2) or ''}:{match.group(1)}", 10, MINUTE
     if method in ("GET", "HEAD"):
         return f"read:{token}", 400, MINUTE

@@ -66,8 +66,12 @@ def put_override(resourceId: str, ctx: Ctx, owner: Owner, body: Body) -> dict[st
     if not _exists(ctx, owner, resourceId):
         raise _missing(resourceId)
     request = parse(OverridePut, body)
-    stored = {"resourceId": resourceId, "setting": request.setting,
-              "endpoint": request.endpoint or "", "token": request.token}  # fmt: skip
+    stored = {
+        "resourceId": resourceId,
+        "setting": request.setting,
+        "endpoint": request.endpoint or "",
+        "token": request.token,
+    }
     ctx.store.put(VENDOR, KIND, resourceId, owner, stored)
     return {k: stored[k] for k in ("resourceId", "setting", "endpoint")}
 

@@ -21,22 +21,53 @@ from sandbox.render.models import (
 )
 
 PostgresPlan = Literal[
-    "starter", "starter_plus", "standard", "standard_plus", "pro", "pro_plus", "pro_max",
-    "pro_ultra", "free", "custom",
+    "starter",
+    "starter_plus",
+    "standard",
+    "standard_plus",
+    "pro",
+    "pro_plus",
+    "pro_max",
+    "pro_ultra",
+    "free",
+    "custom",
     # The flexible plans: not in the spec's ``plan`` enum that ``postgresPOSTInput`` references,
     # but in ``postgres.plan`` and documented by Render as what new databases use.
-    "basic_256mb", "basic_1gb", "basic_4gb", "pro_4gb", "pro_8gb", "pro_16gb", "pro_32gb",
-    "pro_64gb", "pro_128gb", "pro_192gb", "pro_256gb", "pro_384gb", "pro_512gb",
-    "accelerated_16gb", "accelerated_32gb", "accelerated_64gb", "accelerated_128gb",
-    "accelerated_256gb", "accelerated_384gb", "accelerated_512gb", "accelerated_768gb",
+    "basic_256mb",
+    "basic_1gb",
+    "basic_4gb",
+    "pro_4gb",
+    "pro_8gb",
+    "pro_16gb",
+    "pro_32gb",
+    "pro_64gb",
+    "pro_128gb",
+    "pro_192gb",
+    "pro_256gb",
+    "pro_384gb",
+    "pro_512gb",
+    "accelerated_16gb",
+    "accelerated_32gb",
+    "accelerated_64gb",
+    "accelerated_128gb",
+    "accelerated_256gb",
+    "accelerated_384gb",
+    "accelerated_512gb",
+    "accelerated_768gb",
     "accelerated_1024gb",
-]  # fmt: skip
+]
 PostgresVersion = Literal["11", "12", "13", "14", "15", "16", "17", "18"]
 KeyValuePlan = Literal["free", "starter", "standard", "pro", "pro_plus", "custom"]
 MaxmemoryPolicy = Literal[
-    "noeviction", "allkeys_lfu", "allkeys_lru", "allkeys_random", "volatile_lfu",
-    "volatile_lru", "volatile_random", "volatile_ttl",
-]  # fmt: skip
+    "noeviction",
+    "allkeys_lfu",
+    "allkeys_lru",
+    "allkeys_random",
+    "volatile_lfu",
+    "volatile_lru",
+    "volatile_random",
+    "volatile_ttl",
+]
 PersistenceMode = Literal["off", "snapshot", "journal_snapshot"]
 IDENTIFIER = r"^[a-z_][a-z0-9_]{0,62}$"
 #: ``""`` is what Render's Terraform provider sends for "let Render pick" (the answer is 201 with

@@ -101,18 +101,28 @@ def create_postgres(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
     ctx.postgres.create_database(database, user, password)
     postgres_id, now = new_id("dpg-", "-a"), ctx.now()
     item: dict[str, Any] = {
-        "id": postgres_id, "name": request.name, "owner": owner_json(owner),
-        "createdAt": iso(now), "updatedAt": iso(now),
+        "id": postgres_id,
+        "name": request.name,
+        "owner": owner_json(owner),
+        "createdAt": iso(now),
+        "updatedAt": iso(now),
         "dashboardUrl": f"https://dashboard.render.com/d/{postgres_id}",
-        "databaseName": database, "databaseUser": user, "plan": request.plan,
-        "region": request.region, "version": request.version, "role": "primary",
-        "suspended": "not_suspended", "suspenders": [], "connectionPool": "none",
+        "databaseName": database,
+        "databaseUser": user,
+        "plan": request.plan,
+        "region": request.region,
+        "version": request.version,
+        "role": "primary",
+        "suspended": "not_suspended",
+        "suspenders": [],
+        "connectionPool": "none",
         "highAvailabilityEnabled": request.enableHighAvailability,
         "diskAutoscalingEnabled": request.enableDiskAutoscaling,
         "diskSizeGB": request.diskSizeGB or (1 if request.plan == "free" else 15),
         "ipAllowList": [c.model_dump() for c in request.ipAllowList or []],
-        "readReplicas": [], "parameterOverrides": request.parameterOverrides or {},
-    }  # fmt: skip
+        "readReplicas": [],
+        "parameterOverrides": request.parameterOverrides or {},
+    }
     if request.plan == "free":
         item["expiresAt"] = iso(now + _FREE_DAYS)
     if request.environmentId is not None:
@@ -133,8 +143,10 @@ def _apply(item: dict[str, Any], request: PostgresPost | PostgresPatch) -> None:
     letters = iter(c for c in "bcdefghijklmnopqrstuvwxyz" if f"{base}-{c}" not in kept.values())
     replicas = []
     for replica in request.readReplicas:
-        entry: dict[str, Any] = {"id": kept.get(replica.name) or f"{base}-{next(letters)}",
-                                 "name": replica.name}  # fmt: skip
+        entry: dict[str, Any] = {
+            "id": kept.get(replica.name) or f"{base}-{next(letters)}",
+            "name": replica.name,
+        }
         if replica.parameterOverrides:
             entry["parameterOverrides"] = replica.parameterOverrides
         replicas.append(entry)
@@ -165,8 +177,10 @@ def update_postgres(postgresId: str, ctx: Ctx, owner: Owner, body: Body) -> dict
     doc = load(ctx, KIND, postgresId, owner, "postgres instance")
     request = parse(PostgresPatch, body)
     item = doc["postgres"]
-    renamed = {"enableDiskAutoscaling": "diskAutoscalingEnabled",
-               "enableHighAvailability": "highAvailabilityEnabled"}  # fmt: skip
+    renamed = {
+        "enableDiskAutoscaling": "diskAutoscalingEnabled",
+        "enableHighAvailability": "highAvailabilityEnabled",
+    }
     for field in ("name", "plan", "diskSizeGB", "parameterOverrides", *renamed):
         value = getattr(request, field)
         if value is not None:

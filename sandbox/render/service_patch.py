@@ -14,9 +14,15 @@ from sandbox.render.service_view import env_specific, image_path
 
 _TOP_LEVEL = ("autoDeploy", "repo", "branch", "name", "rootDir")
 _DETAIL_FIELDS = (
-    "healthCheckPath", "plan", "pullRequestPreviewsEnabled", "maxShutdownDelaySeconds",
-    "renderSubdomainPolicy", "schedule", "buildCommand", "publishPath",
-)  # fmt: skip
+    "healthCheckPath",
+    "plan",
+    "pullRequestPreviewsEnabled",
+    "maxShutdownDelaySeconds",
+    "renderSubdomainPolicy",
+    "schedule",
+    "buildCommand",
+    "publishPath",
+)
 
 
 def apply_patch(service: dict[str, Any], patch: m.ServicePatch) -> dict[str, Any]:

@@ -19,9 +19,12 @@ from sandbox.render.common import VENDOR, iso, new_id
 from sandbox.render.errors import bad_request, describe_errors
 
 DASHBOARD_PATH = {
-    "web_service": "web", "private_service": "pserv", "background_worker": "worker",
-    "cron_job": "cron", "static_site": "static",
-}  # fmt: skip
+    "web_service": "web",
+    "private_service": "pserv",
+    "background_worker": "worker",
+    "cron_job": "cron",
+    "static_site": "static",
+}
 DOCKER_RUNTIMES = ("docker", "image")
 #: What the recordings show for a running web or private service: the default ``PORT``.
 OPEN_PORTS = ({"port": 10000, "protocol": "TCP"},)
@@ -76,16 +79,19 @@ def env_specific(
                 "dockerCommand": docker.dockerCommand or "",
                 "dockerContext": docker.dockerContext or image_or("."),
                 "dockerfilePath": docker.dockerfilePath or image_or("./Dockerfile"),
-            }  # fmt: skip
+            }
         else:
             if raw is None:
-                raise bad_request("serviceDetails.envSpecificDetails: buildCommand and startCommand"
-                                  f" are required for the {runtime} runtime")  # fmt: skip
+                raise bad_request(
+                    "serviceDetails.envSpecificDetails: buildCommand and startCommand"
+                    f" are required for the {runtime} runtime"
+                )
             native = m.NativeDetailsIn.model_validate(raw)
             out = {"buildCommand": native.buildCommand, "startCommand": native.startCommand}
     except ValidationError as exc:
-        errors = [{**e, "loc": ("serviceDetails", "envSpecificDetails", *e["loc"])}
-                  for e in exc.errors()]  # fmt: skip
+        errors = [
+            {**e, "loc": ("serviceDetails", "envSpecificDetails", *e["loc"])} for e in exc.errors()
+        ]
         raise bad_request(describe_errors(errors)) from exc
     if pre_deploy is not None:
         # Recorded: a PATCH with ``"preDeployCommand": ""`` reads back ``""`` (kept, not removed).
@@ -98,11 +104,15 @@ def details_json(kind: str, details: m.Strict, slug: str, service_id: str) -> di
         return _static_details(details, slug)
     assert isinstance(details, m.RuntimeDetailsIn)  # noqa: S101 - every other variant is one
     out: dict[str, Any] = {
-        "env": details.runtime, "runtime": details.runtime,
+        "env": details.runtime,
+        "runtime": details.runtime,
         "envSpecificDetails": env_specific(
-            details.runtime, details.envSpecificDetails, details.preDeployCommand),
-        "plan": details.plan, "region": details.region, "buildPlan": "starter",
-    }  # fmt: skip
+            details.runtime, details.envSpecificDetails, details.preDeployCommand
+        ),
+        "plan": details.plan,
+        "region": details.region,
+        "buildPlan": "starter",
+    }
     if isinstance(details, m.CronDetailsIn):
         return {**out, "schedule": details.schedule}
     assert isinstance(details, m.ScaledDetailsIn)  # noqa: S101
@@ -112,13 +122,17 @@ def details_json(kind: str, details: m.Strict, slug: str, service_id: str) -> di
         "pullRequestPreviewsEnabled": details.pullRequestPreviewsEnabled or "no",
         "previews": {"generation": details.previews.generation if details.previews else "off"},
         "sshAddress": f"{service_id}@ssh.{details.region}.render.com",
-    }  # fmt: skip
+    }
     if details.autoscaling:
         out["autoscaling"] = details.autoscaling.model_dump()
     if details.disk:
         disk = details.disk
-        out["disk"] = {"id": new_id("dsk-"), "name": disk.name,
-                       "sizeGB": disk.sizeGB or 1, "mountPath": disk.mountPath}  # fmt: skip
+        out["disk"] = {
+            "id": new_id("dsk-"),
+            "name": disk.name,
+            "sizeGB": disk.sizeGB or 1,
+            "mountPath": disk.mountPath,
+        }
     if kind == "private_service":
         # Recorded: a private service is reached as ``<slug>:10000`` on the private network, the
         # port Render detects (10000 is its default PORT).
@@ -131,22 +145,26 @@ def details_json(kind: str, details: m.Strict, slug: str, service_id: str) -> di
 def _web_extras(details: m.WebDetailsIn, slug: str) -> dict[str, Any]:
     maintenance = details.maintenanceMode or m.MaintenanceMode(enabled=False, uri="")
     return {
-        "healthCheckPath": details.healthCheckPath, "openPorts": list(OPEN_PORTS),
-        "url": f"https://{slug}.onrender.com", "maintenanceMode": maintenance.model_dump(),
+        "healthCheckPath": details.healthCheckPath,
+        "openPorts": list(OPEN_PORTS),
+        "url": f"https://{slug}.onrender.com",
+        "maintenanceMode": maintenance.model_dump(),
         "renderSubdomainPolicy": details.renderSubdomainPolicy,
         "ipAllowList": [c.model_dump() for c in details.ipAllowList or []],
-    }  # fmt: skip
+    }
 
 
 def _static_details(details: m.StaticDetailsIn, slug: str) -> dict[str, Any]:
     return {
-        "buildCommand": details.buildCommand, "publishPath": details.publishPath,
-        "url": f"https://{slug}.onrender.com", "buildPlan": "starter",
+        "buildCommand": details.buildCommand,
+        "publishPath": details.publishPath,
+        "url": f"https://{slug}.onrender.com",
+        "buildPlan": "starter",
         "pullRequestPreviewsEnabled": details.pullRequestPreviewsEnabled or "no",
         "previews": {"generation": details.previews.generation if details.previews else "off"},
         "renderSubdomainPolicy": details.renderSubdomainPolicy,
         "ipAllowList": [c.model_dump() for c in details.ipAllowList or []],
-    }  # fmt: skip
+    }
 
 
 def service_json(ctx: VendorContext, body: m.ServicePost, service_id: str) -> dict[str, Any]:
@@ -157,15 +175,23 @@ def service_json(ctx: VendorContext, body: m.ServicePost, service_id: str) -> di
     slug = unique_slug(ctx, body.name)
     stamp = iso(ctx.now())
     service: dict[str, Any] = {
-        "id": service_id, "name": body.name, "ownerId": body.ownerId, "type": body.type,
-        "autoDeploy": body.autoDeploy, "createdAt": stamp, "updatedAt": stamp,
+        "id": service_id,
+        "name": body.name,
+        "ownerId": body.ownerId,
+        "type": body.type,
+        "autoDeploy": body.autoDeploy,
+        "createdAt": stamp,
+        "updatedAt": stamp,
         # Recorded next to autoDeploy: "commit" when it deploys on push, "off" otherwise.
         "autoDeployTrigger": "commit" if body.autoDeploy == "yes" else "off",
         "dashboardUrl": f"https://dashboard.render.com/{DASHBOARD_PATH[body.type]}/{service_id}",
-        "notifyOnFail": "default", "rootDir": body.rootDir, "slug": slug,
-        "suspended": "not_suspended", "suspenders": [],
+        "notifyOnFail": "default",
+        "rootDir": body.rootDir,
+        "slug": slug,
+        "suspended": "not_suspended",
+        "suspenders": [],
         "serviceDetails": details_json(body.type, details, slug, service_id),
-    }  # fmt: skip
+    }
     if body.repo is not None:
         service |= {"repo": body.repo, "branch": body.branch or "main"}
     if body.image is not None:

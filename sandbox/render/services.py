@@ -46,8 +46,13 @@ def create_service(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
     service = service_json(ctx, request, service_id)
     env_vars = materialise(request.envVars)
     files = [f.model_dump() for f in request.secretFiles]
-    ctx.store.put(VENDOR, KIND, service_id, owner,
-                  {"service": service, "envVars": env_vars, "secretFiles": files})  # fmt: skip
+    ctx.store.put(
+        VENDOR,
+        KIND,
+        service_id,
+        owner,
+        {"service": service, "envVars": env_vars, "secretFiles": files},
+    )
     if "disk" in service["serviceDetails"]:
         record_disk(ctx, owner, service_id, service["serviceDetails"]["disk"])
     deploy = start_deploy(ctx, service, owner, "api")
@@ -57,10 +62,13 @@ def create_service(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
 def _matches(request: Request, service: dict[str, Any]) -> bool:
     details = service["serviceDetails"]
     filters = {
-        "name": service["name"], "type": service["type"], "ownerId": service["ownerId"],
-        "region": details.get("region", "oregon"), "suspended": service["suspended"],
+        "name": service["name"],
+        "type": service["type"],
+        "ownerId": service["ownerId"],
+        "region": details.get("region", "oregon"),
+        "suspended": service["suspended"],
         "environmentId": service.get("environmentId"),
-    }  # fmt: skip
+    }
     for name, actual in filters.items():
         wanted = multi(request, name)
         if wanted and actual not in wanted:
@@ -82,9 +90,10 @@ def list_services(
 
 def _check_enums(request: Request) -> None:
     allowed = {
-        "type": set(m.DETAILS_MODELS), "suspended": {"suspended", "not_suspended"},
+        "type": set(m.DETAILS_MODELS),
+        "suspended": {"suspended", "not_suspended"},
         "region": {"frankfurt", "oregon", "ohio", "singapore", "virginia"},
-    }  # fmt: skip
+    }
     for name, values in allowed.items():
         unknown = [v for v in multi(request, name) if v not in values]
         if unknown:
@@ -117,8 +126,9 @@ def delete_service(serviceId: str, ctx: Ctx, owner: Owner) -> Response:
     delete_deploys(ctx, serviceId, owner)
     delete_disks(ctx, owner, serviceId)
     ctx.store.delete(VENDOR, "log_stream_override", serviceId)
-    for domain in ctx.store.all(VENDOR, "custom_domain", owner,
-                                where=lambda d: d["serviceId"] == serviceId):  # fmt: skip
+    for domain in ctx.store.all(
+        VENDOR, "custom_domain", owner, where=lambda d: d["serviceId"] == serviceId
+    ):
         ctx.store.delete(VENDOR, "custom_domain", domain["customDomain"]["id"])
     for group in ctx.store.all(VENDOR, "env_group", owner):
         links = [link for link in group["serviceLinks"] if link["id"] != serviceId]

@@ -41,8 +41,9 @@ def stored_headers(items: list[HeaderIn]) -> list[dict[str, Any]]:
 
 
 def stored_routes(items: list[RouteIn]) -> list[dict[str, Any]]:
-    return [{"id": new_id("rdr-"), **item.model_dump(), "priority": n}
-            for n, item in enumerate(items)]  # fmt: skip
+    return [
+        {"id": new_id("rdr-"), **item.model_dump(), "priority": n} for n, item in enumerate(items)
+    ]
 
 
 def _static(ctx: Ctx, owner: str, service_id: str) -> dict[str, Any]:

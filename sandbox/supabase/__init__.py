@@ -37,8 +37,17 @@ def create_app(ctx: VendorContext) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     install_error_handlers(app)
-    routers = (projects, apikeys, database, migrations, config, secrets, network, billing,
-               postgrest)  # fmt: skip
+    routers = (
+        projects,
+        apikeys,
+        database,
+        migrations,
+        config,
+        secrets,
+        network,
+        billing,
+        postgrest,
+    )
     for module in routers:
         app.include_router(module.router)
 

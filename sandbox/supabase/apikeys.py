@@ -35,22 +35,44 @@ Reveal = Annotated[bool, Query()]
 
 
 def _legacy(project: Doc, role: str, now: float) -> Doc:
-    claims = {"iss": "supabase", "ref": project["ref"], "role": role,
-              "iat": int(now), "exp": int(now) + TEN_YEARS}  # fmt: skip
+    claims = {
+        "iss": "supabase",
+        "ref": project["ref"],
+        "role": role,
+        "iat": int(now),
+        "exp": int(now) + TEN_YEARS,
+    }
     token = jwt.encode(claims, project["jwt_secret"], algorithm="HS256")
-    return {"id": role, "type": "legacy", "name": role, "api_key": token, "prefix": None,
-            "description": f"Legacy {role} API key", "hash": None, "secret_jwt_template": None,
-            "inserted_at": None, "updated_at": None}  # fmt: skip
+    return {
+        "id": role,
+        "type": "legacy",
+        "name": role,
+        "api_key": token,
+        "prefix": None,
+        "description": f"Legacy {role} API key",
+        "hash": None,
+        "secret_jwt_template": None,
+        "inserted_at": None,
+        "updated_at": None,
+    }
 
 
 def _new_key(kind: str, name: str, description: str | None, now: float) -> Doc:
     random = secrets.token_urlsafe(24)[:22]
     value = f"sb_{kind}_{random}_{hashlib.sha256(random.encode()).hexdigest()[:8]}"
     template = {"role": "service_role"} if kind == "secret" else None
-    return {"id": str(uuid.uuid4()), "type": kind, "name": name, "api_key": value,
-            "prefix": value[: len(f"sb_{kind}_") + 4], "description": description,
-            "hash": hashlib.sha256(value.encode()).hexdigest(), "secret_jwt_template": template,
-            "inserted_at": iso(now), "updated_at": iso(now)}  # fmt: skip
+    return {
+        "id": str(uuid.uuid4()),
+        "type": kind,
+        "name": name,
+        "api_key": value,
+        "prefix": value[: len(f"sb_{kind}_") + 4],
+        "description": description,
+        "hash": hashlib.sha256(value.encode()).hexdigest(),
+        "secret_jwt_template": template,
+        "inserted_at": iso(now),
+        "updated_at": iso(now),
+    }
 
 
 def _save(caller: Caller, ref: str, key: Doc) -> Doc:
@@ -61,9 +83,12 @@ def _save(caller: Caller, ref: str, key: Doc) -> Doc:
 
 def create_default_keys(caller: Caller, project: Doc) -> None:
     now = caller.ctx.now()
-    for key in (_legacy(project, "anon", now), _legacy(project, "service_role", now),
-                _new_key("publishable", "default", None, now),
-                _new_key("secret", "default", None, now)):  # fmt: skip
+    for key in (
+        _legacy(project, "anon", now),
+        _legacy(project, "service_role", now),
+        _new_key("publishable", "default", None, now),
+        _new_key("secret", "default", None, now),
+    ):
         _save(caller, project["ref"], key)
 
 

@@ -27,19 +27,32 @@ TYPE_OF = {"ci": "compute_instance", "cd": "custom_domain", "pitr": "pitr", "ipv
 #: supabase.com/docs/guides/platform/manage-your-usage/compute. Names and the price
 #: ``description`` wording are UNCONFIRMED (the spec only says they are strings).
 COMPUTE_HOURLY = {
-    "micro": ("Micro", 0.01344, 10), "small": ("Small", 0.0206, 15),
-    "medium": ("Medium", 0.0822, 60), "large": ("Large", 0.1517, 110),
-    "xlarge": ("XL", 0.2877, 210), "2xlarge": ("2XL", 0.562, 410), "4xlarge": ("4XL", 1.32, 960),
-    "8xlarge": ("8XL", 2.562, 1870), "12xlarge": ("12XL", 3.836, 2800),
+    "micro": ("Micro", 0.01344, 10),
+    "small": ("Small", 0.0206, 15),
+    "medium": ("Medium", 0.0822, 60),
+    "large": ("Large", 0.1517, 110),
+    "xlarge": ("XL", 0.2877, 210),
+    "2xlarge": ("2XL", 0.562, 410),
+    "4xlarge": ("4XL", 1.32, 960),
+    "8xlarge": ("8XL", 2.562, 1870),
+    "12xlarge": ("12XL", 3.836, 2800),
     "16xlarge": ("16XL", 5.12, 3730),
-}  # fmt: skip
+}
 #: variant -> (name, USD per month), from supabase.com/pricing; names UNCONFIRMED.
-MONTHLY = {"cd_default": ("Custom domain", 10), "pitr_7": ("7 days", 100),
-           "pitr_14": ("14 days", 200), "pitr_28": ("28 days", 400),
-           "ipv4_default": ("Dedicated IPv4 address", 4)}  # fmt: skip
+MONTHLY = {
+    "cd_default": ("Custom domain", 10),
+    "pitr_7": ("7 days", 100),
+    "pitr_14": ("14 days", 200),
+    "pitr_28": ("28 days", 400),
+    "ipv4_default": ("Dedicated IPv4 address", 4),
+}
 #: The add-on types that have variants in ApplyProjectAddonBody; names UNCONFIRMED.
-TYPE_NAMES = {"compute_instance": "Compute size", "custom_domain": "Custom domain",
-              "pitr": "Point in time recovery", "ipv4": "Dedicated IPv4 address"}  # fmt: skip
+TYPE_NAMES = {
+    "compute_instance": "Compute size",
+    "custom_domain": "Custom domain",
+    "pitr": "Point in time recovery",
+    "ipv4": "Dedicated IPv4 address",
+}
 
 
 def _compute_variant(variant: str) -> dict[str, Any]:
@@ -47,12 +60,15 @@ def _compute_variant(variant: str) -> dict[str, Any]:
     if size not in COMPUTE_HOURLY:
         # The 24XL and 48XL sizes have no public price: UNCONFIRMED placeholder.
         name = size.upper().replace("XLARGE", "XL").replace("_", " ")
-        price = {"description": "Contact sales", "type": "usage", "interval": "hourly",
-                 "amount": 0}  # fmt: skip
+        price = {"description": "Contact sales", "type": "usage", "interval": "hourly", "amount": 0}
         return {"id": variant, "name": name, "price": price}
     name, hourly, monthly = COMPUTE_HOURLY[size]
-    price = {"description": f"${hourly}/hour (~${monthly}/month)", "type": "usage",
-             "interval": "hourly", "amount": hourly}  # fmt: skip
+    price = {
+        "description": f"${hourly}/hour (~${monthly}/month)",
+        "type": "usage",
+        "interval": "hourly",
+        "amount": hourly,
+    }
     return {"id": variant, "name": name, "price": price}
 
 
@@ -61,8 +77,12 @@ def variant_view(variant: str) -> dict[str, Any]:
     if variant.startswith("ci_"):
         return _compute_variant(variant)
     name, monthly = MONTHLY[variant]
-    price = {"description": f"${monthly}/month", "type": "fixed", "interval": "monthly",
-             "amount": monthly}  # fmt: skip
+    price = {
+        "description": f"${monthly}/month",
+        "type": "fixed",
+        "interval": "monthly",
+        "amount": monthly,
+    }
     return {"id": variant, "name": name, "price": price}
 
 
@@ -76,13 +96,18 @@ def selected(project: Doc) -> dict[str, str]:
 
 def addons_view(project: Doc) -> dict[str, Any]:
     """ListProjectAddonsResponse: what is selected, and every variant that can be applied."""
-    chosen = [{"type": kind, "variant": variant_view(variant)}
-              for kind, variant in sorted(selected(project).items())]  # fmt: skip
+    chosen = [
+        {"type": kind, "variant": variant_view(variant)}
+        for kind, variant in sorted(selected(project).items())
+    ]
     available = [
-        {"type": kind, "name": TYPE_NAMES[kind],
-         "variants": [variant_view(v) for v in get_args(ADDON_VARIANTS) if type_of(v) == kind]}
+        {
+            "type": kind,
+            "name": TYPE_NAMES[kind],
+            "variants": [variant_view(v) for v in get_args(ADDON_VARIANTS) if type_of(v) == kind],
+        }
         for kind in TYPE_NAMES
-    ]  # fmt: skip
+    ]
     return {"selected_addons": chosen, "available_addons": available}
 
 

@@ -47,9 +47,12 @@ def bind(query: str, parameters: list[Any] | None) -> tuple[str, list[Any] | Non
 
 
 def run_sql(
-    caller: Caller, project: Doc, query: str, parameters: list[Any] | None = None,
+    caller: Caller,
+    project: Doc,
+    query: str,
+    parameters: list[Any] | None = None,
     read_only: bool = False,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[dict[str, Any]]:
     statement, values = bind(query, parameters)
     try:
         return caller.ctx.postgres.query(project["db"]["name"], statement, values, read_only)
@@ -86,12 +89,19 @@ def pooler_view(caller: Caller, project: Doc) -> dict[str, Any]:
     host, port = caller.ctx.postgres.host, caller.ctx.postgres.port
     url = f"postgresql://{db['user']}:[YOUR-PASSWORD]@{host}:{port}/{db['name']}"
     return {
-        "identifier": project["ref"], "database_type": "PRIMARY", "is_using_scram_auth": True,
-        "db_user": db["user"], "db_host": host, "db_port": port, "db_name": db["name"],
-        "connection_string": url, "connectionString": url,
+        "identifier": project["ref"],
+        "database_type": "PRIMARY",
+        "is_using_scram_auth": True,
+        "db_user": db["user"],
+        "db_host": host,
+        "db_port": port,
+        "db_name": db["name"],
+        "connection_string": url,
+        "connectionString": url,
         "default_pool_size": pooler["default_pool_size"],
-        "max_client_conn": pooler["max_client_conn"], "pool_mode": pooler["pool_mode"],
-    }  # fmt: skip
+        "max_client_conn": pooler["max_client_conn"],
+        "pool_mode": pooler["pool_mode"],
+    }
 
 
 @router.get("/v1/projects/{ref}/config/database/pooler")

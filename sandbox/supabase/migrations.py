@@ -74,8 +74,10 @@ def record(caller: Caller, project: Doc, body: MigrationBody, key: str | None, a
 @router.get(PATH)
 def list_migrations(ref: str, who: CallerDep) -> list[dict[str, str]]:
     rows = history(who, load_project(who, ref))
-    return [{"version": row["version"], **({"name": row["name"]} if row["name"] else {})}
-            for row in rows]  # fmt: skip
+    return [
+        {"version": row["version"], **({"name": row["name"]} if row["name"] else {})}
+        for row in rows
+    ]
 
 
 @router.post(PATH)
@@ -120,11 +122,19 @@ def patch_migration(ref: str, version: str, body: PatchMigrationBody, who: Calle
     if _one(who, project, version) is None:
         raise not_found("Migration")
     if body.name is not None:
-        run_sql(who, project, f"UPDATE {TABLE} SET name = $1 WHERE version = $2",  # noqa: S608
-                [body.name, version])  # fmt: skip
+        run_sql(
+            who,
+            project,
+            f"UPDATE {TABLE} SET name = $1 WHERE version = $2",  # noqa: S608
+            [body.name, version],
+        )
     if body.rollback is not None:
-        run_sql(who, project, f"UPDATE {TABLE} SET rollback = ARRAY[$1] WHERE version = $2",  # noqa: S608
-                [body.rollback, version])  # fmt: skip
+        run_sql(
+            who,
+            project,
+            f"UPDATE {TABLE} SET rollback = ARRAY[$1] WHERE version = $2",  # noqa: S608
+            [body.rollback, version],
+        )
     return Response(status_code=200)
 
 

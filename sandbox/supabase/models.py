@@ -12,29 +12,82 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 REGIONS = Literal[
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ap-east-1", "ap-southeast-1",
-    "ap-northeast-1", "ap-northeast-2", "ap-southeast-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "eu-north-1", "eu-central-1", "eu-central-2", "ca-central-1", "ap-south-1", "sa-east-1",
-]  # fmt: skip
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ap-east-1",
+    "ap-southeast-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-southeast-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-north-1",
+    "eu-central-1",
+    "eu-central-2",
+    "ca-central-1",
+    "ap-south-1",
+    "sa-east-1",
+]
 INSTANCE_SIZES = Literal[
-    "nano", "micro", "small", "medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge",
-    "12xlarge", "16xlarge", "24xlarge", "24xlarge_optimized_memory", "24xlarge_optimized_cpu",
-    "24xlarge_high_memory", "48xlarge", "48xlarge_optimized_memory", "48xlarge_optimized_cpu",
+    "nano",
+    "micro",
+    "small",
+    "medium",
+    "large",
+    "xlarge",
+    "2xlarge",
+    "4xlarge",
+    "8xlarge",
+    "12xlarge",
+    "16xlarge",
+    "24xlarge",
+    "24xlarge_optimized_memory",
+    "24xlarge_optimized_cpu",
+    "24xlarge_high_memory",
+    "48xlarge",
+    "48xlarge_optimized_memory",
+    "48xlarge_optimized_cpu",
     "48xlarge_high_memory",
-]  # fmt: skip
+]
 #: ApplyProjectAddonBody.addon_variant (also the DELETE path's enum): ``ci_<size>`` for every
 #: size but nano, which has no compute add-on variant.
 ADDON_VARIANTS = Literal[
-    "ci_micro", "ci_small", "ci_medium", "ci_large", "ci_xlarge", "ci_2xlarge", "ci_4xlarge",
-    "ci_8xlarge", "ci_12xlarge", "ci_16xlarge", "ci_24xlarge", "ci_24xlarge_optimized_cpu",
-    "ci_24xlarge_optimized_memory", "ci_24xlarge_high_memory", "ci_48xlarge",
-    "ci_48xlarge_optimized_cpu", "ci_48xlarge_optimized_memory", "ci_48xlarge_high_memory",
-    "cd_default", "pitr_7", "pitr_14", "pitr_28", "ipv4_default",
-]  # fmt: skip
+    "ci_micro",
+    "ci_small",
+    "ci_medium",
+    "ci_large",
+    "ci_xlarge",
+    "ci_2xlarge",
+    "ci_4xlarge",
+    "ci_8xlarge",
+    "ci_12xlarge",
+    "ci_16xlarge",
+    "ci_24xlarge",
+    "ci_24xlarge_optimized_cpu",
+    "ci_24xlarge_optimized_memory",
+    "ci_24xlarge_high_memory",
+    "ci_48xlarge",
+    "ci_48xlarge_optimized_cpu",
+    "ci_48xlarge_optimized_memory",
+    "ci_48xlarge_high_memory",
+    "cd_default",
+    "pitr_7",
+    "pitr_14",
+    "pitr_28",
+    "ipv4_default",
+]
 ADDON_TYPES = Literal[
-    "custom_domain", "compute_instance", "pitr", "ipv4", "auth_mfa_phone", "auth_mfa_web_authn",
+    "custom_domain",
+    "compute_instance",
+    "pitr",
+    "ipv4",
+    "auth_mfa_phone",
+    "auth_mfa_web_authn",
     "log_drain",
-]  # fmt: skip
+]
 KeyName = Annotated[
     str, StringConstraints(min_length=4, max_length=64, pattern=r"^[a-z_][a-z0-9_]+$")
 ]
@@ -62,9 +115,9 @@ class CreateProjectBody(BaseModel):
     organization_id: str | None = None  # deprecated, ignored
     plan: Literal["free", "pro"] | None = None  # deprecated, ignored
     region: REGIONS | None = None  # deprecated in favour of region_selection
-    region_selection: Annotated[
-        SpecificRegion | SmartGroupRegion, Field(discriminator="type")
-    ] | None = None  # fmt: skip
+    region_selection: (
+        Annotated[SpecificRegion | SmartGroupRegion, Field(discriminator="type")] | None
+    ) = None
     kps_enabled: bool | None = None  # deprecated, ignored
     desired_instance_size: INSTANCE_SIZES | None = None
     template_url: str | None = None

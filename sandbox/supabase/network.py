@@ -60,8 +60,10 @@ def get_restrictions(ref: str, who: CallerDep) -> dict[str, Any]:
 @router.post(f"{PATH}/apply", status_code=201)
 def apply_restrictions(ref: str, body: CidrList, who: CallerDep) -> dict[str, Any]:
     _load(who, ref)
-    config = {"dbAllowedCidrs": _checked(body.dbAllowedCidrs, 4),
-              "dbAllowedCidrsV6": _checked(body.dbAllowedCidrsV6, 6)}  # fmt: skip
+    config = {
+        "dbAllowedCidrs": _checked(body.dbAllowedCidrs, 4),
+        "dbAllowedCidrsV6": _checked(body.dbAllowedCidrsV6, 6),
+    }
     return view(_save(who, ref, config))
 
 

@@ -27,7 +27,7 @@ from sandbox.supabase.state import (
     iso,
     load_project,
     save_project,
-)  # fmt: skip
+)
 
 router = APIRouter()
 SMART_GROUPS = {"americas": "us-east-1", "emea": "eu-central-1", "apac": "ap-southeast-1"}
@@ -45,19 +45,26 @@ def status_of(caller: Caller, project: Doc) -> str:
 def project_view(caller: Caller, project: Doc) -> dict[str, Any]:
     """V1ProjectResponse; ``id`` and ``organization_id`` are the deprecated twins of ref/slug."""
     return {
-        "id": project["ref"], "ref": project["ref"],
+        "id": project["ref"],
+        "ref": project["ref"],
         "organization_id": project["organization_slug"],
-        "organization_slug": project["organization_slug"], "name": project["name"],
-        "region": project["region"], "created_at": iso(project["created_at"]),
+        "organization_slug": project["organization_slug"],
+        "name": project["name"],
+        "region": project["region"],
+        "created_at": iso(project["created_at"]),
         "status": status_of(caller, project),
-    }  # fmt: skip
+    }
 
 
 def project_with_database(caller: Caller, project: Doc) -> dict[str, Any]:
     """V1ProjectWithDatabaseResponse. The real host is ``db.<ref>.supabase.co``; here the
     database really lives on 127.0.0.1 (its port is in the pooler config)."""
-    database = {"host": caller.ctx.postgres.host, "version": project["db"]["version"],
-                "postgres_engine": "15", "release_channel": "ga"}  # fmt: skip
+    database = {
+        "host": caller.ctx.postgres.host,
+        "version": project["db"]["version"],
+        "postgres_engine": "15",
+        "release_channel": "ga",
+    }
     return {**project_view(caller, project), "database": database}
 
 
@@ -105,8 +112,12 @@ def create_project(body: CreateProjectBody, who: CallerDep) -> dict[str, Any]:
     ref = "".join(secrets.choice(string.ascii_lowercase) for _ in range(20))
     now = who.ctx.now()
     project: Doc = {
-        "ref": ref, "number": who.ctx.store.next_number("supabase.project"), "name": body.name,
-        "organization_slug": who.org, "region": region, "created_at": now,
+        "ref": ref,
+        "number": who.ctx.store.next_number("supabase.project"),
+        "name": body.name,
+        "organization_slug": who.org,
+        "region": region,
+        "created_at": now,
         "ready_at": now + who.ctx.delays.project,
         # "Omit this field to always default to the smallest possible size" (the spec): nano.
         # UNCONFIRMED: projects of paid organizations may start on micro instead.
@@ -114,7 +125,7 @@ def create_project(body: CreateProjectBody, who: CallerDep) -> dict[str, Any]:
         "jwt_secret": secrets.token_urlsafe(32),
         "pooler": {"default_pool_size": 15, "max_client_conn": 200, "pool_mode": "transaction"},
         "db": _create_database(who, ref, body.db_pass),
-    }  # fmt: skip
+    }
     save_project(who, project)
     apikeys.create_default_keys(who, project)
     return project_view(who, project)
@@ -145,8 +156,10 @@ def delete_project(ref: str, who: CallerDep) -> dict[str, Any]:
 
 @router.get("/v1/projects/{ref}/health")
 def project_health(
-    ref: str, who: CallerDep, services: Annotated[list[str] | None, Query()] = None,
-) -> list[dict[str, Any]]:  # fmt: skip
+    ref: str,
+    who: CallerDep,
+    services: Annotated[list[str] | None, Query()] = None,
+) -> list[dict[str, Any]]:
     """``services`` may repeat (``?services=db&services=auth``) or be comma-separated."""
     project = load_project(who, ref)
     names = [name for value in services or [] for name in value.split(",") if name]

@@ -23,8 +23,10 @@ PATH = "/v1/projects/{ref}/secrets"
 @router.get(PATH)
 def list_secrets(ref: str, who: CallerDep) -> list[dict[str, str]]:
     load_project(who, ref)
-    return [{"name": doc["name"], "value": doc["digest"], "updated_at": doc["updated_at"]}
-            for doc in children(who, SECRET, ref)]  # fmt: skip
+    return [
+        {"name": doc["name"], "value": doc["digest"], "updated_at": doc["updated_at"]}
+        for doc in children(who, SECRET, ref)
+    ]
 
 
 @router.post(PATH)

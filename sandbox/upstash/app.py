@@ -15,8 +15,9 @@ BASE_PATH = "/v2"
 
 
 def create_app(ctx: VendorContext) -> FastAPI:
-    app = FastAPI(title="Upstash Developer API (sandbox)", openapi_url=None, docs_url=None,
-                  redoc_url=None)  # fmt: skip
+    app = FastAPI(
+        title="Upstash Developer API (sandbox)", openapi_url=None, docs_url=None, redoc_url=None
+    )
     install_error_handlers(app)
     install_auth(app, ctx)
     databases = Databases(ctx)

@@ -12,18 +12,35 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 
 ReadRegion = Literal[
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-central-1",
-    "eu-west-1", "eu-west-2", "sa-east-1", "ap-south-1", "ap-northeast-1", "ap-southeast-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "sa-east-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-southeast-1",
     "ap-southeast-2",
-]  # fmt: skip
+]
 PrimaryRegion = Literal[
     ReadRegion, "af-south-1", "us-central1", "us-east4", "europe-west1", "asia-northeast1"
 ]
 GCP_REGIONS = frozenset({"us-central1", "us-east4", "europe-west1", "asia-northeast1"})
 Plan = Literal[
-    "free", "payg", "fixed_250mb", "fixed_1gb", "fixed_5gb", "fixed_10gb", "fixed_50gb",
-    "fixed_100gb", "fixed_500gb",
-]  # fmt: skip
+    "free",
+    "payg",
+    "fixed_250mb",
+    "fixed_1gb",
+    "fixed_5gb",
+    "fixed_10gb",
+    "fixed_50gb",
+    "fixed_100gb",
+    "fixed_500gb",
+]
 
 
 class _Body(BaseModel):

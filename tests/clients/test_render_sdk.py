@@ -84,9 +84,10 @@ T = TypeVar("T")
 @pytest.fixture(scope="module")
 def sdk(sandbox: Sandbox) -> Iterator[AuthenticatedClient]:
     client = AuthenticatedClient(
-        base_url=sandbox.base_url("render"), token=sandbox.token("render"),
+        base_url=sandbox.base_url("render"),
+        token=sandbox.token("render"),
         raise_on_unexpected_status=True,
-    )  # fmt: skip
+    )
     with client:
         yield client
 
@@ -114,21 +115,33 @@ def gone(response: Response[Any]) -> None:
 
 
 def _web(owner: str, name: str) -> ServicePOST:
-    return ServicePOST.from_dict({
-        "type": "web_service", "name": name, "ownerId": owner,
-        "repo": "https://github.com/render-examples/flask-hello-world", "branch": "main",
-        "envVars": [{"key": "MODE", "value": "sdk"}],
-        "serviceDetails": {"runtime": "python", "plan": "starter", "region": "frankfurt",
-                           "envSpecificDetails": {"buildCommand": "pip install -r requirements.txt",
-                                                  "startCommand": "gunicorn app:app"}},
-    })  # fmt: skip
+    return ServicePOST.from_dict(
+        {
+            "type": "web_service",
+            "name": name,
+            "ownerId": owner,
+            "repo": "https://github.com/render-examples/flask-hello-world",
+            "branch": "main",
+            "envVars": [{"key": "MODE", "value": "sdk"}],
+            "serviceDetails": {
+                "runtime": "python",
+                "plan": "starter",
+                "region": "frankfurt",
+                "envSpecificDetails": {
+                    "buildCommand": "pip install -r requirements.txt",
+                    "startCommand": "gunicorn app:app",
+                },
+            },
+        }
+    )
 
 
 def test_sdk_service_lifecycle_with_env_vars_secret_files_and_deploys(
     sdk: AuthenticatedClient, owner: str
 ) -> None:
-    created = ok(create_service.sync_detailed(client=sdk, body=_web(owner, "sdk-web")),
-                 ServiceAndDeploy, 201)  # fmt: skip
+    created = ok(
+        create_service.sync_detailed(client=sdk, body=_web(owner, "sdk-web")), ServiceAndDeploy, 201
+    )
     sid = service_id(created)
     assert ok(retrieve_service.sync_detailed(sid, client=sdk), Service).name == "sdk-web"
     listed = ok(list_services.sync_detailed(client=sdk, name=["sdk-web"]), list)
@@ -138,7 +151,9 @@ def test_sdk_service_lifecycle_with_env_vars_secret_files_and_deploys(
         ok(update_service.sync_detailed(sid, client=sdk, body=patch), Service).name == "sdk-web-2"
     )
     env: list[EnvVarKeyGenerateValue | EnvVarKeyValue] = [
-        EnvVarKeyValue(key="A", value="1"), EnvVarKeyValue(key="B", value="2")]  # fmt: skip
+        EnvVarKeyValue(key="A", value="1"),
+        EnvVarKeyValue(key="B", value="2"),
+    ]
     replaced = ok(update_env_vars_for_service.sync_detailed(sid, client=sdk, body=env), list)
     assert sorted(item.env_var.key for item in replaced) == ["A", "B"]
     read = ok(get_env_vars_for_service.sync_detailed(sid, client=sdk), list)
@@ -155,8 +170,13 @@ def test_sdk_service_lifecycle_with_env_vars_secret_files_and_deploys(
 
 
 def test_sdk_custom_domains_on_a_web_service(sdk: AuthenticatedClient, owner: str) -> None:
-    sid = service_id(ok(create_service.sync_detailed(client=sdk, body=_web(owner, "sdk-domains")),
-                        ServiceAndDeploy, 201))  # fmt: skip
+    sid = service_id(
+        ok(
+            create_service.sync_detailed(client=sdk, body=_web(owner, "sdk-domains")),
+            ServiceAndDeploy,
+            201,
+        )
+    )
     body = CreateCustomDomainBody(name="sdk.example.com")
     made = ok(create_custom_domain.sync_detailed(sid, client=sdk, body=body), list, 201)
     assert isinstance(made[0], CustomDomain)
@@ -167,18 +187,28 @@ def test_sdk_custom_domains_on_a_web_service(sdk: AuthenticatedClient, owner: st
 
 
 def test_sdk_postgres_lifecycle_with_connection_info(sdk: AuthenticatedClient, owner: str) -> None:
-    body = PostgresPOSTInput.from_dict({"name": "sdk-pg", "ownerId": owner, "plan": "basic_256mb",
-                                        "version": "16", "databaseName": "sdk_db"})  # fmt: skip
+    body = PostgresPOSTInput.from_dict(
+        {
+            "name": "sdk-pg",
+            "ownerId": owner,
+            "plan": "basic_256mb",
+            "version": "16",
+            "databaseName": "sdk_db",
+        }
+    )
     pg = ok(create_postgres.sync_detailed(client=sdk, body=body), PostgresDetail, 201)
     assert pg.database_name.startswith("sdk_db_")
-    info = ok(retrieve_postgres_connection_info.sync_detailed(pg.id, client=sdk),
-              PostgresConnectionInfo)  # fmt: skip
+    info = ok(
+        retrieve_postgres_connection_info.sync_detailed(pg.id, client=sdk), PostgresConnectionInfo
+    )
     assert info.internal_connection_string.endswith("/" + pg.database_name)
     listed = ok(list_postgres.sync_detailed(client=sdk, name=["sdk-pg"]), list)
     assert [item.postgres.id for item in listed] == [pg.id]
     patch = PostgresPATCHInput.from_dict({"name": "sdk-pg-2"})
-    assert ok(update_postgres.sync_detailed(pg.id, client=sdk, body=patch),
-              PostgresDetail).name == "sdk-pg-2"  # fmt: skip
+    assert (
+        ok(update_postgres.sync_detailed(pg.id, client=sdk, body=patch), PostgresDetail).name
+        == "sdk-pg-2"
+    )
     assert ok(retrieve_postgres.sync_detailed(pg.id, client=sdk), PostgresDetail).name == "sdk-pg-2"
     gone(delete_postgres.sync_detailed(pg.id, client=sdk))
 
@@ -186,8 +216,9 @@ def test_sdk_postgres_lifecycle_with_connection_info(sdk: AuthenticatedClient, o
 def test_sdk_key_value_lifecycle_with_connection_info(sdk: AuthenticatedClient, owner: str) -> None:
     body = KeyValuePOSTInput.from_dict({"name": "sdk-kv", "ownerId": owner, "plan": "starter"})
     kv = ok(create_key_value.sync_detailed(client=sdk, body=body), KeyValueDetail, 201)
-    info = ok(retrieve_key_value_connection_info.sync_detailed(kv.id, client=sdk),
-              KeyValueConnectionInfo)  # fmt: skip
+    info = ok(
+        retrieve_key_value_connection_info.sync_detailed(kv.id, client=sdk), KeyValueConnectionInfo
+    )
     assert info.external_connection_string.startswith("redis://")
     patch = KeyValuePATCHInput.from_dict({"maxmemoryPolicy": "noeviction"})
     patched = ok(update_key_value.sync_detailed(kv.id, client=sdk, body=patch), KeyValueDetail)
@@ -199,20 +230,29 @@ def test_sdk_key_value_lifecycle_with_connection_info(sdk: AuthenticatedClient, 
 def test_sdk_env_group_lifecycle_with_a_linked_service(
     sdk: AuthenticatedClient, owner: str
 ) -> None:
-    sid = service_id(ok(create_service.sync_detailed(client=sdk, body=_web(owner, "sdk-linked")),
-                        ServiceAndDeploy, 201))  # fmt: skip
+    sid = service_id(
+        ok(
+            create_service.sync_detailed(client=sdk, body=_web(owner, "sdk-linked")),
+            ServiceAndDeploy,
+            201,
+        )
+    )
     shared = [{"key": "SHARED", "value": "yes"}]
     body = EnvGroupPOSTInput.from_dict({"name": "sdk-group", "ownerId": owner, "envVars": shared})
     group = ok(create_env_group.sync_detailed(client=sdk, body=body), EnvGroup, 201)
     linked = ok(link_service_to_env_group.sync_detailed(group.id, sid, client=sdk), EnvGroup)
     assert [link.id for link in linked.service_links] == [sid]
     value = EnvVarValue(value="no")
-    changed = ok(update_env_group_env_var.sync_detailed(group.id, "SHARED", client=sdk,
-                                                        body=value), EnvGroup)  # fmt: skip
+    changed = ok(
+        update_env_group_env_var.sync_detailed(group.id, "SHARED", client=sdk, body=value), EnvGroup
+    )
     assert [(v.key, v.value) for v in changed.env_vars] == [("SHARED", "no")]
-    renamed = ok(update_env_group.sync_detailed(group.id, client=sdk,
-                                                body=EnvGroupPATCHInput(name="sdk-group-2")),
-                 EnvGroup)  # fmt: skip
+    renamed = ok(
+        update_env_group.sync_detailed(
+            group.id, client=sdk, body=EnvGroupPATCHInput(name="sdk-group-2")
+        ),
+        EnvGroup,
+    )
     assert renamed.name == "sdk-group-2"
     assert ok(retrieve_env_group.sync_detailed(group.id, client=sdk), EnvGroup).id == group.id
     gone(delete_env_group.sync_detailed(group.id, client=sdk))

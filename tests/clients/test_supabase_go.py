@@ -24,12 +24,20 @@ def test_the_supabase_cli_generated_go_client_passes_against_the_sandbox(sandbox
         pytest.fail(
             "the generated client is missing: run `make setup` (scripts/build-supabase-client.sh)"
         )
-    env = {**os.environ, "SUPABASE_API_URL": sandbox.base_url("supabase"),
-           "SUPABASE_ACCESS_TOKEN": sandbox.token("supabase")}  # fmt: skip
+    env = {
+        **os.environ,
+        "SUPABASE_API_URL": sandbox.base_url("supabase"),
+        "SUPABASE_ACCESS_TOKEN": sandbox.token("supabase"),
+    }
     run = subprocess.run(
-        [go, "test", "-count=1", "-v", "./..."], cwd=PROGRAM, env=env,
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+        [go, "test", "-count=1", "-v", "./..."],
+        cwd=PROGRAM,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
     passed = [line for line in output.splitlines() if line.startswith("--- PASS")]

@@ -168,9 +168,13 @@ def test_a_killed_up_recovers_with_refresh_clear_pending_creates_and_up(
     cli = ["pulumi", "--non-interactive", "--stack", "demo"]
     env = {**os.environ, **demo.run.stack.workspace.env_vars}
     up = subprocess.Popen(
-        [*cli, "up", "--yes", "--skip-preview"], cwd=demo.project, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [*cli, "up", "--yes", "--skip-preview"],
+        cwd=demo.project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     plugins: list[int] = []
     try:
         wait_for_first_create(sandbox)

@@ -34,8 +34,11 @@ def preview(project: Path, *args: str) -> str:
     """``python -m paas_stacks.preview <args>`` in a checkout, as the workflow step runs it."""
     done = subprocess.run(
         [sys.executable, "-m", "paas_stacks.preview", *args],
-        cwd=project, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, f"paas_stacks.preview {args} failed:\n{done.stderr}"
     return done.stdout
 
@@ -43,8 +46,11 @@ def preview(project: Path, *args: str) -> str:
 def pulumi(project: Path, *args: str) -> str:
     done = subprocess.run(
         ["pulumi", *args, "--non-interactive"],
-        cwd=project, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, f"pulumi {args} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 

@@ -37,24 +37,36 @@ def make_program(prefix: str) -> Any:
         v2 = pulumi.Config().require("variant") == "v2"
         db = Postgres("db", name=f"{prefix}-db", plan="basic_1gb" if v2 else "basic_256mb")
         cache = KeyValue(
-            "cache", name=f"{prefix}-kv", region="ohio" if v2 else "oregon",
+            "cache",
+            name=f"{prefix}-kv",
+            region="ohio" if v2 else "oregon",
             maxmemory_policy="noeviction",
-        )  # fmt: skip
+        )
         web = Service(
-            "web", name=f"{prefix}-web", type="web", runtime="python",
-            repo="https://github.com/example/app", build_command="pip install -r req.txt",
+            "web",
+            name=f"{prefix}-web",
+            type="web",
+            runtime="python",
+            repo="https://github.com/example/app",
+            build_command="pip install -r req.txt",
             start_command="gunicorn -w 4 app:app" if v2 else "gunicorn app:app",
             health_check_path="/healthz",
-            env_vars={"DATABASE_URL": db.internal_connection_string, "REDIS_URL":
-                      cache.internal_connection_string, "MODE": "two" if v2 else "one",
-                      "API_TOKEN": "tok-very-secret-value"},
+            env_vars={
+                "DATABASE_URL": db.internal_connection_string,
+                "REDIS_URL": cache.internal_connection_string,
+                "MODE": "two" if v2 else "one",
+                "API_TOKEN": "tok-very-secret-value",
+            },
             secret_files={"service-account.json": '{"key": "file-secret-content"}'},
-        )  # fmt: skip
+        )
         CustomDomain("domain", service_id=web.id, name=f"{prefix}.example.com")
         EnvGroup(
-            "shared", name=f"{prefix}-shared", service_ids=[web.id],
-            env_vars={"SHARED": "b" if v2 else "a"}, secret_files={"shared.txt": "group-secret"},
-        )  # fmt: skip
+            "shared",
+            name=f"{prefix}-shared",
+            service_ids=[web.id],
+            env_vars={"SHARED": "b" if v2 else "a"},
+            secret_files={"shared.txt": "group-secret"},
+        )
         pulumi.export("service_id", web.id)
         pulumi.export("url", web.url)
         pulumi.export("pg_url", db.external_connection_string)
@@ -129,10 +141,16 @@ def test_render_stack_lifecycle(engine: type[EngineFactory], engine_sandbox: San
     assert domain.status_code == 200
 
     run.assert_state_hides(
-        [outputs["pg_password"], outputs["pg_url"], outputs["kv_url"], "tok-very-secret-value",
-         "file-secret-content", "group-secret"],
+        [
+            outputs["pg_password"],
+            outputs["pg_url"],
+            outputs["kv_url"],
+            "tok-very-secret-value",
+            "file-secret-content",
+            "group-secret",
+        ],
         [engine_sandbox.token("render")],
-    )  # fmt: skip
+    )
 
     gone, calls = run.destroy()
     print("CALLS destroy", calls.by_vendor["render"])

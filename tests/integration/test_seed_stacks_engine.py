@@ -102,8 +102,10 @@ def test_a_seed_stack_comes_up_holds_still_connects_and_goes(
     finally:
         subprocess.run(
             ["pulumi", "state", "unprotect", "--all", "--yes", "--stack", stack],
-            cwd=project, check=False, capture_output=True,
-        )  # fmt: skip
+            cwd=project,
+            check=False,
+            capture_output=True,
+        )
         gone, _ = run.destroy()
         workspace_stack.workspace.remove_stack(stack)
     assert gone.summary.result == "succeeded"

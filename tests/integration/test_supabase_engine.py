@@ -18,14 +18,16 @@ from pulumi import automation as auto
 
 from paas_stacks.providers.supabase import SupabaseClient
 from sandbox import Sandbox
+from tests.against_sandbox.test_supabase_project import client_for, compute_of, org_of
 from tests.engine import EngineRun, changes
-from tests.providers.test_supabase_project import client_for, compute_of, org_of
 
 pytestmark = pytest.mark.engine
 
 TABLE_SQL = "create table widgets (id int primary key, name text);"
-SECRETS = {"v1": {"STRIPE_KEY": "sk_engine_1", "WEBHOOK_SECRET": "wh_engine_1"},
-           "v2": {"STRIPE_KEY": "sk_engine_2", "WEBHOOK_SECRET": "wh_engine_1"}}  # fmt: skip
+SECRETS = {
+    "v1": {"STRIPE_KEY": "sk_engine_1", "WEBHOOK_SECRET": "wh_engine_1"},
+    "v2": {"STRIPE_KEY": "sk_engine_2", "WEBHOOK_SECRET": "wh_engine_1"},
+}
 
 
 def program() -> None:
@@ -51,12 +53,22 @@ def program() -> None:
     )
     ref = project.ref
     applied = Migrations("schema", project_ref=ref, folder=config.require("folder"))
-    AuthConfig("auth", project_ref=ref, site_url="https://app.example.com",
-               additional_redirect_urls=["https://preview.example.com"],
-               jwt_expiry=3600 if variant == "v1" else 7200, password_min_length=10)  # fmt: skip
+    AuthConfig(
+        "auth",
+        project_ref=ref,
+        site_url="https://app.example.com",
+        additional_redirect_urls=["https://preview.example.com"],
+        jwt_expiry=3600 if variant == "v1" else 7200,
+        password_min_length=10,
+    )
     pool_size = 20 if variant == "v1" else 30
-    DatabaseConfig("dbconfig", project_ref=ref, pool_mode="transaction",
-                   default_pool_size=pool_size, statement_timeout="20s")  # fmt: skip
+    DatabaseConfig(
+        "dbconfig",
+        project_ref=ref,
+        pool_mode="transaction",
+        default_pool_size=pool_size,
+        statement_timeout="20s",
+    )
     FunctionSecrets("secrets", project_ref=ref, values=SECRETS[variant])
     NetworkRestrictions("network", project_ref=ref, allowed_cidrs=["127.0.0.0/8"])
     pulumi.export("ref", ref)
@@ -94,8 +106,13 @@ def test_supabase_stack_lifecycle(
     folder.mkdir()
     (folder / "001_widgets.sql").write_text(TABLE_SQL)
     (folder / "002_seed.sql").write_text("insert into widgets values (1, 'one');")
-    config = {"variant": "v1", "org": org_of(client), "name": "supabase-life-db",
-              "region": "us-east-1", "folder": str(folder)}  # fmt: skip
+    config = {
+        "variant": "v1",
+        "org": org_of(client),
+        "name": "supabase-life-db",
+        "region": "us-east-1",
+        "folder": str(folder),
+    }
     run = engine.stack("supabase-life", program, config)  # type: ignore[attr-defined]
     # The token comes from SUPABASE_ACCESS_TOKEN: stack config (supabase:accessToken) works too,
     # but the engine records all stack config, encrypted, in the default provider's state.
@@ -105,10 +122,16 @@ def test_supabase_stack_lifecycle(
     drift_found_by_refresh_and_undone_by_up(run, engine_sandbox, client, ref)
     outs = run.outputs()
     run.assert_state_hides(
-        [outs["password"], outs["anon_key"], outs["service_role_key"], outs["database_url"],
-         outs["pooler_url"], *SECRETS["v2"].values()],
+        [
+            outs["password"],
+            outs["anon_key"],
+            outs["service_role_key"],
+            outs["database_url"],
+            outs["pooler_url"],
+            *SECRETS["v2"].values(),
+        ],
         [engine_sandbox.token("supabase")],
-    )  # fmt: skip
+    )
 
     # The region cannot change in place: a new project, everything on it created again.
     result, calls = run.up(region="eu-west-1")

@@ -1,17 +1,15 @@
 """Pulumi projects elsewhere, with paas-stacks installed from a wheel: one uses a provider's
-resource, one builds a whole environment from the components in Python code (no stack file).
+resource, one builds a whole environment from the components in Python code (no stack file),
+importing only the public surface (``from paas_stacks import ...``).
 
-The state records each provider as a pickled reference to ``providers...``; this proves the
-reference resolves in a consumer's virtualenv, where the repository is nowhere on the path.
+The state records each provider as a pickled reference to ``paas_stacks.providers...``; this
+proves the reference resolves in a consumer's virtualenv, where the repository is nowhere on the
+path.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import sysconfig
-import textwrap
+import zipfile
 from pathlib import Path
 
 import psycopg
@@ -22,10 +20,9 @@ from pulumi import automation as auto
 from sandbox import Sandbox
 from tests.conftest import EngineFactory
 from tests.engine import EngineRun
+from tests.wheels import build_wheel, consumer_project, consumer_venv, current_source
 
 pytestmark = pytest.mark.engine
-
-REPO = Path(__file__).resolve().parents[2]
 
 PROGRAM = """\
 import pulumi
@@ -38,72 +35,34 @@ pulumi.export("database_id", database.database_id)
 """
 
 
-def build_wheel(tmp: Path) -> Path:
-    """Build from a copy, so the build leaves nothing in the working tree."""
-    source = tmp / "source"
-    source.mkdir()
-    for item in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / item, source / item)
-    # ``paas_stacks/components`` and ``paas_stacks/providers`` are links to the source folders;
-    # copytree follows them, as the wheel build does.
-    shutil.copytree(
-        REPO / "paas_stacks", source / "paas_stacks", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    dist = tmp / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-         "-w", str(dist), "-q"],
-        check=True,
-    )  # fmt: skip
-    [wheel] = dist.glob("paas_stacks-*.whl")
-    return wheel
-
-
-def consumer_venv(tmp: Path, wheel: Path) -> Path:
-    """A fresh venv with the wheel; dependencies borrowed from ours so no download is needed."""
-    venv = tmp / "consumer-venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    # A plain path entry: our editable install's finder (.pth inside that dir) is not run by it.
-    (Path(site) / "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
-        check=True,
-    )
-    return venv
-
-
 COMPONENTS_PROGRAM = """\
-import pulumi
-import paas_stacks.components
-from paas_stacks.components.linking import Link
-from paas_stacks.components.postgres import Postgres, PostgresArgs
-from paas_stacks.components.redis import Redis, RedisArgs
-from paas_stacks.components.secret_set import Generate, SecretSet, SecretSetArgs
-from paas_stacks.components.web_service import WebService, WebServiceArgs
-from paas_stacks.components.worker import Worker, WorkerArgs
+import sys
 
-secrets = SecretSet("app-secrets", SecretSetArgs(generated={"JWT_SECRET": Generate(32, "hex")}))
-db = Postgres("db", PostgresArgs(
-    provider="supabase", vendor_name="shop-db", organization="acme-sandbox-org",
-    region="eu-central-1", migrations="migrations"))
-cache = Redis("cache", RedisArgs(
-    provider="upstash", vendor_name="shop-cache", region="eu-central-1"))
+import pulumi
+from paas_stacks import (
+    Generate, Link, Postgres, PostgresArgs, Redis, RedisArgs, Render, SecretSet, SecretSetArgs,
+    Supabase, Upstash, WebService, WebServiceArgs, Worker, WorkerArgs,
+)
+
+secrets = SecretSet(
+    "app-secrets", SecretSetArgs(generated={"JWT_SECRET": Generate(bytes=32, encoding="hex")})
+)
+db = Postgres("db", PostgresArgs(name="shop-db", provider=Supabase(
+    organization="acme-sandbox-org", plan="free", region="eu-central-1",
+    migrations="migrations")))
+cache = Redis("cache", RedisArgs(name="shop-cache", provider=Upstash(
+    plan="payg", region="eu-central-1")))
 links = [Link(db, only=["DATABASE_URL"]), Link(cache, only=["REDIS_URL"]), secrets]
-code = dict(runtime="node", repo="https://github.com/acme/shop", build_command="npm ci")
+code = dict(plan="starter", runtime="node", region="frankfurt",
+            repo="https://github.com/acme/shop", build_command="npm ci")
+after_migrations = pulumi.ResourceOptions(depends_on=[db.ready])
 api = WebService("api", WebServiceArgs(
-    platform="render", name="shop-api", plan="starter", region="frankfurt",
-    start_command="npm start", health_check_path="/health", links=links, **code),
-    opts=pulumi.ResourceOptions(depends_on=[db.ready]))
+    name="shop-api", platform=Render(start_command="npm start", **code),
+    health_check_path="/health", links=links), opts=after_migrations)
 Worker("jobs", WorkerArgs(
-    platform="render", name="shop-jobs", plan="starter", region="frankfurt",
-    start_command="npm run jobs", links=links, **code),
-    opts=pulumi.ResourceOptions(depends_on=[db.ready]))
-pulumi.export("components_module", paas_stacks.components.__file__)
+    name="shop-jobs", platform=Render(start_command="npm run jobs", **code), links=links),
+    opts=after_migrations)
+pulumi.export("components_module", sys.modules[WebService.__module__].__file__)
 pulumi.export("url", api.url)
 pulumi.export("DATABASE_URL", db.env()["DATABASE_URL"])
 pulumi.export("REDIS_URL", cache.env()["REDIS_URL"])
@@ -113,24 +72,10 @@ pulumi.export("REDIS_URL", cache.env()["REDIS_URL"])
 @pytest.fixture(scope="module")
 def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("wheel")
-    return consumer_venv(tmp, build_wheel(tmp))
-
-
-def consumer_project(directory: Path, venv: Path, program: str) -> Path:
-    directory.mkdir()
-    (directory / "Pulumi.yaml").write_text(
-        textwrap.dedent(
-            f"""\
-            name: {directory.name}
-            runtime:
-              name: python
-              options:
-                virtualenv: {venv}
-            """
-        )
-    )
-    (directory / "__main__.py").write_text(program)
-    return directory
+    wheel = build_wheel(current_source(tmp), tmp / "dist")
+    # The wheel carries the legacy aliases' .pth to the top of site-packages.
+    assert "paas_stacks_legacy.pth" in zipfile.ZipFile(wheel).namelist()
+    return consumer_venv(tmp, wheel)
 
 
 def test_a_consumer_project_uses_the_providers_from_an_installed_wheel(

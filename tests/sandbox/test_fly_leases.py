@@ -12,7 +12,7 @@ from tests.sandbox.test_fly_support import (  # fixtures are used by name
     fly,
     make_app,
     make_machine,
-)  # fmt: skip
+)
 
 __all__ = ["fly"]
 NONCE = "fly-machine-lease-nonce"

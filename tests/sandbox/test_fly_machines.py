@@ -24,11 +24,17 @@ CONFIG = {
     "image": "registry.fly.io/demo:deployment-1",
     "env": {"PORT": "8080"},
     "guest": {"cpu_kind": "shared", "cpus": 1, "memory_mb": 256},
-    "services": [{"protocol": "tcp", "internal_port": 8080, "autostop": "stop",
-                  "ports": [{"port": 443, "handlers": ["tls", "http"]}]}],
+    "services": [
+        {
+            "protocol": "tcp",
+            "internal_port": 8080,
+            "autostop": "stop",
+            "ports": [{"port": 443, "handlers": ["tls", "http"]}],
+        }
+    ],
     "restart": {"policy": "on-failure", "max_retries": 3},
     "x_future_field": {"kept": True},
-}  # fmt: skip
+}
 
 
 def test_created_machine_keeps_its_config_exactly_and_has_fly_shaped_ids(fly: Sandbox) -> None:
@@ -85,8 +91,9 @@ def test_update_replaces_config_with_a_new_version_and_checks_current_version(
     versions = http.get(f"{url}/versions")
     check(versions, 200)
     assert [v["version"] for v in versions.json()][-1] == machine["instance_id"]
-    wait = http.get(f"{url}/wait", params={"state": "started",
-                                           "version": updated.json()["instance_id"]})  # fmt: skip
+    wait = http.get(
+        f"{url}/wait", params={"state": "started", "version": updated.json()["instance_id"]}
+    )
     check(wait, 200)
     assert wait.json()["version"] == updated.json()["instance_id"]
 

@@ -55,8 +55,11 @@ def test_a_release_machine_exits_with_its_code_and_destroys_itself(fly: Sandbox)
     assert (waited["state"], waited["version"]) == ("destroyed", version)
     history = events(http, url)
     assert [(e["type"], e["status"]) for e in history] == [
-        ("destroy", "destroyed"), ("exit", "stopped"), ("start", "started"), ("launch", "created")
-    ]  # fmt: skip
+        ("destroy", "destroyed"),
+        ("exit", "stopped"),
+        ("start", "started"),
+        ("launch", "created"),
+    ]
     exit_event = history[1]
     assert exit_event["request"]["exit_event"]["exit_code"] == 3
     assert exit_event["source"] == "flyd"
@@ -190,7 +193,11 @@ def test_a_running_task_is_started_already_and_a_stop_ends_it_for_good(tmp_path:
         check(http.post(f"{url}/stop"), 200)
         assert wait(http, url, "destroyed")["state"] == "destroyed"
         assert [e["type"] for e in events(http, url)] == [
-            "destroy", "exit", "stop", "start", "launch"
-        ]  # fmt: skip
+            "destroy",
+            "exit",
+            "stop",
+            "start",
+            "launch",
+        ]
     finally:
         sandbox.stop()

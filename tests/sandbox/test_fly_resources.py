@@ -71,8 +71,9 @@ def test_invalid_secret_bodies_are_400_and_change_nothing(fly: Sandbox) -> None:
 def test_volumes_are_created_updated_extended_and_deleted(fly: Sandbox) -> None:
     http = client(fly)
     app = make_app(http)
-    created = http.post(f"/apps/{app}/volumes", json={"name": "pg_data", "region": "ams",
-                                                      "size_gb": 3})  # fmt: skip
+    created = http.post(
+        f"/apps/{app}/volumes", json={"name": "pg_data", "region": "ams", "size_gb": 3}
+    )
     check(created, 200)
     vol = created.json()
     assert vol["id"].startswith("vol_")

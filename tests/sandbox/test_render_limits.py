@@ -22,8 +22,9 @@ def test_every_response_carries_ratelimit_headers_and_429_uses_the_error_shape(
         first = http.get("/services")
         assert first.headers["Ratelimit-Limit"] == "400"
         assert int(first.headers["Ratelimit-Reset"]) <= 60
-        statuses = [http.patch(f"/services/{service_id}", json={"name": "n"}).status_code
-                    for _ in range(11)]  # fmt: skip
+        statuses = [
+            http.patch(f"/services/{service_id}", json={"name": "n"}).status_code for _ in range(11)
+        ]
         assert statuses == [200] * 10 + [429]
         limited = http.patch(f"/services/{service_id}", json={"name": "n"})
         assert_error(check(limited), 429)

@@ -40,49 +40,80 @@ def http(sb: Sandbox) -> Iterator[httpx.Client]:
 
 
 def _image_worker(name: str, **extra: Any) -> dict[str, Any]:
-    details = {"runtime": "image", "envSpecificDetails": {}, "plan": "starter",
-               "region": "oregon", "numInstances": 1, "previews": {}}  # fmt: skip
+    details = {
+        "runtime": "image",
+        "envSpecificDetails": {},
+        "plan": "starter",
+        "region": "oregon",
+        "numInstances": 1,
+        "previews": {},
+    }
     body: dict[str, Any] = {
-        "type": "background_worker", "name": name, "ownerId": OWNER_ALPHA, "rootDir": "",
-        "image": {"imagePath": "nginx", "ownerId": ""}, "serviceDetails": details,
-    }  # fmt: skip
+        "type": "background_worker",
+        "name": name,
+        "ownerId": OWNER_ALPHA,
+        "rootDir": "",
+        "image": {"imagePath": "nginx", "ownerId": ""},
+        "serviceDetails": details,
+    }
     return body | extra
 
 
 def test_json_nulls_for_optional_service_lists_are_accepted(http: httpx.Client) -> None:
     body = web_service(
-        "nulls-web", envVars=None, secretFiles=None,
+        "nulls-web",
+        envVars=None,
+        secretFiles=None,
         buildFilter={"paths": None, "ignoredPaths": None},
-    )  # fmt: skip
+    )
     service = create_service(http, body)["service"]
     assert "buildFilter" not in service
     sid = service["id"]
     assert check(http.get(f"/services/{sid}/env-vars")).json() == []
     assert check(http.get(f"/services/{sid}/secret-files")).json() == []
     static = web_service(
-        "nulls-static", type="static_site", envVars=None,
+        "nulls-static",
+        type="static_site",
+        envVars=None,
         buildFilter={"ignoredPaths": None, "paths": None},
-        serviceDetails={"buildCommand": "npm run build", "publishPath": "public",
-                        "headers": [], "routes": None, "previews": {}},
-    )  # fmt: skip
+        serviceDetails={
+            "buildCommand": "npm run build",
+            "publishPath": "public",
+            "headers": [],
+            "routes": None,
+            "previews": {},
+        },
+    )
     assert "buildFilter" not in create_service(http, static)["service"]
 
 
 def test_json_null_secret_files_are_accepted_by_env_groups(http: httpx.Client) -> None:
-    body = {"name": "nulls-group", "ownerId": OWNER_ALPHA, "secretFiles": None,
-            "envVars": [{"key": "A", "value": "1"}]}  # fmt: skip
+    body = {
+        "name": "nulls-group",
+        "ownerId": OWNER_ALPHA,
+        "secretFiles": None,
+        "envVars": [{"key": "A", "value": "1"}],
+    }
     created = check(http.post("/env-groups", json=body))
     assert created.status_code == 201, created.text
     assert created.json()["secretFiles"] == []
 
 
 def test_put_env_vars_and_secret_files_with_a_null_body_empties_them(http: httpx.Client) -> None:
-    body = web_service("null-put", envVars=[{"key": "K", "value": "v"}],
-                       secretFiles=[{"name": "f", "content": "c"}])  # fmt: skip
+    body = web_service(
+        "null-put",
+        envVars=[{"key": "K", "value": "v"}],
+        secretFiles=[{"name": "f", "content": "c"}],
+    )
     sid = create_service(http, body)["service"]["id"]
     for path in ("env-vars", "secret-files"):
-        response = check(http.put(f"/services/{sid}/{path}", content=b"null",
-                                  headers={"content-type": "application/json"}))  # fmt: skip
+        response = check(
+            http.put(
+                f"/services/{sid}/{path}",
+                content=b"null",
+                headers={"content-type": "application/json"},
+            )
+        )
         assert response.status_code == 200, response.text
         assert response.json() == []
         assert http.get(f"/services/{sid}/{path}").json() == []
@@ -94,8 +125,11 @@ def test_a_service_has_a_notification_override_read_and_patched(
     sid = create_service(http, web_service("notified"))["service"]["id"]
     path = f"/notification-settings/overrides/services/{sid}"
     first = check(http.get(path))
-    assert first.json() == {"serviceId": sid, "notificationsToSend": "default",
-                            "previewNotificationsEnabled": "default"}  # fmt: skip
+    assert first.json() == {
+        "serviceId": sid,
+        "notificationsToSend": "default",
+        "previewNotificationsEnabled": "default",
+    }
     patch = {"notificationsToSend": "all", "previewNotificationsEnabled": "true"}
     assert check(http.patch(path, json=patch)).json() == {"serviceId": sid, **patch}
     assert check(http.get(path)).json()["notificationsToSend"] == "all"
@@ -105,17 +139,21 @@ def test_a_service_has_a_notification_override_read_and_patched(
 
 
 def test_key_value_answers_carry_the_persistence_mode(http: httpx.Client) -> None:
-    paid = check(http.post("/key-value", json={"name": "kv-paid", "ownerId": OWNER_ALPHA,
-                                               "plan": "starter"})).json()  # fmt: skip
+    paid = check(
+        http.post("/key-value", json={"name": "kv-paid", "ownerId": OWNER_ALPHA, "plan": "starter"})
+    ).json()
     assert paid["options"]["persistenceMode"] == "journal_snapshot"
-    free = check(http.post("/key-value", json={"name": "kv-free", "ownerId": OWNER_ALPHA,
-                                               "plan": "free"})).json()  # fmt: skip
+    free = check(
+        http.post("/key-value", json={"name": "kv-free", "ownerId": OWNER_ALPHA, "plan": "free"})
+    ).json()
     assert free["options"]["persistenceMode"] == "off"
     upgraded = check(http.patch(f"/key-value/{free['id']}", json={"plan": "starter"})).json()
     assert upgraded["options"]["persistenceMode"] == "journal_snapshot"
     chosen = check(http.patch(f"/key-value/{free['id']}", json={"persistenceMode": "snapshot"}))
-    assert chosen.json()["options"] == {"maxmemoryPolicy": "allkeys_lru",
-                                        "persistenceMode": "snapshot"}  # fmt: skip
+    assert chosen.json()["options"] == {
+        "maxmemoryPolicy": "allkeys_lru",
+        "persistenceMode": "snapshot",
+    }
     for kv in (paid, free):
         http.delete(f"/key-value/{kv['id']}")
 
@@ -131,8 +169,9 @@ def _postgres(http: httpx.Client, **body: Any) -> dict[str, Any]:
 def test_postgres_with_empty_database_name_and_user_gets_generated_names(
     http: httpx.Client,
 ) -> None:
-    created = _postgres(http, name="allow-list-pg", databaseName="", databaseUser="",
-                        readReplicas=None)  # fmt: skip
+    created = _postgres(
+        http, name="allow-list-pg", databaseName="", databaseUser="", readReplicas=None
+    )
     assert re.fullmatch("allow_list_pg" + SUFFIX, created["databaseName"])
     assert created["databaseUser"] == created["databaseName"] + "_user"
     http.delete(f"/postgres/{created['id']}")
@@ -223,8 +262,11 @@ def test_a_cron_job_id_starts_with_crn_and_images_read_back_as_full_references(
     http: httpx.Client,
 ) -> None:
     cron = _image_worker("cron-image", type="cron_job")
-    cron["serviceDetails"] = {"runtime": "image", "schedule": "0 0 * * *",
-                              "envSpecificDetails": {"registryCredential": {"id": ""}}}  # fmt: skip
+    cron["serviceDetails"] = {
+        "runtime": "image",
+        "schedule": "0 0 * * *",
+        "envSpecificDetails": {"registryCredential": {"id": ""}},
+    }
     service = create_service(http, cron)["service"]
     assert service["id"].startswith("crn-")
     assert service["imagePath"] == "docker.io/library/nginx:latest"
@@ -270,8 +312,10 @@ def test_static_site_headers_and_routes_are_replaced_and_listed(http: httpx.Clie
     headers = [{"path": "/api/*", "name": "Cache-Control", "value": "max-age=60"}]
     put = check(http.put(f"/services/{sid}/headers", json=headers)).json()
     assert put[0]["id"].startswith("hdr-")
-    routes = [{"type": "redirect", "source": "/a", "destination": "/b"},
-              {"type": "rewrite", "source": "/c", "destination": "/d.html"}]  # fmt: skip
+    routes = [
+        {"type": "redirect", "source": "/a", "destination": "/b"},
+        {"type": "rewrite", "source": "/c", "destination": "/d.html"},
+    ]
     stored = check(http.put(f"/services/{sid}/routes", json=routes)).json()
     assert [r["priority"] for r in stored] == [0, 1]
     listed = check(http.get(f"/services/{sid}/routes")).json()

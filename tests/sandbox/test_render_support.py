@@ -32,8 +32,9 @@ OWNER_BETA = "tea-sandboxbeta000000002"
 def shared_sandbox() -> Sandbox:
     """One Render-only sandbox for all Render test modules (started once, stopped at exit)."""
     state = Path(tempfile.mkdtemp(prefix="render-sandbox-"))
-    running = Sandbox(SandboxConfig(state_dir=state, vendors=("render",), delays=NO_DELAYS,
-                                    rate_limits=False))  # fmt: skip
+    running = Sandbox(
+        SandboxConfig(state_dir=state, vendors=("render",), delays=NO_DELAYS, rate_limits=False)
+    )
     running.start()
     atexit.register(shutil.rmtree, state, True)
     atexit.register(running.stop)
@@ -80,22 +81,34 @@ def _patched_openapi() -> OpenAPI:
 def check(response: httpx.Response) -> httpx.Response:
     """Validate against the vendor spec, read with the ``DELIBERATE_DEVIATIONS`` above."""
     request = response.request
-    mock_request = MockRequest("https://api.render.com", request.method.lower(),
-                               request.url.path, args=dict(request.url.params))  # fmt: skip
+    mock_request = MockRequest(
+        "https://api.render.com",
+        request.method.lower(),
+        request.url.path,
+        args=dict(request.url.params),
+    )
     content_type = response.headers.get("content-type", "application/json").split(";")[0]
-    mock_response = MockResponse(response.content, status_code=response.status_code,
-                                 content_type=content_type)  # fmt: skip
+    mock_response = MockResponse(
+        response.content, status_code=response.status_code, content_type=content_type
+    )
     _patched_openapi().validate_response(mock_request, mock_response)
     return response
 
 
 def web_service(name: str = "web", owner: str = OWNER_ALPHA, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "type": "web_service", "name": name, "ownerId": owner,
+        "type": "web_service",
+        "name": name,
+        "ownerId": owner,
         "repo": "https://github.com/render-examples/flask-hello-world",
-        "serviceDetails": {"runtime": "python", "envSpecificDetails": {
-            "buildCommand": "pip install -r requirements.txt", "startCommand": "gunicorn app:app"}},
-    }  # fmt: skip
+        "serviceDetails": {
+            "runtime": "python",
+            "envSpecificDetails": {
+                "buildCommand": "pip install -r requirements.txt",
+                "startCommand": "gunicorn app:app",
+            },
+        },
+    }
     body.update(extra)
     return body
 

@@ -23,9 +23,11 @@ ADDONS = "/v1/projects/{ref}/billing/addons"
 @pytest.fixture(scope="module")
 def supabase(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     config = SandboxConfig(
-        state_dir=tmp_path_factory.mktemp("supabase-billing"), vendors=("supabase",),
-        delays=NO_DELAYS, rate_limits=False,
-    )  # fmt: skip
+        state_dir=tmp_path_factory.mktemp("supabase-billing"),
+        vendors=("supabase",),
+        delays=NO_DELAYS,
+        rate_limits=False,
+    )
     with Sandbox(config) as running:
         yield running
 
@@ -77,8 +79,12 @@ def test_a_new_project_is_nano_with_no_compute_add_on_and_lists_every_variant(
     ci_enum = variant_id["items"]["properties"]["id"]["oneOf"][0]["enum"]
     assert [v["id"] for v in compute["variants"]] == ci_enum
     micro = compute["variants"][0]
-    assert micro["price"] == {"description": "$0.01344/hour (~$10/month)", "type": "usage",
-                              "interval": "hourly", "amount": 0.01344}  # fmt: skip
+    assert micro["price"] == {
+        "description": "$0.01344/hour (~$10/month)",
+        "type": "usage",
+        "interval": "hourly",
+        "amount": 0.01344,
+    }
     kinds = {a["type"] for a in listed["available_addons"]}
     assert kinds == {"compute_instance", "custom_domain", "pitr", "ipv4"}
 
@@ -117,8 +123,10 @@ def test_other_add_ons_are_kept_beside_the_compute_size(acme: httpx.Client) -> N
     assert apply(acme, ref, "pitr_14", "pitr").status_code == 200  # one variant per type
     assert apply(acme, ref, "ipv4_default", "ipv4").status_code == 200
     assert selected(acme, ref) == {
-        "compute_instance": "ci_small", "ipv4": "ipv4_default", "pitr": "pitr_14",
-    }  # fmt: skip
+        "compute_instance": "ci_small",
+        "ipv4": "ipv4_default",
+        "pitr": "pitr_14",
+    }
     assert acme.delete(f"{ADDONS.format(ref=ref)}/pitr_14").status_code == 200
     assert selected(acme, ref) == {"compute_instance": "ci_small", "ipv4": "ipv4_default"}
 
@@ -193,5 +201,6 @@ def test_the_selected_add_ons_survive_a_restart(
     second = make_sandbox.start(vendors=("supabase",), state_dir=state)
     with client_for(second) as client:
         assert selected(client, ref) == {
-            "compute_instance": "ci_xlarge", "custom_domain": "cd_default",
-        }  # fmt: skip
+            "compute_instance": "ci_xlarge",
+            "custom_domain": "cd_default",
+        }

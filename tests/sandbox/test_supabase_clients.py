@@ -12,7 +12,7 @@ from tests.sandbox.test_supabase_projects import (  # fixtures are used by name
     create_project,
     globex,
     supabase,
-)  # fmt: skip
+)
 
 __all__ = ["acme", "globex", "supabase"]
 
@@ -42,8 +42,11 @@ def test_legacy_api_keys_are_enabled_and_can_be_toggled(
 
 def test_one_migration_is_read_and_patched_by_version(acme: httpx.Client, ref: str) -> None:
     path = f"/v1/projects/{ref}/database/migrations"
-    body = {"query": "create table widgets (id int)", "name": "widgets",
-            "rollback": "drop table widgets"}  # fmt: skip
+    body = {
+        "query": "create table widgets (id int)",
+        "name": "widgets",
+        "rollback": "drop table widgets",
+    }
     assert acme.post(path, json=body).status_code == 200
     version = acme.get(path).json()[0]["version"]
     one = acme.get(f"{path}/{version}")

@@ -17,7 +17,7 @@ from tests.sandbox.test_supabase_projects import (  # fixtures are used by name
     create_project,
     globex,
     supabase,
-)  # fmt: skip
+)
 
 __all__ = ["acme", "globex", "supabase"]
 
@@ -47,8 +47,10 @@ def test_auth_config_patch_merges_known_fields(acme: httpx.Client, ref: str) -> 
     assert_matches_spec("supabase", response)
     config = acme.get(f"/v1/projects/{ref}/config/auth").json()
     assert (config["site_url"], config["jwt_exp"], config["disable_signup"]) == (
-        "https://shop.example", 7200, True,
-    )  # fmt: skip
+        "https://shop.example",
+        7200,
+        True,
+    )
     assert config["external_email_enabled"] is True
 
 
@@ -76,8 +78,12 @@ def test_postgres_config_put_stores_overrides_and_applies_them_for_real(
     assert acme.get(path).json() == {"statement_timeout": "12s", "max_connections": 120}
     with connect(acme, ref) as conn:
         assert conn.execute("show statement_timeout").fetchone() == ("12s",)
-    for bad in ({"max_connections": 0}, {"statement_timeout": "soon"}, {"unknown": 1},
-                {"work_mem": "lots"}):  # fmt: skip
+    for bad in (
+        {"max_connections": 0},
+        {"statement_timeout": "soon"},
+        {"unknown": 1},
+        {"work_mem": "lots"},
+    ):
         assert acme.put(path, json=bad).status_code == 400, bad
     assert acme.get(path).json() == {"statement_timeout": "12s", "max_connections": 120}
 
@@ -86,15 +92,18 @@ def test_secrets_are_listed_as_sha256_digests_and_deleted_by_name(
     acme: httpx.Client, ref: str
 ) -> None:
     path = f"/v1/projects/{ref}/secrets"
-    created = acme.post(path, json=[{"name": "STRIPE_KEY", "value": "v1"},
-                                    {"name": "OTHER", "value": "v2"}])  # fmt: skip
+    created = acme.post(
+        path, json=[{"name": "STRIPE_KEY", "value": "v1"}, {"name": "OTHER", "value": "v2"}]
+    )
     assert created.status_code == 201
     assert_matches_spec("supabase", created)
     listed = acme.get(path)
     assert_matches_spec("supabase", listed)
     values = {s["name"]: s["value"] for s in listed.json()}
-    assert values == {"STRIPE_KEY": hashlib.sha256(b"v1").hexdigest(),
-                      "OTHER": hashlib.sha256(b"v2").hexdigest()}  # fmt: skip
+    assert values == {
+        "STRIPE_KEY": hashlib.sha256(b"v1").hexdigest(),
+        "OTHER": hashlib.sha256(b"v2").hexdigest(),
+    }
     deleted = acme.request("DELETE", path, json=["OTHER", "NEVER_SET"])
     assert deleted.status_code == 200
     assert_matches_spec("supabase", deleted)
@@ -123,8 +132,13 @@ def test_network_restrictions_apply_replaces_and_patch_adds_and_removes(
     assert_matches_spec("supabase", applied)
     assert applied.json()["status"] == "applied"
     assert applied.json()["config"] == {"dbAllowedCidrs": ["10.0.0.0/8"], "dbAllowedCidrsV6": []}
-    patched = acme.patch(path, json={"add": {"dbAllowedCidrsV6": ["2001:db8::/32"]},
-                                     "remove": {"dbAllowedCidrs": ["10.0.0.0/8"]}})  # fmt: skip
+    patched = acme.patch(
+        path,
+        json={
+            "add": {"dbAllowedCidrsV6": ["2001:db8::/32"]},
+            "remove": {"dbAllowedCidrs": ["10.0.0.0/8"]},
+        },
+    )
     assert_matches_spec("supabase", patched)
     assert patched.json()["config"]["dbAllowedCidrs"] == [
         {"address": "2001:db8::/32", "type": "v6"}
@@ -134,8 +148,12 @@ def test_network_restrictions_apply_replaces_and_patch_adds_and_removes(
 
 
 def test_settings_of_another_organizations_project_are_404(globex: httpx.Client, ref: str) -> None:
-    for method, path in (("GET", "config/auth"), ("GET", "config/database/postgres"),
-                         ("GET", "network-restrictions"), ("GET", "secrets")):  # fmt: skip
+    for method, path in (
+        ("GET", "config/auth"),
+        ("GET", "config/database/postgres"),
+        ("GET", "network-restrictions"),
+        ("GET", "secrets"),
+    ):
         assert globex.request(method, f"/v1/projects/{ref}/{path}").status_code == 404
 
 

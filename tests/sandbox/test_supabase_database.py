@@ -17,7 +17,7 @@ from tests.sandbox.test_supabase_projects import (  # fixtures are used by name
     globex,
     pooler,
     supabase,
-)  # fmt: skip
+)
 
 __all__ = ["acme", "globex", "supabase"]
 
@@ -107,8 +107,14 @@ def test_migrations_apply_in_one_transaction_and_are_recorded_like_the_platform(
     empty = acme.get(path)
     assert_matches_spec("supabase", empty)
     assert empty.json() == []
-    applied = acme.post(path, json={"query": "create table widgets (id int)", "name": "widgets",
-                                    "rollback": "drop table widgets"})  # fmt: skip
+    applied = acme.post(
+        path,
+        json={
+            "query": "create table widgets (id int)",
+            "name": "widgets",
+            "rollback": "drop table widgets",
+        },
+    )
     assert applied.status_code == 200
     assert_matches_spec("supabase", applied)
     failing = acme.post(path, json={"query": "create table half (id int); select * from nope"})
@@ -119,16 +125,19 @@ def test_migrations_apply_in_one_transaction_and_are_recorded_like_the_platform(
     assert len(listed.json()[0]["version"]) == 14
     rows = acme.post(
         f"/v1/projects/{ref}/database/query",
-        json={"query": "select to_regclass('half') is null as gone,"
-                       " (select count(*) from supabase_migrations.schema_migrations) as n"},
-    ).json()  # fmt: skip
+        json={
+            "query": "select to_regclass('half') is null as gone,"
+            " (select count(*) from supabase_migrations.schema_migrations) as n"
+        },
+    ).json()
     assert rows == [{"gone": True, "n": 1}]
 
 
 def test_migrations_upsert_and_rollback(acme: httpx.Client, ref: str) -> None:
     path = f"/v1/projects/{ref}/database/migrations"
-    acme.post(path, json={"query": "create table a1 (id int)", "name": "a1",
-                          "rollback": "drop table a1"})  # fmt: skip
+    acme.post(
+        path, json={"query": "create table a1 (id int)", "name": "a1", "rollback": "drop table a1"}
+    )
     upsert = acme.put(path, json={"query": "create table never (id int)", "name": "recorded"})
     assert_matches_spec("supabase", upsert)
     assert [m["name"] for m in acme.get(path).json()] == ["a1", "recorded"]
@@ -136,8 +145,10 @@ def test_migrations_upsert_and_rollback(acme: httpx.Client, ref: str) -> None:
     rolled = acme.delete(path, params={"gte": first})
     assert_matches_spec("supabase", rolled)
     assert acme.get(path).json() == []
-    gone = acme.post(f"/v1/projects/{ref}/database/query",
-                     json={"query": "select to_regclass('a1') is null as gone"})  # fmt: skip
+    gone = acme.post(
+        f"/v1/projects/{ref}/database/query",
+        json={"query": "select to_regclass('a1') is null as gone"},
+    )
     assert gone.json() == [{"gone": True}]
 
 
@@ -191,8 +202,12 @@ def test_api_key_create_read_update_delete(acme: httpx.Client, ref: str) -> None
 def test_invalid_api_key_bodies_are_400_and_create_nothing(acme: httpx.Client, ref: str) -> None:
     base = f"/v1/projects/{ref}/api-keys"
     count = len(acme.get(base).json())
-    for body in ({"type": "legacy", "name": "abcd"}, {"type": "secret", "name": "Bad-Name"},
-                 {"type": "secret"}, {"type": "secret", "name": "abc"}):  # fmt: skip
+    for body in (
+        {"type": "legacy", "name": "abcd"},
+        {"type": "secret", "name": "Bad-Name"},
+        {"type": "secret"},
+        {"type": "secret", "name": "abc"},
+    ):
         assert acme.post(base, json=body).status_code == 400, body
     assert len(acme.get(base).json()) == count
 

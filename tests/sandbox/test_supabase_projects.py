@@ -22,9 +22,11 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(scope="module")
 def supabase(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     config = SandboxConfig(
-        state_dir=tmp_path_factory.mktemp("supabase"), vendors=("supabase",),
-        delays=NO_DELAYS, rate_limits=False,
-    )  # fmt: skip
+        state_dir=tmp_path_factory.mktemp("supabase"),
+        vendors=("supabase",),
+        delays=NO_DELAYS,
+        rate_limits=False,
+    )
     with Sandbox(config) as running:
         yield running
 
@@ -32,9 +34,10 @@ def supabase(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
 def client_for(sandbox: Sandbox, org: str = "acme-sandbox-org") -> httpx.Client:
     token = next(t for t, o in sandbox.tokens("supabase").items() if o == org)
     return httpx.Client(
-        base_url=sandbox.base_url("supabase"), headers={"Authorization": f"Bearer {token}"},
+        base_url=sandbox.base_url("supabase"),
+        headers={"Authorization": f"Bearer {token}"},
         timeout=30,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -67,9 +70,13 @@ def pooler(client: httpx.Client, ref: str) -> dict[str, Any]:
 def connect(client: httpx.Client, ref: str, password: str = PASSWORD) -> psycopg.Connection:
     entry = pooler(client, ref)
     return psycopg.connect(
-        host=entry["db_host"], port=entry["db_port"], user=entry["db_user"],
-        dbname=entry["db_name"], password=password, connect_timeout=5,
-    )  # fmt: skip
+        host=entry["db_host"],
+        port=entry["db_port"],
+        user=entry["db_user"],
+        dbname=entry["db_name"],
+        password=password,
+        connect_timeout=5,
+    )
 
 
 def test_organizations_lists_only_the_tokens_own_organization(
@@ -122,9 +129,13 @@ def test_the_project_database_really_connects_with_db_pass_and_is_dropped_on_del
     assert acme.get(f"/v1/projects/{ref}").status_code == 404
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(
-            host=entry["db_host"], port=entry["db_port"], user=entry["db_user"],
-            dbname=entry["db_name"], password=PASSWORD, connect_timeout=5,
-        ).close()  # fmt: skip
+            host=entry["db_host"],
+            port=entry["db_port"],
+            user=entry["db_user"],
+            dbname=entry["db_name"],
+            password=PASSWORD,
+            connect_timeout=5,
+        ).close()
 
 
 def test_health_reports_each_requested_service(acme: httpx.Client) -> None:
@@ -132,8 +143,9 @@ def test_health_reports_each_requested_service(acme: httpx.Client) -> None:
     response = acme.get(f"/v1/projects/{ref}/health", params={"services": ["db", "auth"]})
     assert_matches_spec("supabase", response)
     assert [(s["name"], s["status"]) for s in response.json()] == [
-        ("db", "ACTIVE_HEALTHY"), ("auth", "ACTIVE_HEALTHY"),
-    ]  # fmt: skip
+        ("db", "ACTIVE_HEALTHY"),
+        ("auth", "ACTIVE_HEALTHY"),
+    ]
     commas = acme.get(f"/v1/projects/{ref}/health?services=rest,storage")
     assert [s["name"] for s in commas.json()] == ["rest", "storage"]
     assert acme.get(f"/v1/projects/{ref}/health?services=nope").status_code == 400
@@ -154,8 +166,14 @@ def test_another_organizations_project_is_404_everywhere(
 ) -> None:
     ref = create_project(acme)["ref"]
     assert ref not in [p["ref"] for p in globex.get("/v1/projects").json()]
-    for method, path in (("GET", ""), ("PATCH", ""), ("DELETE", ""), ("GET", "/api-keys"),
-                         ("GET", "/config/database/pooler"), ("GET", "/secrets")):  # fmt: skip
+    for method, path in (
+        ("GET", ""),
+        ("PATCH", ""),
+        ("DELETE", ""),
+        ("GET", "/api-keys"),
+        ("GET", "/config/database/pooler"),
+        ("GET", "/secrets"),
+    ):
         response = globex.request(method, f"/v1/projects/{ref}{path}", json={"name": "x"})
         assert response.status_code == 404, (method, path)
         assert response.json() == {"message": "Project not found"}
@@ -185,13 +203,22 @@ def test_unknown_ids_and_routes_are_404_with_a_message(acme: httpx.Client) -> No
         {"organization_slug": "acme-sandbox-org", "db_pass": "x"},  # name missing
         {"name": 5, "organization_slug": "acme-sandbox-org", "db_pass": "x"},  # wrong type
         {"name": "a", "organization_slug": "acme-sandbox-org", "db_pass": "x", "region": "mars"},
-        {"name": "a", "organization_slug": "acme-sandbox-org", "db_pass": "x",
-         "desired_instance_size": "huge"},
-        {"name": "a", "organization_slug": "acme-sandbox-org", "db_pass": "x",
-         "region": "us-east-1", "region_selection": {"type": "specific", "code": "us-east-1"}},
+        {
+            "name": "a",
+            "organization_slug": "acme-sandbox-org",
+            "db_pass": "x",
+            "desired_instance_size": "huge",
+        },
+        {
+            "name": "a",
+            "organization_slug": "acme-sandbox-org",
+            "db_pass": "x",
+            "region": "us-east-1",
+            "region_selection": {"type": "specific", "code": "us-east-1"},
+        },
         {"name": "a", "organization_slug": "acme-sandbox-org", "db_pass": "x", "extra": 1},
     ],
-)  # fmt: skip
+)
 def test_invalid_project_bodies_are_400_and_create_nothing(
     acme: httpx.Client, supabase: Sandbox, body: Any
 ) -> None:

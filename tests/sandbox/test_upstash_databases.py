@@ -93,10 +93,17 @@ def test_handed_out_database_really_connects_with_the_returned_credentials(
 
 def test_terraform_body_with_region_global_is_accepted(upstash: Sandbox) -> None:
     body = {
-        "region": "global", "database_name": "tf-form", "tls": True, "consistent": False,
-        "multizone": False, "eviction": True, "auto_upgrade": True, "prod_pack_enabled": False,
-        "primary_region": "eu-central-1", "read_regions": ["us-east-1"],
-    }  # fmt: skip
+        "region": "global",
+        "database_name": "tf-form",
+        "tls": True,
+        "consistent": False,
+        "multizone": False,
+        "eviction": True,
+        "auto_upgrade": True,
+        "prod_pack_enabled": False,
+        "primary_region": "eu-central-1",
+        "read_regions": ["us-east-1"],
+    }
     with client(upstash) as api:
         response = api.post("/redis/database", json=body)
     assert response.status_code == 200, response.text
@@ -107,8 +114,13 @@ def test_terraform_body_with_region_global_is_accepted(upstash: Sandbox) -> None
 
 
 def test_old_docs_body_with_name_and_region_global_is_accepted(upstash: Sandbox) -> None:
-    body = {"name": "old-form", "region": "global", "primary_region": "us-west-2",
-            "read_regions": [], "tls": True}  # fmt: skip
+    body = {
+        "name": "old-form",
+        "region": "global",
+        "primary_region": "us-west-2",
+        "read_regions": [],
+        "tls": True,
+    }
     with client(upstash) as api:
         response = api.post("/redis/database", json=body)
     assert response.status_code == 200, response.text

@@ -21,8 +21,12 @@ UNKNOWN = "96ad0856-03b1-4ee7-9666-e81abd0349e1"
 
 @pytest.fixture(scope="module")
 def upstash(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    config = SandboxConfig(state_dir=tmp_path_factory.mktemp("upstash-errors"),
-                           vendors=("upstash",), delays=NO_DELAYS, rate_limits=False)  # fmt: skip
+    config = SandboxConfig(
+        state_dir=tmp_path_factory.mktemp("upstash-errors"),
+        vendors=("upstash",),
+        delays=NO_DELAYS,
+        rate_limits=False,
+    )
     with Sandbox(config) as running:
         yield running
 
@@ -66,11 +70,14 @@ def test_bearer_token_instead_of_basic_gets_401(upstash: Sandbox) -> None:
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("GET", "/redis/database/{id}"), ("DELETE", "/redis/database/{id}"),
-        ("POST", "/redis/reset-password/{id}"), ("POST", "/redis/enable-tls/{id}"),
-        ("POST", "/redis/enable-eviction/{id}"), ("POST", "/redis/disable-autoupgrade/{id}"),
+        ("GET", "/redis/database/{id}"),
+        ("DELETE", "/redis/database/{id}"),
+        ("POST", "/redis/reset-password/{id}"),
+        ("POST", "/redis/enable-tls/{id}"),
+        ("POST", "/redis/enable-eviction/{id}"),
+        ("POST", "/redis/disable-autoupgrade/{id}"),
     ],
-)  # fmt: skip
+)
 def test_unknown_database_id_gets_404(api: httpx.Client, method: str, path: str) -> None:
     error(api.request(method, path.format(id=UNKNOWN)), 404)
 
@@ -90,10 +97,18 @@ def test_another_teams_database_is_404_and_untouched(upstash: Sandbox, api: http
     [
         {"platform": "aws", "primary_region": "us-east-1"},
         {"database_name": "bad-enum", "platform": "aws", "primary_region": "mars-1"},
-        {"database_name": "bad-type", "platform": "aws", "primary_region": "us-east-1",
-         "tls": "yes"},
-        {"database_name": "bad-plan", "platform": "aws", "primary_region": "us-east-1",
-         "plan": "giant"},
+        {
+            "database_name": "bad-type",
+            "platform": "aws",
+            "primary_region": "us-east-1",
+            "tls": "yes",
+        },
+        {
+            "database_name": "bad-plan",
+            "platform": "aws",
+            "primary_region": "us-east-1",
+            "plan": "giant",
+        },
         {"database_name": "no-primary", "platform": "aws"},
         {"database_name": "wrong-platform", "platform": "gcp", "primary_region": "us-east-1"},
         {"database_name": "bad-read", "primary_region": "us-east-1", "read_regions": ["moon"]},
@@ -101,7 +116,7 @@ def test_another_teams_database_is_404_and_untouched(upstash: Sandbox, api: http
         {"database_name": "strong", "primary_region": "us-east-1", "consistent": True},
         ["not", "an", "object"],
     ],
-)  # fmt: skip
+)
 def test_invalid_create_body_gets_400_and_creates_nothing(api: httpx.Client, body: Any) -> None:
     before = names(api)
     error(api.post("/redis/database", json=body), 400)

@@ -16,8 +16,12 @@ from tests.sandbox.test_upstash_databases import client, create
 
 @pytest.fixture(scope="module")
 def upstash(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    config = SandboxConfig(state_dir=tmp_path_factory.mktemp("upstash-settings"),
-                           vendors=("upstash",), delays=NO_DELAYS, rate_limits=False)  # fmt: skip
+    config = SandboxConfig(
+        state_dir=tmp_path_factory.mktemp("upstash-settings"),
+        vendors=("upstash",),
+        delays=NO_DELAYS,
+        rate_limits=False,
+    )
     with Sandbox(config) as running:
         yield running
 
@@ -92,8 +96,9 @@ def test_update_regions_replaces_the_read_regions(api: httpx.Client) -> None:
 
 def test_update_regions_refuses_the_primary_region_as_a_read_region(api: httpx.Client) -> None:
     db = create(api, "primary-clash")
-    response = api.post(f"/redis/update-regions/{db['database_id']}",
-                        json={"read_regions": ["us-east-1"]})  # fmt: skip
+    response = api.post(
+        f"/redis/update-regions/{db['database_id']}", json={"read_regions": ["us-east-1"]}
+    )
     assert response.status_code == 400
     assert isinstance(response.json(), str)
     assert fetch(api, db)["read_regions"] == []
@@ -105,21 +110,26 @@ def test_change_plan_updates_type_and_flags(api: httpx.Client) -> None:
     ok(api.post(f"/redis/{db['database_id']}/change-plan", json=body))
     current = fetch(api, db)
     assert (current["type"], current["auto_upgrade"], current["prod_pack_enabled"]) == (
-        "paid", True, True,
-    )  # fmt: skip
+        "paid",
+        True,
+        True,
+    )
     bad = api.post(f"/redis/{db['database_id']}/change-plan", json={"plan_name": "huge"})
     assert bad.status_code == 400
 
 
 def test_update_allowlist_records_allowed_ip_ranges(api: httpx.Client) -> None:
     db = create(api, "allowlisted")
-    response = api.post(f"/redis/update-allowlist/{db['database_id']}",
-                        json={"allowed_ips": ["10.0.0.0/8", "192.168.1.7"]})  # fmt: skip
+    response = api.post(
+        f"/redis/update-allowlist/{db['database_id']}",
+        json={"allowed_ips": ["10.0.0.0/8", "192.168.1.7"]},
+    )
     assert response.status_code == 200  # not in the spec: nothing to validate against
     assert response.json() == "OK"
     assert fetch(api, db)["allowed_ip_ranges"] == ["10.0.0.0/8", "192.168.1.7"]
-    bad = api.post(f"/redis/update-allowlist/{db['database_id']}",
-                   json={"allowed_ips": ["not-an-ip"]})  # fmt: skip
+    bad = api.post(
+        f"/redis/update-allowlist/{db['database_id']}", json={"allowed_ips": ["not-an-ip"]}
+    )
     assert bad.status_code == 400
 
 

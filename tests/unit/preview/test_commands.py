@@ -1,0 +1,191 @@
+"""``python -m paas_stacks.preview`` against a fake Pulumi CLI: what it writes, tags, sets and
+destroys."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from paas_stacks.preview import commands as preview
+from paas_stacks.preview.plan import PreviewError
+from paas_stacks.preview.pulumi_cli import Pulumi
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+class FakePulumi(Pulumi):
+    """Stacks and tags in memory; every command recorded."""
+
+    state: dict[str, dict[str, str]]
+    calls: list[tuple[str, ...]]
+    dir: Path
+
+    def __init__(self, stacks: dict[str, dict[str, str]], stacks_dir: Path) -> None:
+        super().__init__(stacks_dir.parent)
+        object.__setattr__(self, "state", stacks)
+        object.__setattr__(self, "calls", [])
+        object.__setattr__(self, "dir", stacks_dir)
+
+    def run(self, *args: str, stdin: str | None = None, show: bool = False) -> str:
+        self.calls.append(args)
+        if args[:2] == ("stack", "init"):
+            self.state[args[2]] = {}
+            (self.dir / f"Pulumi.{args[2]}.yaml").write_text("encryptionsalt: v1:salt\n")
+        elif args[:2] == ("config", "refresh"):
+            (self.dir / f"Pulumi.{args[-1]}.yaml").write_text(
+                yaml.safe_dump(
+                    {
+                        "encryptionsalt": "v1:old",
+                        "config": {"paas-stacks:sentryDsn": {"secure": "s"}},
+                    }
+                )
+            )
+        elif args[:2] == ("stack", "rm"):
+            del self.state[args[-1]]
+        elif args[:2] == ("config", "set"):
+            path = self.dir / f"Pulumi.{args[5]}.yaml"
+            document = yaml.safe_load(path.read_text())
+            document["config"][args[3]] = {"secure": "v1:" + str(stdin)[::-1]}
+            path.write_text(yaml.safe_dump(document))
+        return ""
+
+    def stacks(self) -> list[str]:
+        return list(self.state)
+
+    def tags(self, stack: str) -> dict[str, str]:
+        assert stack.startswith("pr-"), f"read the tags of non-preview stack {stack}"
+        return dict(self.state[stack])
+
+    def set_tag(self, stack: str, name: str, value: str) -> None:
+        self.state[stack][name] = value
+
+
+@pytest.fixture
+def stacks_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "stacks"
+    shutil.copytree(REPO / "stacks", target, ignore=shutil.ignore_patterns("Pulumi.pr-*", "*.py*"))
+    return target
+
+
+def test_prepare_writes_an_extending_stack_file_with_secrets_and_tags(
+    stacks_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREVIEW_SECRET_STRIPE_SECRET_KEY", "stripe-preview-x")
+    fake = FakePulumi({}, stacks_dir)
+    assert preview.prepare(fake, stacks_dir, 4, "mais-production", ttl_days=3) == "pr-4"
+    document = yaml.safe_load((stacks_dir / "Pulumi.pr-4.yaml").read_text())
+    assert document["encryptionsalt"] == "v1:salt"  # kept from `stack init`
+    environment = document["config"]["paas-stacks:environment"]
+    assert environment["extends"] == "mais-production"
+    assert environment["production"] is False
+    secrets = {key for key in document["config"] if key != "paas-stacks:environment"}
+    keys = ("postmarkServerToken", "sentryDsn", "stripeSecretKey", "stripeWebhookSecret")
+    assert secrets == {f"paas-stacks:{key}" for key in keys}
+    assert document["config"]["paas-stacks:stripeSecretKey"] == {"secure": "v1:x-weiverp-epirts"}
+    tags = fake.state["pr-4"]
+    assert {k: tags[k] for k in ("paas:pr", "paas:base", "paas:ttl-days")} == {
+        "paas:pr": "4",
+        "paas:base": "mais-production",
+        "paas:ttl-days": "3",
+    }
+    datetime.fromisoformat(tags["paas:created"])
+
+
+def test_a_second_prepare_keeps_secrets_and_the_creation_time(stacks_dir: Path) -> None:
+    fake = FakePulumi({}, stacks_dir)
+    preview.prepare(fake, stacks_dir, 4, "mais-production")
+    first = yaml.safe_load((stacks_dir / "Pulumi.pr-4.yaml").read_text())
+    fake.state["pr-4"]["paas:created"] = "2025-01-01T00:00:00Z"
+    fake.calls.clear()
+    preview.prepare(fake, stacks_dir, 4, "mais-production")
+    assert yaml.safe_load((stacks_dir / "Pulumi.pr-4.yaml").read_text()) == first
+    assert not [c for c in fake.calls if c[:2] in (("config", "set"), ("stack", "init"))]
+    assert fake.state["pr-4"]["paas:created"] == "2025-01-01T00:00:00Z"
+
+
+def test_a_fresh_checkout_recovers_the_config_of_the_last_update(stacks_dir: Path) -> None:
+    fake = FakePulumi({"pr-4": {}}, stacks_dir)
+    preview.prepare(fake, stacks_dir, 4, "mais-production")
+    assert fake.calls[0] == ("config", "refresh", "--stack", "pr-4")
+    document = yaml.safe_load((stacks_dir / "Pulumi.pr-4.yaml").read_text())
+    assert document["encryptionsalt"] == "v1:old"
+    assert document["config"]["paas-stacks:sentryDsn"] == {"secure": "s"}  # not redrawn
+    redrawn = {c[3] for c in fake.calls if c[:2] == ("config", "set")}
+    assert "paas-stacks:sentryDsn" not in redrawn
+    assert "paas-stacks:stripeSecretKey" in redrawn
+
+
+def test_a_missing_vendor_credential_refuses_before_creating_the_stack(
+    stacks_dir: Path,
+) -> None:
+    fake = FakePulumi({}, stacks_dir)
+    with pytest.raises(PreviewError, match="PREVIEW_SECRET_B2"):
+        preview.prepare(fake, stacks_dir, 4, "realstaging")
+    assert fake.calls == []
+
+
+def test_the_sweeper_destroys_previews_only_and_never_reads_other_stacks(
+    stacks_dir: Path,
+) -> None:
+    old = {"paas:created": "2025-01-01T00:00:00Z"}
+    fake = FakePulumi(
+        {
+            "demo": {},
+            "production": {},
+            "pr-3": dict(old),
+            "pr-4": dict(old),
+            "pr-5": {"paas:created": "2025-06-09T00:00:00Z"},
+        },
+        stacks_dir,
+    )
+    done = preview.sweep(fake, stacks_dir, 7, {4, 5}, datetime(2025, 6, 10, tzinfo=UTC))
+    assert done == [
+        "pr-3: destroyed and removed (PR #3 is not open)",
+        "pr-4: destroyed and removed (created 160 days ago, older than its TTL of 7 days)",
+    ]
+    assert sorted(fake.state) == ["demo", "pr-5", "production"]
+    destroyed = [c[-1] for c in fake.calls if c[0] == "destroy"]
+    assert destroyed == ["pr-3", "pr-4"]
+
+
+@pytest.mark.parametrize("stack", ["demo", "production", "pr-x"])
+def test_destroy_refuses_a_stack_that_is_not_a_preview(stack: str, stacks_dir: Path) -> None:
+    fake = FakePulumi({stack: {}}, stacks_dir)
+    with pytest.raises(PreviewError, match=f"refusing to touch stack '{stack}'"):
+        preview.destroy(fake, stacks_dir, stack)
+    assert fake.calls == []
+
+
+def test_closing_a_pr_without_a_preview_is_not_an_error(stacks_dir: Path) -> None:
+    assert preview.destroy(FakePulumi({}, stacks_dir), stacks_dir, "pr-8") == (
+        "pr-8: no such stack; nothing to destroy"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["prepare", "--pr", "3", "--base", "pr-2"], "preview: --base 'pr-2' is a preview stack"),
+        (["prepare", "--pr", "3", "--base", "demo", "--ttl-days", "0"], "--ttl-days must be 1"),
+        (["prepare", "--pr", "3", "--base", "demo", "--config", "x"], "--config takes"),
+        (["sweep", "--open-prs", "3,x"], "--open-prs must be PR numbers"),
+        (["destroy", "--pr", "-1"], "--pr must be a pull request number"),
+        (["prepare", "--pr", "3", "--base", "nope"], "stacks/Pulumi.nope.yaml: no such stack"),
+    ],
+)
+def test_every_refusal_is_one_clear_line(
+    argv: list[str],
+    message: str,
+    stacks_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(preview, "Pulumi", lambda _cwd: FakePulumi({}, stacks_dir))
+    assert preview.main(["--stacks-dir", str(stacks_dir), *argv]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1

@@ -1,0 +1,434 @@
+"""The bad-config suite: each broken stack file fails with exactly these lines (file, config
+path, value, what is allowed, did-you-mean), and every problem is reported in one error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paas_stacks.components.spec import SpecError, load_stack
+
+F = "stacks/Pulumi.bad.yaml"
+RENDER_PLANS = "free, starter, standard, pro, pro_plus, pro_max, pro_ultra"
+PAID_PLANS = "starter, standard, pro, pro_plus, pro_max, pro_ultra"
+RENDER_KEYS = (
+    "autoscaling, branch, build_command, docker_context, dockerfile, env, health_check_path, "
+    "image, instances, kind, links, plan, platform, port, pre_deploy_command, region, repo, "
+    "root_dir, runtime, start_command"
+)
+WEB = (
+    'kind: web, platform: render, runtime: node, repo: "https://github.com/a/b", '
+    "build_command: b, start_command: s"
+)
+WORKER = (
+    'kind: worker, platform: render, runtime: node, repo: "https://github.com/a/b", '
+    "build_command: b, start_command: s"
+)
+
+
+FREE = (
+    "'free' cannot be created through the Render API (POST /services takes a paidPlan; free "
+    "instances are made in the dashboard only: render.com/docs/free); allowed: " + PAID_PLANS
+)
+
+
+def env(body: str) -> str:
+    return "config:\n  paas-stacks:environment:\n" + body
+
+
+CASES: dict[str, tuple[str, list[str]]] = {
+    "a misspelt plan names the allowed plans and the close one": (
+        env(f"    services:\n      api: {{{WEB}, plan: starer}}\n"),
+        [
+            f"{F}: environment.services.api.plan: 'starer' is not allowed; allowed: {RENDER_PLANS};"
+            " did you mean 'starter'?"
+        ],
+    ),
+    "an unknown key lists the model's keys": (
+        env(f"    services:\n      api: {{{WEB}, plan: starter, heath_check_path: /health}}\n"),
+        [
+            f"{F}: environment.services.api.heath_check_path: unknown key; allowed: {RENDER_KEYS}; "
+            "did you mean 'health_check_path'?"
+        ],
+    ),
+    "a misspelt platform": (
+        env("    services:\n      api: {kind: web, platform: rendr, plan: starter}\n"),
+        [
+            f"{F}: environment.services.api.platform: 'rendr' is not allowed; allowed: fly, "
+            "render; "
+            "did you mean 'render'?"
+        ],
+    ),
+    "a missing platform": (
+        env("    services:\n      api: {kind: web, plan: starter}\n"),
+        [f"{F}: environment.services.api.platform: is required; allowed: fly, render"],
+    ),
+    "a Supabase database without its organization": (
+        env("    postgres:\n      db: {provider: supabase, plan: free}\n"),
+        [f"{F}: environment.postgres.db.organization: is required"],
+    ),
+    "a link to a missing component": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, links: [dbb]}}\n"
+            "    postgres:\n      db: {provider: render, plan: basic_256mb}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[0].to: 'dbb' is not a component; allowed: api, "
+            "db;"
+            " did you mean 'db'?"
+        ],
+    ),
+    "autoscaling with min above max": (
+        env(
+            "    services:\n      api: {kind: web, platform: fly, size: shared-cpu-1x, image: x,"
+            " autoscaling: {min: 3, max: 1}}\n"
+        ),
+        [f"{F}: environment.services.api.autoscaling.min: 3 is greater than max 1"],
+    ),
+    "a worker with a health check": (
+        env(
+            f"    services:\n      jobs: {{{WORKER}, plan: starter, health_check_path: /health}}\n"
+        ),
+        [
+            f"{F}: environment.services.jobs.health_check_path: a worker serves no HTTP, so it has "
+            "no health_check_path; remove it or set kind: web"
+        ],
+    ),
+    "a free Render worker, which the Render API cannot create": (
+        env(f"    services:\n      jobs: {{{WORKER}, plan: free}}\n"),
+        [f"{F}: environment.services.jobs.plan: {FREE}"],
+    ),
+    "a free Render web service, even outside production": (
+        env(f"    services:\n      api: {{{WEB}, plan: free}}\n"),
+        [f"{F}: environment.services.api.plan: {FREE}"],
+    ),
+    "a free Render web service with a pre-deploy command: both lines": (
+        env(f"    services:\n      api: {{{WEB}, plan: free, pre_deploy_command: m}}\n"),
+        [
+            f"{F}: environment.services.api.plan: {FREE}",
+            f"{F}: environment.services.api.pre_deploy_command: needs a paid plan "
+            "(render.com/docs/free)",
+        ],
+    ),
+    "Render Postgres settings its provider cannot apply are refused, not dropped": (
+        env(
+            "    postgres:\n      db: {provider: render, plan: basic_256mb, migrations: stacks,"
+            " high_availability: true}\n"
+        ),
+        [
+            f"{F}: environment.postgres.db.migrations: Render Postgres has no API to run "
+            "migrations; run them in a linked service's pre_deploy_command",
+            f"{F}: environment.postgres.db.high_availability: is not supported by the Render "
+            "Postgres provider yet; set it in the dashboard or leave it false",
+        ],
+    ),
+    "production refuses a free Supabase project": (
+        env(
+            "    production: true\n    postgres:\n"
+            "      db: {provider: supabase, organization: acme, plan: free}\n"
+        ),
+        [
+            f"{F}: environment.postgres.db.plan: 'free' is refused by production: true (free "
+            "Supabase projects are paused after 1 week of inactivity: supabase.com/pricing); "
+            "allowed: pro, team, enterprise"
+        ],
+    ),
+    "production refuses a free Render Postgres": (
+        env("    production: true\n    postgres:\n      db: {provider: render, plan: free}\n"),
+        [
+            f"{F}: environment.postgres.db.plan: 'free' is refused by production: true (free "
+            "Render "
+            "Postgres databases expire 30 days after creation: render.com/docs/free); choose a "
+            "paid "
+            "plan, e.g. 'basic_256mb'"
+        ],
+    ),
+    "production refuses a free Render Key Value": (
+        env("    production: true\n    redis:\n      cache: {provider: render, plan: free}\n"),
+        [
+            f"{F}: environment.redis.cache.plan: 'free' is refused by production: true (free "
+            "Render "
+            "Key Value keeps data in memory only and loses it on restart: render.com/docs/free); "
+            "choose a paid plan, e.g. 'starter'"
+        ],
+    ),
+    "a misspelt region": (
+        env("    region: frankfort\n"),
+        [
+            f"{F}: environment.region: 'frankfort' is not allowed; allowed: oregon, ohio, "
+            "virginia, "
+            "frankfurt, singapore; did you mean 'frankfurt'?"
+        ],
+    ),
+    "a component name that is not DNS-safe": (
+        env(f"    services:\n      My_Api: {{{WEB}, plan: starter}}\n"),
+        [
+            f"{F}: environment.services.My_Api: 'My_Api' is not a name of lowercase letters, "
+            "digits "
+            "and '-' (at most 24, starting with a letter)"
+        ],
+    ),
+    "one name in two sections": (
+        env(
+            "    postgres:\n      db: {provider: render, plan: basic_256mb}\n"
+            "    redis:\n      db: {provider: upstash, plan: free}\n"
+        ),
+        [
+            f"{F}: environment.redis.db: 'db' is already the name of environment.postgres.db; "
+            "links "
+            "refer to components by name, so names are unique across sections"
+        ],
+    ),
+    "a secret whose config key is not set": (
+        env(
+            "    secrets:\n      app:\n        from_config: {STRIPE_SECRET_KEY: stripeSecretKey}\n"
+        ),
+        [
+            f"{F}: environment.secrets.app.from_config.STRIPE_SECRET_KEY: config key "
+            "'paas-stacks:stripeSecretKey' is not set; run: pulumi config set --secret "
+            "paas-stacks:stripeSecretKey <value> --stack bad"
+        ],
+    ),
+    "a link picking a variable its target does not provide": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, links: [{{to: cache, only: "
+            "[REDIS_URI]}]}\n    redis:\n      cache: {provider: upstash, plan: free}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[0].only[0]: 'REDIS_URI' is not provided by "
+            "'cache'; allowed: REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_PASSWORD; did you mean "
+            "'REDIS_URL'?"
+        ],
+    ),
+    "a link that overwrites a plain env var": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, env: {{DATABASE_URL: x}}, links:"
+            " [db]}\n    postgres:\n      db: {provider: render, plan: basic_256mb}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[0]: injects DATABASE_URL, which "
+            "env.DATABASE_URL also sets; rename one with rename:"
+        ],
+    ),
+    "a domain on a worker": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter}}\n"
+            f"      jobs: {{{WORKER}, plan: starter}}\n"
+            "    domains:\n      www: {hostname: jobs.example.com, target: jobs}\n"
+        ),
+        [
+            f"{F}: environment.domains.www.target: 'jobs' is not a web service or static site; "
+            "allowed: api"
+        ],
+    ),
+    "point-in-time recovery on a free project": (
+        env(
+            "    postgres:\n      db: {provider: supabase, organization: acme, plan: free, "
+            "pitr_days: 7}\n"
+        ),
+        [
+            f"{F}: environment.postgres.db.pitr_days: point-in-time recovery needs plan pro or "
+            "higher; got 'free'",
+            f"{F}: environment.postgres.db.pitr_days: point-in-time recovery needs instance_size "
+            "'small' or larger; got 'micro'",
+        ],
+    ),
+    "a migrations folder that does not exist": (
+        env(
+            "    postgres:\n      db: {provider: supabase, organization: acme, plan: free, "
+            "migrations: stacks/migrations/nowhere}\n"
+        ),
+        [
+            f"{F}: environment.postgres.db.migrations: folder 'stacks/migrations/nowhere' does not "
+            "exist (paths are relative to the project root)"
+        ],
+    ),
+    "a start command on Fly is one line, not a traceback at build time": (
+        env(
+            "    services:\n      api: {kind: web, platform: fly, size: shared-cpu-1x, image: x,"
+            " start_command: npm start}\n"
+        ),
+        [
+            f"{F}: environment.services.api.start_command: is not supported on Fly yet: the "
+            "machines run the image's own CMD; set CMD in the image or remove start_command"
+        ],
+    ),
+    "an IP allow list on Render Key Value is one line, not a traceback at build time": (
+        env(
+            "    redis:\n      cache: {provider: render, plan: starter, ip_allow_list: "
+            "[10.0.0.0/8]}\n"
+        ),
+        [
+            f"{F}: environment.redis.cache.ip_allow_list: is not supported by the Render Key "
+            "Value provider yet; leave it empty"
+        ],
+    ),
+    "links that go round": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, links: [web]}}\n"
+            '    static_sites:\n      web: {provider: render_static, repo: "https://github.com/a/b",'
+            " build_command: b, output_dir: d, links: [api]}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[0].to: 'api' -> 'web' -> 'api' is a cycle: "
+            "each would have to be built before the other; drop one link"
+        ],
+    ),
+    "a value nested deeper than any stack file needs": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, env: "
+            + "{A: " * 40
+            + "1"
+            + "}" * 40
+            + "}\n"
+        ),
+        [f"{F}: environment.services.api.env" + ".A" * 29 + ": is nested more than 32 levels deep"],
+    ),
+    "a value nested too deep for the YAML reader names its path too": (
+        env("    services:\n      api:\n        env: " + "{A: [" * 600 + "1" + "]}" * 600 + "\n"),
+        [
+            f"{F}: config.paas-stacks:environment.services.api.env" + ".A.0" * 13 + ".A: is "
+            "nested more than 32 levels deep"
+        ],
+    ),
+    "more memory than a Fly size allows": (
+        env(
+            "    services:\n      api: {kind: web, platform: fly, size: shared-cpu-1x, image: x,"
+            " memory_mb: 4096}\n"
+        ),
+        [
+            f"{F}: environment.services.api.memory_mb: 4096 is outside what shared-cpu-1x allows: "
+            "256-2048 MB (fly.io/docs/machines/guides-examples/machine-sizing)"
+        ],
+    ),
+    "a plan the frontend provider does not sell": (
+        env(
+            "    static_sites:\n      web: {provider: cloudflare_pages, plan: pro, build_command:"
+            " b, output_dir: dist}\n"
+        ),
+        [f"{F}: environment.static_sites.web.plan: 'pro' is not allowed; allowed: free"],
+    ),
+    "an S3-compatible bucket without endpoint or keys": (
+        env("    object_stores:\n      media: {provider: s3_compatible, bucket: media-bucket}\n"),
+        [
+            f"{F}: environment.object_stores.media.{key}: is required for provider 's3_compatible'"
+            for key in ("endpoint", "access_key_from_config", "secret_key_from_config")
+        ],
+    ),
+    "a retention Supabase does not sell": (
+        env(
+            "    postgres:\n      db: {provider: supabase, organization: acme, plan: pro, "
+            "instance_size: small, pitr_days: 10}\n"
+        ),
+        [f"{F}: environment.postgres.db.pitr_days: 10 is not allowed; allowed: 7, 14, 28"],
+    ),
+    "zero instances": (
+        env(f"    services:\n      api: {{{WEB}, plan: starter, instances: 0}}\n"),
+        [f"{F}: environment.services.api.instances: must be greater than or equal to 1; got 0"],
+    ),
+    "the old one-word environment": (
+        "config:\n  paas-stacks:environment: demo\n",
+        [f"{F}: config.paas-stacks:environment: must be a mapping; got 'demo'"],
+    ),
+    "a stack file that is not YAML": (
+        "config:\n  paas-stacks:environment: {services: [\n",
+        [
+            f"{F}: not valid YAML at line 3, column 1: expected the node content, but found "
+            "'<stream end>'"
+        ],
+    ),
+}
+
+
+def stacks_dir(tmp_path: Path, files: dict[str, str]) -> Path:
+    directory = tmp_path / "stacks"
+    directory.mkdir()
+    for stack, text in files.items():
+        (directory / f"Pulumi.{stack}.yaml").write_text(text, encoding="utf-8")
+    return directory
+
+
+def problems(directory: Path, stack: str = "bad") -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        load_stack(stack, directory)
+    return list(caught.value.lines)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES.values(), ids=CASES.keys())
+def test_a_broken_stack_file_fails_with_exactly_these_lines(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    assert problems(stacks_dir(tmp_path, {"bad": text})) == expected
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = env(
+        f"    production: true\n    region: frankfort\n    services:\n"
+        f"      api: {{{WEB}, plan: starer, links: [db]}}\n"
+        f"      jobs: {{{WORKER}, plan: starter, health_check_path: /health, links: [db, cahce]}}\n"
+        "    postgres:\n      db: {provider: supabase, organization: acme, plan: free, pooler: "
+        "transactoin}\n    redis:\n      cache: {provider: upstash, plan: free, evicton: true}\n"
+    )
+    assert problems(stacks_dir(tmp_path, {"bad": text})) == [
+        f"{F}: environment.region: 'frankfort' is not allowed; allowed: oregon, ohio, virginia, "
+        "frankfurt, singapore; did you mean 'frankfurt'?",
+        f"{F}: environment.services.api.plan: 'starer' is not allowed; allowed: {RENDER_PLANS}; "
+        "did you mean 'starter'?",
+        f"{F}: environment.postgres.db.pooler: 'transactoin' is not allowed; allowed: "
+        "transaction, session; did you mean 'transaction'?",
+        f"{F}: environment.redis.cache.evicton: unknown key; allowed: budget_usd, eviction, plan, "
+        "provider, region; did you mean 'eviction'?",
+        f"{F}: environment.services.jobs.health_check_path: a worker serves no HTTP, so it has no "
+        "health_check_path; remove it or set kind: web",
+        f"{F}: environment.services.jobs.links[1].to: 'cahce' is not a component; allowed: api, "
+        "cache, db, jobs; did you mean 'cache'?",
+    ]
+
+
+def test_a_problem_in_a_base_stack_names_the_base_file(tmp_path: Path) -> None:
+    directory = stacks_dir(
+        tmp_path,
+        {
+            "staging": env(f"    services:\n      api: {{{WEB}, plan: free, helth: /x}}\n"),
+            "prod": env("    extends: staging\n    services:\n      api:\n        plan: standrd\n"),
+        },
+    )
+    assert problems(directory, "prod") == [
+        "stacks/Pulumi.prod.yaml: environment.services.api.plan: 'standrd' is not allowed; "
+        f"allowed: {RENDER_PLANS}; did you mean 'standard'?",
+        f"stacks/Pulumi.staging.yaml: environment.services.api.helth: unknown key; allowed: "
+        f"{RENDER_KEYS}",
+    ]
+
+
+def test_extends_refuses_a_cycle(tmp_path: Path) -> None:
+    directory = stacks_dir(tmp_path, {"a": env("    extends: b\n"), "b": env("    extends: a\n")})
+    assert problems(directory, "a") == [
+        "stacks/Pulumi.b.yaml: environment.extends: 'a' -> 'b' -> 'a' is a cycle"
+    ]
+
+
+def test_extends_names_the_stacks_there_are(tmp_path: Path) -> None:
+    directory = stacks_dir(
+        tmp_path, {"a": env("    extends: stagin\n"), "staging": env("    {}\n")}
+    )
+    assert problems(directory, "a") == [
+        "stacks/Pulumi.a.yaml: environment.extends: 'stagin' is not a stack; allowed: a, "
+        "staging; did you mean 'staging'?"
+    ]
+
+
+def test_a_stack_without_an_environment_or_file(tmp_path: Path) -> None:
+    directory = stacks_dir(tmp_path, {"a": "config:\n  aws:region: us-east-1\n"})
+    assert problems(directory, "a") == [
+        "stacks/Pulumi.a.yaml: config.paas-stacks:environment: is required (the stack's "
+        "environment object)"
+    ]
+    assert problems(directory, "nope") == ["stacks/Pulumi.nope.yaml: no such stack file"]
+
+
+def test_the_error_is_a_value_error_whose_message_is_the_lines(tmp_path: Path) -> None:
+    directory = stacks_dir(tmp_path, {"bad": env("    region: frankfort\n")})
+    with pytest.raises(ValueError, match=r"^stacks/Pulumi\.bad\.yaml: environment\.region: "):
+        load_stack("bad", directory)
