@@ -52,14 +52,18 @@ def run(quick: bool, repetitions: int) -> dict[str, Any]:
     print("== imports", flush=True)
     results["imports"] = imports.run(2 if quick else 5)
     print("== realistic delays", flush=True)
-    results["delays"] = delays.run(("demo",) if quick else delays.STACKS)
+    results["delays"] = delays.run(("demo",) if quick else delays.STACKS, 1 if quick else 3)
     results["load_after"] = _load()
     return results
 
 
-def write(results: dict[str, Any], out: Path) -> None:
+def write(
+    results: dict[str, Any],
+    out: Path,
+    names: tuple[str, ...] = ("stacks", "scaling", "imports", "delays"),
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("stacks", "scaling", "imports", "delays"):
+    for name in names:
         if name not in results:
             continue
         document = {
@@ -73,24 +77,26 @@ def write(results: dict[str, Any], out: Path) -> None:
     chart.draw(results["stacks"], results["scaling"], results["imports"], out / "chart.png")
 
 
-def rerun_delays(out: Path) -> dict[str, Any]:
+def rerun_delays(out: Path, repetitions: int) -> dict[str, Any]:
     """The committed results with only the realistic-delay scenario run again."""
     results: dict[str, Any] = {}
     for name in ("stacks", "scaling", "imports"):
         document = json.loads((out / f"{name}.json").read_text())
         results[name] = document[name]
-        results.setdefault("machine", document["machine"])
-    results["load_before"] = _load()
+        for key in ("machine", "load_before", "load_after"):
+            results.setdefault(key, document[key])
     print("== realistic delays", flush=True)
-    results["delays"] = delays.run()
-    results["load_after"] = _load()
+    before = _load()
+    results["delays"] = delays.run(delays.STACKS, repetitions)
+    # Its own load: the other results keep the figures of the run that made them.
+    results["delays"] |= {"load_before": before, "load_after": _load()}
     return results
 
 
 def main() -> None:
     args = _parser().parse_args()
     if args.delays_only:
-        write(rerun_delays(args.out), args.out)
+        write(rerun_delays(args.out, args.repetitions), args.out, ("delays",))
         print(
             "\n".join(
                 report.delay_goals(json.loads((args.out / "delays.json").read_text())["delays"])

@@ -167,11 +167,18 @@ def delays_table(delays: dict[str, Any]) -> str:
             f"| {stack} | {r['up_seconds']:.1f} | {r['critical_path_seconds']:.0f} ({chain}) | "
             f"{r['floor_up_seconds']:.1f} | {r['ratio']:.2f} | {polls} |"
         )
+    load = (
+        f" Load average before/after this scenario: {delays['load_before']} / "
+        f"{delays['load_after']}."
+        if "load_before" in delays
+        else ""
+    )
     return (
         f"The sandbox provisions as the vendors do, in their proportions ({waits}); rate limits "
-        "on; one `up` from empty per stack. No `up` can beat the longest chain of those waits "
-        "through the resource graph (a resource waits for every resource its inputs come from) "
-        "plus the same `up` on the floor; ratio = `up` / (critical path + floor), goal "
+        f"on; per stack the median of {delays.get('repetitions', 1)} `up`s from empty, and of "
+        f"as many on the floor.{load} No `up` can beat the longest chain of those "
+        "waits through the resource graph (a resource waits for every resource its inputs come "
+        "from) plus the same `up` on the floor; ratio = `up` / (critical path + floor), goal "
         f"<= {delays['goal']}x. Polls per wait: the reads of each waited resource during `up` "
         "(its status checks plus the read that follows, per resource).\n\n"
         "| stack | up s | critical path s (chain) | floor up s | ratio | polls per wait |\n"

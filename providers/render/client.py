@@ -114,7 +114,7 @@ def wait_until(
     say: Callable[[str], None],
     limit: float = 1800.0,
 ) -> str:
-    """Poll until ``poll()`` returns a ``done`` status (every 2 s at most: ``PROVISIONING``); a
+    """Poll until ``poll()`` returns a ``done`` status (every 1.5 s at most: ``PROVISIONING``); a
     ``failed`` one or running out of ``limit`` seconds raises."""
 
     def check() -> str:

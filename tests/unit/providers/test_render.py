@@ -243,7 +243,7 @@ def test_create_waits_for_the_deploy_to_be_live_with_growing_pauses() -> None:
     created = provider.create(WEB)
     assert created.id == "srv-1"
     assert api.count("GET /services/srv-1/deploys/dep-1") == 3
-    assert api.sleeps == [1.0, 2.0]
+    assert api.sleeps == [1.0, 1.5]
     assert outs(created)["url"] == "https://web.onrender.com"
 
 
@@ -262,17 +262,19 @@ def test_waiting_is_bounded_even_when_sleep_returns_at_once() -> None:
     provider.use(api.client())
     with pytest.raises(ResourceError, match="still 'build_in_progress'"):
         provider.create(WEB)
-    assert sum(api.sleeps) > 1800 - 2  # it stops before a sleep would pass the limit
-    assert max(api.sleeps) == 2.0
+    assert sum(api.sleeps) > 1800 - 1.5  # it stops before a sleep would pass the limit
+    assert max(api.sleeps) == 1.5
 
 
-def test_a_ready_deploy_is_noticed_within_two_seconds_so_polls_never_pause_longer() -> None:
+def test_a_ready_deploy_is_noticed_within_one_and_a_half_seconds_so_polls_never_pause_longer() -> (
+    None
+):
     statuses = [{"status": "build_in_progress"}] * 9 + [{"status": "live"}]
     api = service_api(statuses)
     provider = ServiceProvider()
     provider.use(api.client())
     provider.create(WEB)
-    assert api.sleeps == [1.0] + [2.0] * 8
+    assert api.sleeps == [1.0] + [1.5] * 8
 
 
 def test_postgres_create_waits_for_available() -> None:
