@@ -75,6 +75,13 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
         "disk_size_gb": "diskSizeGB",
     }
 
+    def _differs(self, key: str, desired: Any, observed: Any) -> bool:
+        # A state that holds the suffixed name (written before the suffix was known, or read by
+        # ``pulumi import``) is the same database, not one to replace.
+        if key == "database_name" and isinstance(desired, str) and isinstance(observed, str):
+            return requested_database_name(observed, desired) != desired
+        return super()._differs(key, desired, observed)
+
     def create_body(self, inputs: PostgresInputs) -> dict[str, Any]:
         body: dict[str, Any] = {
             "name": inputs.name,

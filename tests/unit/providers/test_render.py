@@ -406,6 +406,25 @@ def test_another_configured_database_name_is_still_a_replacement_despite_the_suf
     )
 
 
+def test_a_state_holding_the_suffixed_database_name_is_no_change_for_the_configured_name() -> None:
+    # State written before the suffix was known, or by ``pulumi import``, holds Render's answer.
+    provider = PostgresProvider()
+    olds = {
+        "name": "orders",
+        "plan": "basic_256mb",
+        "region": "oregon",
+        "version": "16",
+        "database_name": "db_name_ehyv",
+        "database_user": "db_user",
+        "disk_size_gb": 15,
+    }
+    diff = provider.diff("dpg-2", olds, {"name": "orders", "database_name": "db_name"})
+    assert not diff.changes
+    assert not diff.replaces
+    other = provider.diff("dpg-2", olds, {"name": "orders", "database_name": "db_nam"})
+    assert other.replaces == ["database_name"]
+
+
 def test_a_deploy_queued_behind_a_running_one_answers_202_without_body_and_is_still_awaited() -> (
     None
 ):
