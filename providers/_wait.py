@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-__all__ = ["Backoff", "poll_until"]
+__all__ = ["PROJECT_PROVISIONING", "PROVISIONING", "Backoff", "poll_until"]
 
 T = TypeVar("T")
 
@@ -24,6 +24,17 @@ class Backoff:
 
     first: float = 1.0
     cap: float = 15.0
+
+
+#: For provisioning that finishes on its own (a Render deploy or database): 1 s, then every
+#: 1.5 s, so something that is ready waits at most 1.5 s to be noticed (doubling to 15 s
+#: overshot a 15 s deploy by up to 15 s). That is 40 GETs a minute per waiting object: ten
+#: objects of one API key waiting at once stay inside Render's 400 GETs a minute per key.
+PROVISIONING = Backoff(first=1.0, cap=1.5)
+#: A Supabase project: every second (a 1, 3, 7, 15 s schedule overshot a 20 s provisioning by
+#: ~10 s). Supabase counts per project and endpoint, so 60 a minute is half of its 120/min
+#: budget however many projects wait at once.
+PROJECT_PROVISIONING = Backoff(first=1.0, cap=1.0)
 
 
 def poll_until(

@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
             help=f"seconds until a {name} settles (default {getattr(defaults, name)})",
         )
     parser.add_argument(
+        "--key-value-delay",
+        type=float,
+        default=None,
+        help="seconds until a Render Key Value settles (default: the database delay)",
+    )
+    parser.add_argument(
         "--no-rate-limits",
         action="store_true",
         help="switch the vendors' documented rate limits off",
@@ -106,7 +112,11 @@ def _config(args: argparse.Namespace) -> SandboxConfig:
         ports={vendor: getattr(args, f"{vendor}_port") for vendor in VENDORS},
         tokens=tokens,
         delays=Delays(
-            args.deploy_delay, args.database_delay, args.project_delay, args.machine_delay
+            args.deploy_delay,
+            args.database_delay,
+            args.project_delay,
+            args.machine_delay,
+            args.key_value_delay,
         ),
         rate_limits=not args.no_rate_limits,
         faults=FaultSettings(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-command set-up for a fresh machine: the virtualenv and its requirements, the Pulumi CLI and
 # Python language host at the version of the installed `pulumi` SDK, the PostgreSQL and Redis
-# server packages the sandbox runs, and actionlint (+ shellcheck) for the workflows. Idempotent: a warm run only checks stamps.
+# server packages the sandbox runs, actionlint (+ shellcheck) for the workflows, and the generated
+# Supabase Go client the client tests drive. Idempotent: a warm run only checks stamps.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -65,8 +66,16 @@ provide_actionlint() {
     || say "shellcheck is not installable here; actionlint runs without it ($dest)"
 }
 
+# The Supabase CLI's generated Management API client, regenerated from our spec (tests/clients).
+provide_supabase_client() {
+  local started=$SECONDS
+  scripts/build-supabase-client.sh
+  [ $((SECONDS - started)) -lt 5 ] || say "Supabase Go client generated and built ($((SECONDS - started))s)"
+}
+
 install_python_requirements
 install_legacy_aliases
 provide_pulumi
 install_servers
 provide_actionlint
+provide_supabase_client

@@ -41,6 +41,13 @@ class AppInputs(Inputs):
         return value
 
 
+def _taken(name: str) -> ResourceError:
+    return ResourceError(
+        f"Fly app name {name!r} is taken by another organization "
+        "(Fly app names are global): pick another name"
+    )
+
+
 @final
 class AppProvider(FlyProvider[AppInputs]):
     kind: ClassVar[str] = "Fly App"
@@ -49,7 +56,12 @@ class AppProvider(FlyProvider[AppInputs]):
     replace_on: ClassVar[tuple[str, ...]] = ("name", "org")
 
     def find(self, inputs: AppInputs) -> Live | None:
-        found = self.client.get_app(inputs.name)
+        try:
+            found = self.client.get_app(inputs.name)
+        except ConflictError:
+            # The app exists in an org this token cannot see: the name is taken, stop before
+            # any write (FlyClient reads the 403 of an app read as that conflict).
+            raise _taken(inputs.name) from None
         if found is None:
             return None
         slug = _slug(found)
@@ -64,10 +76,7 @@ class AppProvider(FlyProvider[AppInputs]):
         try:
             return self.client.create_app(inputs.name, inputs.org)
         except ConflictError:
-            raise ResourceError(
-                f"Fly app name {inputs.name!r} is taken by another organization "
-                "(Fly app names are global): pick another name"
-            ) from None
+            raise _taken(inputs.name) from None
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
         return self.client.get_app(id_)

@@ -7,6 +7,7 @@ Paths are relative to the base URL (``https://api.machines.dev/v1``, no ``/v1`` 
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import httpx
@@ -17,6 +18,7 @@ from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, sett
 __all__ = ["DEFAULT_URL", "FlyClient"]
 
 DEFAULT_URL = "https://api.machines.dev/v1"
+_APP_PATH = re.compile(r"(?:/[^/]+)*/apps/[^/]+")
 Json = dict[str, Any]
 
 
@@ -51,6 +53,10 @@ class FlyClient(HttpClient):
         if response.status_code == 422 and (
             _status_word(response) == "name_taken" or "taken" in _error_text(response).lower()
         ):
+            return ConflictError
+        # Reading an app in an org this token cannot see is 403 (fly-go's AppNameAvailable: 403
+        # means the name is taken, 404 that it is free), so on an app read it is a conflict.
+        if response.status_code == 403 and _APP_PATH.fullmatch(response.request.url.path):
             return ConflictError
         return super().error_class(response)
 

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from paas_stacks.errors import CredentialsError, ResourceError
 from paas_stacks.providers._http import ConfigSource, Endpoint, HttpClient, setting
-from paas_stacks.providers._wait import poll_until
+from paas_stacks.providers._wait import PROVISIONING, poll_until
 
 __all__ = ["DEFAULT_URL", "RenderClient", "wait_until"]
 
@@ -114,8 +114,8 @@ def wait_until(
     say: Callable[[str], None],
     limit: float = 1800.0,
 ) -> str:
-    """Poll until ``poll()`` returns a ``done`` status; a ``failed`` one or running out of
-    ``limit`` seconds raises."""
+    """Poll until ``poll()`` returns a ``done`` status (every 1.5 s at most: ``PROVISIONING``); a
+    ``failed`` one or running out of ``limit`` seconds raises."""
 
     def check() -> str:
         status = poll()
@@ -133,4 +133,5 @@ def wait_until(
         sleep=client.pause,
         say=lambda status, _waited, delay: say(f"{what}: {status}; checking again in {delay:.0f}s"),
         timeout=give_up,
+        backoff=PROVISIONING,
     )

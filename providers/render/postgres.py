@@ -7,6 +7,7 @@ the lifecycle and the connection info are the datastore's (``datastore.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, final
 
@@ -33,7 +34,20 @@ SECRET_OUTPUTS = (
     "password",
     "psql_command",
 )
-OUTPUTS = ("dashboard_url", *SECRET_OUTPUTS)
+OUTPUTS = ("dashboard_url", "actual_database_name", *SECRET_OUTPUTS)
+
+
+def requested_database_name(actual: str, requested: str | None) -> str:
+    """The database name as configured when Render's answer is that name plus its suffix.
+
+    Render appends a random ``_xxxx`` (4 lowercase letters/digits) to every database name, also an
+    explicit one (``db_name`` -> ``db_name_ehyv``, recorded in Render's own provider cassettes), so
+    the configured name is compared with the answer minus that suffix; any other answer is
+    reported as it is (and then differs, which is a real change).
+    """
+    if requested and re.fullmatch(re.escape(requested) + r"(_[a-z0-9]{4})?", actual):
+        return requested
+    return actual
 
 
 class PostgresInputs(DatastoreInputs):
@@ -61,6 +75,13 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
         "disk_size_gb": "diskSizeGB",
     }
 
+    def _differs(self, key: str, desired: Any, observed: Any) -> bool:
+        # A state that holds the suffixed name (written before the suffix was known, or read by
+        # ``pulumi import``) is the same database, not one to replace.
+        if key == "database_name" and isinstance(desired, str) and isinstance(observed, str):
+            return requested_database_name(observed, desired) != desired
+        return super()._differs(key, desired, observed)
+
     def create_body(self, inputs: PostgresInputs) -> dict[str, Any]:
         body: dict[str, Any] = {
             "name": inputs.name,
@@ -83,7 +104,10 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
             "plan": pg["plan"],
             "region": pg["region"],
             "version": str(pg["version"]),
-            "database_name": pg["databaseName"],
+            "database_name": requested_database_name(
+                pg["databaseName"], written.get("database_name")
+            ),
+            "actual_database_name": pg["databaseName"],
             "database_user": pg["databaseUser"],
             "disk_size_gb": pg.get("diskSizeGB"),
             "dashboard_url": pg.get("dashboardUrl"),
@@ -103,7 +127,9 @@ class Postgres(VendorResource, module="render", name="Postgres"):
     ``diskSizeGB`` and settings we do not manage:
 
     - ``region`` and ``version`` (a major upgrade is not a PATCH),
-    - ``database_name`` and ``database_user`` (fixed at ``POST /postgres``).
+    - ``database_name`` and ``database_user`` (fixed at ``POST /postgres``). Render appends a
+      random ``_xxxx`` to every database name, so ``database_name`` is compared without it and
+      the suffix never causes a replacement; ``actual_database_name`` is the real name.
 
     ``internal_connection_string``, ``external_connection_string``, ``password`` and
     ``psql_command`` are secret outputs. Create and changes wait for status ``available``.
@@ -115,6 +141,7 @@ class Postgres(VendorResource, module="render", name="Postgres"):
     version: pulumi.Output[str]
     database_name: pulumi.Output[str]
     database_user: pulumi.Output[str]
+    actual_database_name: pulumi.Output[str]
     disk_size_gb: pulumi.Output[int | None]
     dashboard_url: pulumi.Output[str]
     internal_connection_string: pulumi.Output[str]

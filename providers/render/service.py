@@ -101,8 +101,7 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
             self.client.request("PUT", f"/services/{id_}/secret-files", json=files)
         deploy_id = None
         if keys & DEPLOY_KEYS:
-            deploy = self.client.json("POST", f"/services/{id_}/deploys", json={})
-            deploy_id = deploy.get("id") if isinstance(deploy, dict) else None
+            deploy_id = self._deploy(id_)
         return {"service": {"id": id_}, "deployId": deploy_id}
 
     def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
@@ -138,6 +137,18 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         env = self.client.list_all(f"/services/{sid}/env-vars", {}, "envVar")
         files = self.client.list_all(f"/services/{sid}/secret-files", {}, "secretFile")
         return {"service": service, "envVars": env, "secretFiles": files}
+
+    def _deploy(self, service_id: str) -> str | None:
+        """Start a deploy and return the one to wait for.
+
+        Recorded (sandbox/render/README.md): while a deploy is still running, ``POST /deploys``
+        answers 202 "Queued" with no body, so the deploy to wait for is the newest one listed.
+        """
+        deploy = self.client.json("POST", f"/services/{service_id}/deploys", json={})
+        if isinstance(deploy, dict) and deploy.get("id"):
+            return str(deploy["id"])
+        newest = self.client.json("GET", f"/services/{service_id}/deploys", params={"limit": 1})
+        return str(newest[0]["deploy"]["id"]) if newest else None
 
     def _deploy_status(self, service_id: str, deploy_id: str) -> str:
         deploy = self.client.json("GET", f"/services/{service_id}/deploys/{deploy_id}")

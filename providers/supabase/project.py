@@ -19,7 +19,7 @@ from pydantic import Field
 
 from paas_stacks.errors import ResourceError
 from paas_stacks.providers._resource import Inputs, Live, VendorResource
-from paas_stacks.providers._wait import poll_until
+from paas_stacks.providers._wait import PROJECT_PROVISIONING, poll_until
 from paas_stacks.providers.supabase.common import SupabaseProvider
 from paas_stacks.providers.supabase.connection import connection_outputs
 from paas_stacks.vendors.supabase import DEFAULT_REGION, InstanceSize, Region
@@ -196,7 +196,7 @@ class ProjectProvider(SupabaseProvider):
         }
 
     def _wait_healthy(self, ref: str, name: str) -> Live:
-        """Poll GET /v1/projects/{ref} with capped exponential backoff until ACTIVE_HEALTHY."""
+        """Poll GET /v1/projects/{ref} every second until ACTIVE_HEALTHY (PROJECT_PROVISIONING)."""
         where = f"Supabase project '{name}' ({ref})"
 
         def check() -> Live:
@@ -224,6 +224,7 @@ class ProjectProvider(SupabaseProvider):
             sleep=self.sleep,
             say=say,
             timeout=give_up,
+            backoff=PROJECT_PROVISIONING,
         )
 
 

@@ -20,6 +20,12 @@ class Delays:
     database: float = 3.0  # Render Postgres / Key Value: creating -> available
     project: float = 5.0  # Supabase project: COMING_UP -> ACTIVE_HEALTHY
     machine: float = 1.0  # Fly machine: created/starting -> started
+    #: Render Key Value: creating -> available (``None``: the ``database`` delay).
+    key_value: float | None = None
+
+    @property
+    def key_value_seconds(self) -> float:
+        return self.database if self.key_value is None else self.key_value
 
 
 @dataclass

@@ -77,10 +77,16 @@ class Sandbox:
         self.stop()
 
     def start(self) -> None:
+        """Start everything, or nothing: a vendor that cannot start (its port is taken) stops
+        what already started, so no PostgreSQL or redis-server outlives the failed start."""
         self.postgres.start()
-        self.redis.restart_all()
-        for vendor in self.config.vendors:
-            self._running[vendor] = self._start_vendor(vendor)
+        try:
+            self.redis.restart_all()
+            for vendor in self.config.vendors:
+                self._running[vendor] = self._start_vendor(vendor)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         for running in self._running.values():
@@ -152,8 +158,12 @@ class Sandbox:
         # Accepted connections inherit this: without it Nagle's algorithm meets the client's
         # delayed ACK and every keep-alive request waits ~40 ms.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((self.config.host, self.config.ports.get(vendor, 0)))
-        sock.listen(2048)
+        try:
+            sock.bind((self.config.host, self.config.ports.get(vendor, 0)))
+            sock.listen(2048)
+        except OSError:
+            sock.close()
+            raise
         server = uvicorn.Server(
             uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
         )

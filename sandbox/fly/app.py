@@ -11,6 +11,7 @@ from sandbox.fly import (
     errors,
     ips,
     machine_actions,
+    machine_lease,
     machine_wait,
     machines,
     secrets,
@@ -22,6 +23,7 @@ def create_app(ctx: VendorContext) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     errors.install(app)
     auth.install(app, ctx)
-    for module in (apps, machines, machine_wait, machine_actions, secrets, volumes, ips):
+    routers = (apps, machines, machine_wait, machine_actions, machine_lease, secrets, volumes, ips)
+    for module in routers:
         app.include_router(module.router(ctx), prefix="/v1")
     return app

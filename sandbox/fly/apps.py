@@ -1,5 +1,6 @@
 """Apps: names are global across all orgs (a duplicate is 422 ``name_taken``), but a token only
-sees its own org's apps; another org's app answers 404 like a missing one."""
+sees its own org's apps. Reading another org's app is 403 (what fly-go's ``AppNameAvailable``
+relies on); everything under it answers 404 like a missing one."""
 
 from __future__ import annotations
 
@@ -103,6 +104,11 @@ def router(ctx: VendorContext) -> APIRouter:
     @api.get("/apps/{app_name}")
     def get_app(app_name: str, org: str = Depends(org_of)) -> Any:
         limits.check(ctx, "app_get", app_name)
+        owner = ctx.store.owner_of(V, "app", app_name)
+        if owner is not None and owner != org:
+            # fly-go's AppNameAvailable: 403 = "exists in an org you cannot see" (name taken),
+            # 404 = "the name is free". Everything under such an app stays 404 (UNCONFIRMED).
+            raise FlyError(403, "unauthorized")
         return app_view(ctx, load_app(ctx, org, app_name))
 
     @api.delete("/apps/{app_name}", status_code=202)

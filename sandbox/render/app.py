@@ -7,13 +7,17 @@ from fastapi import APIRouter, FastAPI
 from sandbox.core.context import VendorContext
 from sandbox.render import (
     deploys,
+    disks,
     domains,
     envgroups,
     envvars,
     keyvalue,
+    logstreams,
+    notifications,
     owners,
     postgres,
     services,
+    static_rules,
 )
 from sandbox.render.errors import install_handlers
 from sandbox.render.limits import rate_limit_middleware
@@ -25,7 +29,21 @@ def create_app(ctx: VendorContext) -> FastAPI:
     install_handlers(app)
     app.middleware("http")(rate_limit_middleware(ctx))
     v1 = APIRouter(prefix="/v1")
-    for module in (owners, services, envvars, deploys, postgres, keyvalue, domains, envgroups):
+    routers = (
+        owners,
+        services,
+        envvars,
+        deploys,
+        postgres,
+        keyvalue,
+        domains,
+        envgroups,
+        disks,
+        notifications,
+        logstreams,
+        static_rules,
+    )
+    for module in routers:
         v1.include_router(module.router)
     app.include_router(v1)
     return app

@@ -1,8 +1,11 @@
 """Deploys: ``created`` -> ``build_in_progress`` -> ``update_in_progress`` -> ``live``.
 
-Status is computed from timestamps (``readyAt = created + delays.deploy``), never stored, so it
+Status is computed from timestamps (``readyAt = startAt + delays.deploy``), never stored, so it
 advances across restarts without threads. When a newer deploy of the same service goes live,
-the older live one reads ``deactivated``, as on Render.
+the older live one reads ``deactivated``, as on Render. A deploy asked for while another of the
+same service is still running is queued behind it (``queued`` until that one is live) and
+``POST /deploys`` answers 202 with no body, as recorded (sandbox/render/README.md). Answers
+always carry ``commit`` (``null`` for image deploys) and ``finishedAt`` (``null`` until done).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from sandbox.core.context import VendorContext
 from sandbox.render import models as m
@@ -34,17 +37,21 @@ def start_deploy(
     if "imagePath" in service:
         ref = image_url or service["imagePath"]
         deploy["image"] = {"ref": ref, "sha": "sha256:" + secrets.token_hex(32)}
+        deploy["commit"] = None
     else:
         deploy["commit"] = {
             "id": secrets.token_hex(20),
             "message": "sandbox commit",
             "createdAt": iso(now),
         }
+    running = [d["readyAt"] for d in deploys_of(ctx, service["id"], owner) if d["readyAt"] > now]
+    start = max([now, *running])
     doc = {
         "deploy": deploy,
         "serviceId": service["id"],
         "created": now,
-        "readyAt": now + ctx.delays.deploy,
+        "startAt": start,
+        "readyAt": start + ctx.delays.deploy,
     }
     ctx.store.put(VENDOR, KIND, deploy["id"], owner, doc)
     return doc
@@ -61,20 +68,26 @@ def deploy_json(
 ) -> dict[str, Any]:
     """The ``deploy`` object with its status as of now; ``newer`` are later deploys."""
     now = ctx.now()
-    out = dict(doc["deploy"])
-    status = _phase(now, doc["created"], doc["readyAt"])
+    out = {"commit": None, **doc["deploy"]}
+    start = doc.get("startAt", doc["created"])
+    status = _phase(now, start, doc["readyAt"])
     if status == "live" and any(now >= later["readyAt"] for later in newer):
         status = "deactivated"
     out["status"] = status
-    if status not in ("created",):
-        out["startedAt"] = iso(doc["created"])
-    if status in ("live", "deactivated"):
-        out["finishedAt"] = iso(doc["readyAt"])
+    if status not in ("created", "queued"):
+        out["startedAt"] = iso(start)
+    out["finishedAt"] = iso(doc["readyAt"]) if status in ("live", "deactivated") else None
     out["updatedAt"] = iso(min(now, doc["readyAt"]))
     return out
 
 
+def queued(ctx: VendorContext, doc: dict[str, Any]) -> bool:
+    return bool(ctx.now() < doc.get("startAt", doc["created"]))
+
+
 def _phase(now: float, created: float, ready_at: float) -> str:
+    if now < created:
+        return "queued"
     if now >= ready_at:
         return "live"
     progress = (now - created) / (ready_at - created)
@@ -88,11 +101,13 @@ def delete_deploys(ctx: VendorContext, service_id: str, owner: str) -> None:
         ctx.store.delete(VENDOR, KIND, doc["deploy"]["id"])
 
 
-@router.post("/services/{serviceId}/deploys", status_code=201)
-def create_deploy(serviceId: str, ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
+@router.post("/services/{serviceId}/deploys", status_code=201, response_model=None)
+def create_deploy(serviceId: str, ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any] | Response:
     service = load(ctx, "service", serviceId, owner, "service")["service"]
     request = parse(m.DeployIn, body if body is not None else {})
     doc = start_deploy(ctx, service, owner, "api", request.imageUrl)
+    if queued(ctx, doc):
+        return Response(status_code=202)  # "Queued": the spec declares no body, none is sent
     return deploy_json(ctx, doc, [])
 
 

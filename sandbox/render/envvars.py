@@ -1,8 +1,8 @@
 """A service's own env vars and secret files (not those of linked env groups).
 
-``PUT /env-vars`` replaces the whole set; ``generateValue: true`` stores a random 256-bit
-base64 value, as Render's generated values are. Changing vars does not start a deploy here
-(whether Render redeploys is UNCONFIRMED).
+``PUT /env-vars`` replaces the whole set (a ``null`` body empties it); ``generateValue: true``
+stores a random 256-bit base64 value, as Render's generated values are. Changing vars does not
+start a deploy here (whether Render redeploys is UNCONFIRMED).
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def list_env_vars(serviceId: str, ctx: Ctx, owner: Owner, page: PageParams) -> l
 @router.put("/services/{serviceId}/env-vars")
 def replace_env_vars(serviceId: str, ctx: Ctx, owner: Owner, body: Body) -> list[dict[str, Any]]:
     doc = _service_doc(ctx, owner, serviceId)
-    doc["envVars"] = materialise(parse(_ENV_VARS, body))
+    # Recorded: a body of JSON ``null`` (Terraform's "no env vars") is 200 ``[]``, i.e. none left.
+    doc["envVars"] = materialise(parse(_ENV_VARS, [] if body is None else body))
     _save(ctx, owner, doc)
     return [item for _, item in _wrapped(doc["envVars"])]
 
@@ -116,7 +117,8 @@ def replace_secret_files(
     serviceId: str, ctx: Ctx, owner: Owner, body: Body
 ) -> list[dict[str, Any]]:
     doc = _service_doc(ctx, owner, serviceId)
-    files = {f.name: f.content for f in parse(_SECRET_FILES, body)}
+    # As for env vars, ``null`` replaces the set with no files (recorded: 200 ``[]``).
+    files = {f.name: f.content for f in parse(_SECRET_FILES, [] if body is None else body)}
     doc["secretFiles"] = [{"name": name, "content": content} for name, content in files.items()]
     _save(ctx, owner, doc)
     return [item for _, item in _wrapped_files(doc["secretFiles"])]

@@ -1,6 +1,6 @@
 """Render Key Value backed by a REAL password-protected redis-server per instance.
 
-``status`` reads ``creating`` until ``delays.database`` seconds after creation, then
+``status`` reads ``creating`` until ``delays.key_value_seconds`` after creation, then
 ``available``. Render's real strings are ``redis://red-xxx:6379`` (internal, no password, private
 network) and ``rediss://red-xxx:<password>@<region>-keyvalue.render.com:6379`` (external, TLS).
 The sandbox hands out ``redis://default:<password>@127.0.0.1:<port>`` for both: no TLS, no
@@ -37,6 +37,12 @@ KIND = "key_value"
 DEFAULT_POLICY = "allkeys_lru"
 
 
+def default_persistence(plan: str) -> str:
+    """Recorded: a free instance answers ``off``, a paid one ``journal_snapshot`` (also after a
+    PATCH from free to a paid plan that names no mode)."""
+    return "off" if plan == "free" else "journal_snapshot"
+
+
 def _client(ctx: VendorContext, doc: dict[str, Any]) -> redis.Redis:
     return redis.Redis(host=ctx.redis.host, port=doc["port"], password=doc["password"])
 
@@ -55,6 +61,8 @@ def _configure(ctx: VendorContext, doc: dict[str, Any]) -> str:
 
 def key_value_json(ctx: VendorContext, doc: dict[str, Any]) -> dict[str, Any]:
     out = dict(doc["keyValue"])
+    # Instances stored before persistenceMode existed read as the plan's default.
+    out["options"] = {"persistenceMode": default_persistence(out["plan"]), **out["options"]}
     out["status"] = "available" if ctx.now() >= doc["readyAt"] else "creating"
     return out
 
@@ -73,7 +81,10 @@ def create_key_value(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
         "createdAt": iso(now),
         "updatedAt": iso(now),
         "dashboardUrl": f"https://dashboard.render.com/r/{kv_id}",
-        "options": {"maxmemoryPolicy": request.maxmemoryPolicy or DEFAULT_POLICY},
+        "options": {
+            "maxmemoryPolicy": request.maxmemoryPolicy or DEFAULT_POLICY,
+            "persistenceMode": request.persistenceMode or default_persistence(request.plan),
+        },
         "ipAllowList": [c.model_dump() for c in request.ipAllowList or []],
     }
     if request.environmentId is not None:
@@ -83,7 +94,7 @@ def create_key_value(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
         "keyValue": item,
         "password": password,
         "port": port,
-        "readyAt": now + ctx.delays.database,
+        "readyAt": now + ctx.delays.key_value_seconds,
     }
     item["version"] = _configure(ctx, doc)
     ctx.store.put(VENDOR, KIND, kv_id, owner, doc)
@@ -114,13 +125,20 @@ def update_key_value(keyValueId: str, ctx: Ctx, owner: Owner, body: Body) -> dic
     doc = load(ctx, KIND, keyValueId, owner, "key value instance")
     request = parse(KeyValuePatch, body)
     item = doc["keyValue"]
+    was_free = item["plan"] == "free"
     for field in ("name", "plan"):
         if getattr(request, field) is not None:
             item[field] = getattr(request, field)
     if request.ipAllowList is not None:
         item["ipAllowList"] = [c.model_dump() for c in request.ipAllowList]
+    options = item.setdefault("options", {})
+    options.setdefault("persistenceMode", default_persistence(item["plan"]))
+    if request.persistenceMode is not None:
+        options["persistenceMode"] = request.persistenceMode
+    elif was_free != (item["plan"] == "free"):
+        options["persistenceMode"] = default_persistence(item["plan"])
     if request.maxmemoryPolicy is not None:
-        item["options"] = {"maxmemoryPolicy": request.maxmemoryPolicy}
+        options["maxmemoryPolicy"] = request.maxmemoryPolicy
         _configure(ctx, doc)
     item["updatedAt"] = iso(ctx.now())
     ctx.store.put(VENDOR, KIND, keyValueId, owner, doc)

@@ -6,9 +6,9 @@ spec does not forbid them. Which ``serviceDetails`` variant applies is decided b
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 ServiceType = Literal[
     "static_site", "web_service", "private_service", "background_worker", "cron_job"
@@ -21,6 +21,23 @@ YesNo = Literal["yes", "no"]
 
 class Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
+
+
+def empty_if_null(value: Any) -> Any:
+    return [] if value is None else value
+
+
+def _absent_if_empty(value: Any) -> Any:
+    return None if value == "" else value
+
+
+#: An optional list that may also be sent as JSON ``null``. The spec types these as arrays, but
+#: the real API accepts ``null`` (201): Render's own Terraform provider sends
+#: ``"secretFiles": null`` and ``"buildFilter": {"paths": null, "ignoredPaths": null}`` for every
+#: service without them (sandbox/render/README.md, "Facts from the recordings").
+NullableStrings = Annotated[list[str], BeforeValidator(empty_if_null)]
+#: A string where ``""`` means "not given" (Render then generates a value).
+BlankIsAbsent = BeforeValidator(_absent_if_empty)
 
 
 class EnvVarIn(Strict):
@@ -67,8 +84,8 @@ class Image(Strict):
 
 
 class BuildFilter(Strict):
-    paths: list[str]
-    ignoredPaths: list[str]
+    paths: NullableStrings = Field(default_factory=list)
+    ignoredPaths: NullableStrings = Field(default_factory=list)
 
 
 class Disk(Strict):
@@ -183,8 +200,10 @@ class ServicePost(Strict):
     image: Image | None = None
     buildFilter: BuildFilter | None = None
     rootDir: str = ""
-    envVars: list[EnvVarIn] = Field(default_factory=list)
-    secretFiles: list[SecretFileIn] = Field(default_factory=list)
+    envVars: Annotated[list[EnvVarIn], BeforeValidator(empty_if_null)] = Field(default_factory=list)
+    secretFiles: Annotated[list[SecretFileIn], BeforeValidator(empty_if_null)] = Field(
+        default_factory=list
+    )
     environmentId: str | None = None
     serviceDetails: dict[str, object] | None = None
 

@@ -6,11 +6,19 @@ Mirrors ``postgresPOSTInput``/``postgresPATCHInput``, ``keyValuePOSTInput``/``ke
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from sandbox.render.models import Cidr, EnvVarIn, Region, SecretFileIn, Strict
+from sandbox.render.models import (
+    BlankIsAbsent,
+    Cidr,
+    EnvVarIn,
+    Region,
+    SecretFileIn,
+    Strict,
+    empty_if_null,
+)
 
 PostgresPlan = Literal[
     "starter",
@@ -60,7 +68,11 @@ MaxmemoryPolicy = Literal[
     "volatile_random",
     "volatile_ttl",
 ]
+PersistenceMode = Literal["off", "snapshot", "journal_snapshot"]
 IDENTIFIER = r"^[a-z_][a-z0-9_]{0,62}$"
+#: ``""`` is what Render's Terraform provider sends for "let Render pick" (the answer is 201 with
+#: generated names), so it counts as absent.
+Identifier = Annotated[Annotated[str, Field(pattern=IDENTIFIER)] | None, BlankIsAbsent]
 
 
 class ReplicaIn(Strict):
@@ -75,8 +87,8 @@ class PostgresPost(Strict):
     version: PostgresVersion
     region: Region = "oregon"
     # Render documents these as "randomly generated" when absent; lowercase identifiers here.
-    databaseName: str | None = Field(default=None, pattern=IDENTIFIER)
-    databaseUser: str | None = Field(default=None, pattern=IDENTIFIER)
+    databaseName: Identifier = None
+    databaseUser: Identifier = None
     diskSizeGB: int | None = Field(default=None, ge=1)
     enableDiskAutoscaling: bool = False
     enableHighAvailability: bool = False
@@ -108,6 +120,7 @@ class KeyValuePost(Strict):
     region: Region = "oregon"
     environmentId: str | None = None
     maxmemoryPolicy: MaxmemoryPolicy | None = None
+    persistenceMode: PersistenceMode | None = None
     ipAllowList: list[Cidr] | None = None
 
 
@@ -115,15 +128,18 @@ class KeyValuePatch(Strict):
     name: str | None = Field(default=None, min_length=1)
     plan: KeyValuePlan | None = None
     maxmemoryPolicy: MaxmemoryPolicy | None = None
+    persistenceMode: PersistenceMode | None = None
     ipAllowList: list[Cidr] | None = None
 
 
 class EnvGroupPost(Strict):
     name: str = Field(min_length=1)
     ownerId: str
-    envVars: list[EnvVarIn]
-    secretFiles: list[SecretFileIn] = Field(default_factory=list)
-    serviceIds: list[str] = Field(default_factory=list)
+    envVars: Annotated[list[EnvVarIn], BeforeValidator(empty_if_null)]
+    secretFiles: Annotated[list[SecretFileIn], BeforeValidator(empty_if_null)] = Field(
+        default_factory=list
+    )
+    serviceIds: Annotated[list[str], BeforeValidator(empty_if_null)] = Field(default_factory=list)
     environmentId: str | None = None
 
 

@@ -37,6 +37,7 @@ router = APIRouter()
 KIND = "postgres"
 _RESERVED = {"postgres", "sandbox", "template0", "template1", "public"}
 _FREE_DAYS = 30 * 86400.0
+_SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def _identifier(name: str) -> str:
@@ -47,17 +48,27 @@ def _identifier(name: str) -> str:
     return ident[:40]
 
 
+def _suffix() -> str:
+    return "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(4))
+
+
 def _names(ctx: VendorContext, body: PostgresPost) -> tuple[str, str]:
-    """Database and user names, unique on the one shared sandbox server."""
+    """Database and user names as Render makes them, unique on the one shared sandbox server.
+
+    Recorded (sandbox/render/README.md): the database name always gets a random 4-character
+    suffix, also an explicit one (``db_name`` -> ``db_name_ehyv``); without one it is the
+    instance name as an identifier plus the suffix. An explicit user is kept verbatim; the
+    default user is ``<databaseName>_user``, suffix included.
+    """
     docs = ctx.store.all(VENDOR, KIND)
     used = {d["postgres"]["databaseName"] for d in docs} | {
         d["postgres"]["databaseUser"] for d in docs
     }
-    base = _identifier(body.name)
-    database = body.databaseName or f"{base}_{secrets.token_hex(2)}"
-    user = body.databaseUser or f"{base}_user"
-    while body.databaseUser is None and (user in used or user == database):
-        user = f"{base}_user_{secrets.token_hex(2)}"
+    base = body.databaseName or _identifier(body.name)
+    database = f"{base[:58]}_{_suffix()}"
+    while database in used:
+        database = f"{base[:58]}_{_suffix()}"
+    user = body.databaseUser or f"{database}_user"
     for wanted in (database, user):
         if wanted in used | _RESERVED:
             # Render gives every database its own server; the sandbox shares one (a limitation).
@@ -66,8 +77,17 @@ def _names(ctx: VendorContext, body: PostgresPost) -> tuple[str, str]:
 
 
 def postgres_json(ctx: VendorContext, doc: dict[str, Any]) -> dict[str, Any]:
-    """The stored object with ``status`` as of now."""
+    """The stored object with ``status`` as of now.
+
+    As recorded: no ``project`` field (the spec requires one), and ``parameterOverrides`` only
+    when some are set. ``connectionPool`` is what the official SDK requires (``none``: the
+    sandbox runs no PgBouncer).
+    """
     out = dict(doc["postgres"])
+    out.pop("project", None)
+    out.setdefault("connectionPool", "none")
+    if not out.get("parameterOverrides"):
+        out.pop("parameterOverrides", None)
     out["status"] = "available" if ctx.now() >= doc["readyAt"] else "creating"
     return out
 
@@ -95,7 +115,7 @@ def create_postgres(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
         "role": "primary",
         "suspended": "not_suspended",
         "suspenders": [],
-        "project": None,
+        "connectionPool": "none",
         "highAvailabilityEnabled": request.enableHighAvailability,
         "diskAutoscalingEnabled": request.enableDiskAutoscaling,
         "diskSizeGB": request.diskSizeGB or (1 if request.plan == "free" else 15),
@@ -114,10 +134,23 @@ def create_postgres(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
 
 
 def _apply(item: dict[str, Any], request: PostgresPost | PostgresPatch) -> None:
-    if request.readReplicas is not None:
-        item["readReplicas"] = [
-            {"id": new_id("dpg-", "-a"), "name": r.name} for r in request.readReplicas
-        ]
+    """Read replicas as recorded: ids are the primary's with ``-b``, ``-c``... instead of ``-a``;
+    a replica keeps its id while its name stays; ``parameterOverrides`` only when given."""
+    if request.readReplicas is None:
+        return
+    kept = {r["name"]: r["id"] for r in item.get("readReplicas", [])}
+    base = item["id"].removesuffix("-a")
+    letters = iter(c for c in "bcdefghijklmnopqrstuvwxyz" if f"{base}-{c}" not in kept.values())
+    replicas = []
+    for replica in request.readReplicas:
+        entry: dict[str, Any] = {
+            "id": kept.get(replica.name) or f"{base}-{next(letters)}",
+            "name": replica.name,
+        }
+        if replica.parameterOverrides:
+            entry["parameterOverrides"] = replica.parameterOverrides
+        replicas.append(entry)
+    item["readReplicas"] = replicas
 
 
 @router.get("/postgres")

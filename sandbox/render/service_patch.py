@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from sandbox.render import models as m
-from sandbox.render.service_view import env_specific
+from sandbox.render.service_view import env_specific, image_path
 
 _TOP_LEVEL = ("autoDeploy", "repo", "branch", "name", "rootDir")
 _DETAIL_FIELDS = (
@@ -31,10 +31,14 @@ def apply_patch(service: dict[str, Any], patch: m.ServicePatch) -> dict[str, Any
         value = getattr(patch, field)
         if value is not None:
             out[field] = value
+    if patch.autoDeploy is not None:
+        out["autoDeployTrigger"] = "commit" if patch.autoDeploy == "yes" else "off"
     if patch.image is not None:
-        out["imagePath"] = patch.image.imagePath
+        out["imagePath"] = image_path(patch.image.imagePath)
     if patch.buildFilter is not None:
-        out["buildFilter"] = patch.buildFilter.model_dump()
+        out.pop("buildFilter", None)
+        if patch.buildFilter.paths or patch.buildFilter.ignoredPaths:
+            out["buildFilter"] = patch.buildFilter.model_dump()
     if patch.serviceDetails is not None:
         _patch_details(out["serviceDetails"], patch.serviceDetails)
     return out
@@ -58,10 +62,10 @@ def _patch_details(details: dict[str, Any], patch: m.DetailsPatch) -> None:
         current = details["envSpecificDetails"]
         merged = {**current, **(patch.envSpecificDetails or {})}
         merged.pop("preDeployCommand", None)
-        # An empty string clears the command; leaving the field out keeps it.
+        # Leaving the field out keeps the command; an empty string is stored as "" (recorded).
         pre_deploy = (
             current.get("preDeployCommand")
             if patch.preDeployCommand is None
-            else patch.preDeployCommand or None
+            else patch.preDeployCommand
         )
         details["envSpecificDetails"] = env_specific(details["runtime"], merged, pre_deploy)

@@ -26,6 +26,18 @@ DASHBOARD_PATH = {
     "static_site": "static",
 }
 DOCKER_RUNTIMES = ("docker", "image")
+#: What the recordings show for a running web or private service: the default ``PORT``.
+OPEN_PORTS = ({"port": 10000, "protocol": "TCP"},)
+
+
+def image_path(path: str) -> str:
+    """The image as Render stores it: ``nginx`` reads back ``docker.io/library/nginx:latest``
+    (recorded), a full reference stays as it is."""
+    first, _, rest = path.partition("/")
+    if not rest or not ("." in first or ":" in first or first == "localhost"):
+        path = "docker.io/" + (path if rest else f"library/{path}")
+    last = path.rsplit("/", 1)[-1]
+    return path if ":" in last or "@" in last else f"{path}:latest"
 
 
 def unique_slug(ctx: VendorContext, name: str) -> str:
@@ -81,7 +93,8 @@ def env_specific(
             {**e, "loc": ("serviceDetails", "envSpecificDetails", *e["loc"])} for e in exc.errors()
         ]
         raise bad_request(describe_errors(errors)) from exc
-    if pre_deploy:
+    if pre_deploy is not None:
+        # Recorded: a PATCH with ``"preDeployCommand": ""`` reads back ``""`` (kept, not removed).
         out["preDeployCommand"] = pre_deploy
     return out
 
@@ -121,8 +134,9 @@ def details_json(kind: str, details: m.Strict, slug: str, service_id: str) -> di
             "mountPath": disk.mountPath,
         }
     if kind == "private_service":
-        # Private services are reached on the private network by their slug (UNCONFIRMED form).
-        out |= {"openPorts": [], "url": slug}
+        # Recorded: a private service is reached as ``<slug>:10000`` on the private network, the
+        # port Render detects (10000 is its default PORT).
+        out |= {"openPorts": list(OPEN_PORTS), "url": f"{slug}:10000"}
     if isinstance(details, m.WebDetailsIn):
         out |= _web_extras(details, slug)
     return out
@@ -132,7 +146,7 @@ def _web_extras(details: m.WebDetailsIn, slug: str) -> dict[str, Any]:
     maintenance = details.maintenanceMode or m.MaintenanceMode(enabled=False, uri="")
     return {
         "healthCheckPath": details.healthCheckPath,
-        "openPorts": [],
+        "openPorts": list(OPEN_PORTS),
         "url": f"https://{slug}.onrender.com",
         "maintenanceMode": maintenance.model_dump(),
         "renderSubdomainPolicy": details.renderSubdomainPolicy,
@@ -168,6 +182,8 @@ def service_json(ctx: VendorContext, body: m.ServicePost, service_id: str) -> di
         "autoDeploy": body.autoDeploy,
         "createdAt": stamp,
         "updatedAt": stamp,
+        # Recorded next to autoDeploy: "commit" when it deploys on push, "off" otherwise.
+        "autoDeployTrigger": "commit" if body.autoDeploy == "yes" else "off",
         "dashboardUrl": f"https://dashboard.render.com/{DASHBOARD_PATH[body.type]}/{service_id}",
         "notifyOnFail": "default",
         "rootDir": body.rootDir,
@@ -179,8 +195,9 @@ def service_json(ctx: VendorContext, body: m.ServicePost, service_id: str) -> di
     if body.repo is not None:
         service |= {"repo": body.repo, "branch": body.branch or "main"}
     if body.image is not None:
-        service["imagePath"] = body.image.imagePath
-    if body.buildFilter is not None:
+        service["imagePath"] = image_path(body.image.imagePath)
+    if body.buildFilter is not None and (body.buildFilter.paths or body.buildFilter.ignoredPaths):
+        # A filter of two nulls (what Terraform sends for "none") is stored as no filter.
         service["buildFilter"] = body.buildFilter.model_dump()
     if body.environmentId is not None:
         service["environmentId"] = body.environmentId

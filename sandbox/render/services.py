@@ -26,6 +26,7 @@ from sandbox.render.common import (
     parse,
 )
 from sandbox.render.deploys import delete_deploys, start_deploy
+from sandbox.render.disks import delete_disks, record_disk
 from sandbox.render.envvars import materialise
 from sandbox.render.errors import bad_request
 from sandbox.render.service_patch import apply_patch
@@ -40,7 +41,8 @@ def create_service(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
     request = parse(m.ServicePost, body)
     # create-service declares no 404, so a foreign ownerId is a 400 here (UNCONFIRMED on Render).
     check_owner(owner, request.ownerId, status=400)
-    service_id = new_id("srv-")
+    # Recorded: cron jobs get ``crn-`` ids, every other type ``srv-``.
+    service_id = new_id("crn-" if request.type == "cron_job" else "srv-")
     service = service_json(ctx, request, service_id)
     env_vars = materialise(request.envVars)
     files = [f.model_dump() for f in request.secretFiles]
@@ -51,6 +53,8 @@ def create_service(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
         owner,
         {"service": service, "envVars": env_vars, "secretFiles": files},
     )
+    if "disk" in service["serviceDetails"]:
+        record_disk(ctx, owner, service_id, service["serviceDetails"]["disk"])
     deploy = start_deploy(ctx, service, owner, "api")
     return {"service": service, "deployId": deploy["deploy"]["id"]}
 
@@ -120,6 +124,8 @@ def save(ctx: VendorContext, owner: str, doc: dict[str, Any]) -> dict[str, Any]:
 def delete_service(serviceId: str, ctx: Ctx, owner: Owner) -> Response:
     load(ctx, KIND, serviceId, owner, "service")
     delete_deploys(ctx, serviceId, owner)
+    delete_disks(ctx, owner, serviceId)
+    ctx.store.delete(VENDOR, "log_stream_override", serviceId)
     for domain in ctx.store.all(
         VENDOR, "custom_domain", owner, where=lambda d: d["serviceId"] == serviceId
     ):

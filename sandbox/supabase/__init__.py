@@ -18,6 +18,7 @@ from sandbox.supabase import (
     database,
     migrations,
     network,
+    postgrest,
     projects,
     secrets,
 )
@@ -36,7 +37,18 @@ def create_app(ctx: VendorContext) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     install_error_handlers(app)
-    for module in (projects, apikeys, database, migrations, config, secrets, network, billing):
+    routers = (
+        projects,
+        apikeys,
+        database,
+        migrations,
+        config,
+        secrets,
+        network,
+        billing,
+        postgrest,
+    )
+    for module in routers:
         app.include_router(module.router)
 
     @app.middleware("http")

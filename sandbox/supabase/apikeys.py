@@ -19,7 +19,15 @@ from fastapi import APIRouter, Query
 from sandbox.supabase.auth import Caller, CallerDep
 from sandbox.supabase.errors import ApiError, not_found
 from sandbox.supabase.models import CreateApiKeyBody, UpdateApiKeyBody
-from sandbox.supabase.state import API_KEY, VENDOR, Doc, children, iso, load_project
+from sandbox.supabase.state import (
+    API_KEY,
+    VENDOR,
+    Doc,
+    children,
+    iso,
+    load_project,
+    save_project,
+)
 
 router = APIRouter()
 TEN_YEARS = 10 * 365 * 24 * 3600
@@ -118,6 +126,24 @@ def create_key(
     if body.type == "secret" and body.secret_jwt_template is not None:
         key["secret_jwt_template"] = body.secret_jwt_template
     return view(_save(who, ref, key), reveal)
+
+
+# Registered before ``/api-keys/{key_id}``: otherwise ``legacy`` is taken for a key id (a PUT
+# there answered 405).
+@router.get("/v1/projects/{ref}/api-keys/legacy")
+def get_legacy_keys(ref: str, who: CallerDep) -> dict[str, bool]:
+    """Whether the ``anon``/``service_role`` JWT keys are enabled (``LegacyApiKeysResponse``)."""
+    return {"enabled": bool(load_project(who, ref).get("legacy_api_keys_enabled", True))}
+
+
+@router.put("/v1/projects/{ref}/api-keys/legacy")
+def set_legacy_keys(ref: str, who: CallerDep, enabled: Annotated[bool, Query()]) -> dict[str, bool]:
+    """Enable or disable the legacy keys. Bookkeeping: the keys stay listed and signed (what
+    disabling does to requests that present them is the platform's gateway, not modelled)."""
+    project = load_project(who, ref)
+    project["legacy_api_keys_enabled"] = enabled
+    save_project(who, project)
+    return {"enabled": enabled}
 
 
 @router.get("/v1/projects/{ref}/api-keys/{key_id}")

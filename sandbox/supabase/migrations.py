@@ -17,8 +17,8 @@ from fastapi import APIRouter, Header, Query, Response
 
 from sandbox.supabase.auth import Caller, CallerDep
 from sandbox.supabase.database import run_sql
-from sandbox.supabase.errors import bad_request
-from sandbox.supabase.models import MigrationBody
+from sandbox.supabase.errors import bad_request, not_found
+from sandbox.supabase.models import MigrationBody, PatchMigrationBody
 from sandbox.supabase.state import Doc, load_project
 
 router = APIRouter()
@@ -94,6 +94,47 @@ def upsert_migration(
     ref: str, body: MigrationBody, who: CallerDep, key: IdempotencyKey = None
 ) -> Response:
     record(who, load_project(who, ref), body, key, apply=False)
+    return Response(status_code=200)
+
+
+def _one(caller: Caller, project: Doc, version: str) -> dict[str, Any] | None:
+    if not version.isdigit() or not history(caller, project):
+        return None
+    columns = "version, name, statements, rollback, created_by, idempotency_key"
+    rows = run_sql(caller, project, f"SELECT {columns} FROM {TABLE} WHERE version = $1", [version])  # noqa: S608
+    return rows[0] if rows else None
+
+
+@router.get(PATH + "/{version}")
+def get_migration(ref: str, version: str, who: CallerDep) -> dict[str, Any]:
+    """``V1GetMigrationResponse``: the stored row; columns that are NULL are left out (the spec
+    types them as plain strings and arrays)."""
+    row = _one(who, load_project(who, ref), version)
+    if row is None:
+        raise not_found("Migration")
+    return {name: value for name, value in row.items() if value is not None}
+
+
+@router.patch(PATH + "/{version}")
+def patch_migration(ref: str, version: str, body: PatchMigrationBody, who: CallerDep) -> Response:
+    """Rename a migration or replace its rollback SQL (200, no body: the spec declares none)."""
+    project = load_project(who, ref)
+    if _one(who, project, version) is None:
+        raise not_found("Migration")
+    if body.name is not None:
+        run_sql(
+            who,
+            project,
+            f"UPDATE {TABLE} SET name = $1 WHERE version = $2",  # noqa: S608
+            [body.name, version],
+        )
+    if body.rollback is not None:
+        run_sql(
+            who,
+            project,
+            f"UPDATE {TABLE} SET rollback = ARRAY[$1] WHERE version = $2",  # noqa: S608
+            [body.rollback, version],
+        )
     return Response(status_code=200)
 
 

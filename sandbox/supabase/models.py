@@ -170,6 +170,24 @@ class MigrationBody(BaseModel):
     rollback: str | None = None
 
 
+class PatchMigrationBody(BaseModel):
+    """V1PatchMigrationBody."""
+
+    name: str | None = None
+    rollback: str | None = None
+
+
+class UpdatePostgrestBody(BaseModel):
+    """V1UpdatePostgrestConfigBody (types are strict: ``"10"`` is not a row count)."""
+
+    model_config = ConfigDict(strict=True)
+
+    db_extra_search_path: str | None = None
+    db_schema: str | None = None
+    max_rows: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    db_pool: Annotated[int, Field(ge=0, le=1000)] | None = None
+
+
 class UpdatePostgresConfigBody(BaseModel):
     """UpdatePostgresConfigBody (additionalProperties: false)."""
 

@@ -20,7 +20,8 @@ SECRET = "secret"  # noqa: S105 - a store kind, not a credential
 AUTH_CONFIG = "_auth_config"
 POSTGRES_CONFIG = "_postgres_config"
 NETWORK = "_network_restrictions"
-PROJECT_CHILDREN = (API_KEY, SECRET, AUTH_CONFIG, POSTGRES_CONFIG, NETWORK)
+POSTGREST_CONFIG = "_postgrest_config"
+PROJECT_CHILDREN = (API_KEY, SECRET, AUTH_CONFIG, POSTGRES_CONFIG, NETWORK, POSTGREST_CONFIG)
 
 Doc = dict[str, Any]
 

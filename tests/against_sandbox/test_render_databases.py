@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 import pytest
 import redis
@@ -29,6 +31,9 @@ def test_postgres_is_created_connectable_updated_and_deleted(postgres: PostgresP
     created = postgres.create(props)
     out = outs(created)
     assert (out["database_name"], out["plan"], out["region"]) == (db, "basic_256mb", "oregon")
+    # The real database name carries Render's random suffix; it is what the strings point at.
+    assert re.fullmatch(db + "_[a-z0-9]{4}", out["actual_database_name"])
+    assert out["external_connection_string"].endswith("/" + out["actual_database_name"])
     assert out["password"] in out["external_connection_string"]
     with psycopg.connect(out["external_connection_string"]) as conn:
         assert conn.execute("select 1").fetchone() == (1,)

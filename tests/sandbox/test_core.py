@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,3 +125,36 @@ def test_a_sql_script_answers_with_the_rows_of_its_last_statement(core: Sandbox)
         "script_db", "CREATE TABLE t (n int); INSERT INTO t VALUES (7); SELECT n FROM t"
     )
     assert rows == [{"n": 7}]
+
+
+def test_the_admin_calls_are_neither_logged_nor_counted(core: Sandbox) -> None:
+    with _client(core) as client:
+        client.get("/v9/items/a")
+    admin = httpx.Client(base_url=core.origin(FAKE))
+    for _ in range(3):
+        admin.get("/_sandbox/requests")
+        admin.get("/_sandbox/counters")
+    admin.post("/_sandbox/faults", json={})
+    counters = admin.get("/_sandbox/counters").json()
+    assert counters["GET"] == 1
+    assert counters["writes"] == 0
+    assert [entry["path"] for entry in admin.get("/_sandbox/requests").json()] == ["/v9/items/a"]
+    assert counters["last_seq"] == 1
+
+
+def test_a_sandbox_that_cannot_take_its_port_leaves_no_postgres_running(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        config = SandboxConfig(
+            state_dir=tmp_path, vendors=(FAKE,), delays=NO_DELAYS, ports={FAKE: port}
+        )
+        failing = Sandbox(config)
+        with pytest.raises(OSError, match="in use"):
+            failing.start()
+    assert not (tmp_path / "postgres" / "data" / "postmaster.pid").exists()
+    # The same state dir starts cleanly afterwards: nothing of the failed start holds it.
+    again = Sandbox(SandboxConfig(state_dir=tmp_path, vendors=(FAKE,), delays=NO_DELAYS))
+    again.start()
+    again.stop()

@@ -52,10 +52,10 @@ def test_app_names_are_global_so_a_duplicate_in_another_org_is_name_taken(fly: S
     assert taken.json()["status"] == "name_taken"
 
 
-def test_another_orgs_app_is_404_and_its_org_cannot_be_used(fly: Sandbox) -> None:
+def test_another_orgs_app_is_403_to_read_404_below_and_its_org_cannot_be_used(fly: Sandbox) -> None:
     name = make_app(client(fly))
     beta = client(fly, BETA)
-    check(beta.get(f"/apps/{name}"), 404)
+    check(beta.get(f"/apps/{name}"), 403)
     check(beta.get(f"/apps/{name}/machines"), 404)
     check(beta.delete(f"/apps/{name}"), 404)
     check(beta.get("/apps", params={"org_slug": "sandbox-alpha"}), 404)

@@ -21,7 +21,11 @@ def test_every_response_carries_ratelimit_headers_and_429_uses_the_error_shape(
         ]
         first = http.get("/services")
         assert first.headers["Ratelimit-Limit"] == "400"
-        assert int(first.headers["Ratelimit-Reset"]) <= 60
+        reset = int(first.headers["Ratelimit-Reset"])
+        assert reset <= 60
+        # Windows align to the clock minute: a burst that straddles two never meets its limit.
+        if reset < 20:
+            time.sleep(reset)
         statuses = [
             http.patch(f"/services/{service_id}", json={"name": "n"}).status_code for _ in range(11)
         ]

@@ -19,7 +19,7 @@ from openapi_core.testing import MockRequest, MockResponse
 
 from sandbox import Sandbox, SandboxConfig
 from sandbox.core.context import Delays
-from tests.sandbox.spec import assert_matches_spec, spec_document
+from tests.sandbox.spec import spec_document
 
 NO_DELAYS = Delays(deploy=0, database=0, project=0, machine=0)
 ALPHA = "render-sandbox-key-alpha"
@@ -46,24 +46,40 @@ def client(sandbox: Sandbox, token: str | None = ALPHA) -> httpx.Client:
     return httpx.Client(base_url=sandbox.base_url("render"), headers=headers, timeout=30)
 
 
+#: Where the sandbox deliberately answers unlike ``render-openapi.json``, because the real API
+#: does (sandbox/render/README.md has the evidence). Each entry: (why, how the spec is read).
+DELIBERATE_DEVIATIONS: tuple[str, ...] = (
+    # A valid web service also satisfies the private-service and background-worker variants (none
+    # forbids extra fields), so no real web service can pass a strict ``oneOf``: read as anyOf.
+    "service.serviceDetails: oneOf read as anyOf",
+    # The spec requires ``project`` (with no schema); the recorded answers never carry it.
+    "postgresDetail.project: not required",
+    # Recorded: image deploys answer ``"commit": null`` and running ones ``"finishedAt": null``.
+    "deploy.commit, deploy.finishedAt: nullable",
+)
+
+
+def _deviate(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    details = schemas["service"]["properties"]["serviceDetails"]
+    details["anyOf"] = details.pop("oneOf")
+    schemas["postgresDetail"]["required"].remove("project")
+    for field in ("commit", "finishedAt"):
+        schemas["deploy"]["properties"][field]["nullable"] = True
+
+
 @cache
 def _patched_openapi() -> OpenAPI:
-    """The Render spec with ONE fix: ``service.serviceDetails`` is ``oneOf`` five variants, but
-    a valid web service also satisfies the private-service and background-worker variants (none
-    forbids extra fields), so no real web service can pass a strict ``oneOf``. Here it is
-    ``anyOf``; everything else is the vendor's file unchanged."""
+    """The Render spec with exactly the ``DELIBERATE_DEVIATIONS``; everything else is the vendor's
+    file unchanged."""
     document = copy.deepcopy(spec_document("render"))
-    details = document["components"]["schemas"]["service"]["properties"]["serviceDetails"]
-    details["anyOf"] = details.pop("oneOf")
+    _deviate(document)
     document["servers"] = [{"url": "https://api.render.com/v1"}]
     return OpenAPI.from_dict(document, config=Config(spec_validator_cls=None))  # type: ignore[arg-type]
 
 
 def check(response: httpx.Response) -> httpx.Response:
-    """Validate against the vendor spec (services: with the ``anyOf`` fix described above)."""
-    if "service" not in response.text or "serviceDetails" not in response.text:
-        assert_matches_spec("render", response)
-        return response
+    """Validate against the vendor spec, read with the ``DELIBERATE_DEVIATIONS`` above."""
     request = response.request
     mock_request = MockRequest(
         "https://api.render.com",

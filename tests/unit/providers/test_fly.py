@@ -550,3 +550,11 @@ def test_a_shared_ipv4_with_a_region_is_refused_at_check() -> None:
     failures = provider.check({}, {"app": "demo", "type": "shared_v4", "region": "iad"}).failures
     assert failures
     assert "global" in failures[0].reason
+
+
+def test_a_403_for_the_app_name_means_another_org_holds_it_and_nothing_is_created() -> None:
+    # fly-go's AppNameAvailable: 403 = the app exists in an org this token cannot see.
+    api = Api({"GET /apps/demo": (403, {"error": "unauthorized"})})
+    with pytest.raises(ResourceError, match="taken by another organization"):
+        use(AppProvider(), api).create({"name": "demo"})
+    assert api.count("POST /apps") == 0

@@ -243,7 +243,7 @@ def test_create_waits_for_the_deploy_to_be_live_with_growing_pauses() -> None:
     created = provider.create(WEB)
     assert created.id == "srv-1"
     assert api.count("GET /services/srv-1/deploys/dep-1") == 3
-    assert api.sleeps == [1.0, 2.0]
+    assert api.sleeps == [1.0, 1.5]
     assert outs(created)["url"] == "https://web.onrender.com"
 
 
@@ -262,8 +262,19 @@ def test_waiting_is_bounded_even_when_sleep_returns_at_once() -> None:
     provider.use(api.client())
     with pytest.raises(ResourceError, match="still 'build_in_progress'"):
         provider.create(WEB)
-    assert sum(api.sleeps) >= 1800
-    assert max(api.sleeps) == 15.0
+    assert sum(api.sleeps) > 1800 - 1.5  # it stops before a sleep would pass the limit
+    assert max(api.sleeps) == 1.5
+
+
+def test_a_ready_deploy_is_noticed_within_one_and_a_half_seconds_so_polls_never_pause_longer() -> (
+    None
+):
+    statuses = [{"status": "build_in_progress"}] * 9 + [{"status": "live"}]
+    api = service_api(statuses)
+    provider = ServiceProvider()
+    provider.use(api.client())
+    provider.create(WEB)
+    assert api.sleeps == [1.0] + [1.5] * 8
 
 
 def test_postgres_create_waits_for_available() -> None:
@@ -330,3 +341,108 @@ def test_a_deploy_already_superseded_by_a_newer_one_counts_as_done() -> None:
     provider.use(api.client())
     assert provider.create(WEB).id == "srv-1"
     assert api.sleeps == [1.0]
+
+
+PG_RECORDED = {
+    "id": "dpg-2",
+    "name": "orders",
+    "plan": "basic_256mb",
+    "region": "oregon",
+    "version": "16",
+    "databaseName": "db_name_ehyv",
+    "databaseUser": "db_user",
+    "diskSizeGB": 15,
+    "status": "available",
+}
+PG_INFO = {
+    "password": "pw",
+    "internalConnectionString": "postgresql://db_user:pw@dpg-2/db_name_ehyv",
+    "externalConnectionString": "postgresql://db_user:pw@h/db_name_ehyv",
+    "psqlCommand": "p",
+}
+
+
+def test_render_appends_a_random_suffix_to_an_explicit_database_name_and_that_is_no_change() -> (
+    None
+):
+    api = Api(
+        {
+            "GET /postgres": [[]],
+            "POST /postgres": httpx.Response(201, json=PG_RECORDED),
+            "GET /postgres/dpg-2/connection-info": PG_INFO,
+            "GET /postgres/dpg-2": PG_RECORDED,
+        }
+    )
+    provider = PostgresProvider()
+    provider.use(api.client())
+    inputs = {"name": "orders", "database_name": "db_name", "database_user": "db_user"}
+    created = outs(provider.create(inputs))
+    assert created["database_name"] == "db_name"
+    assert created["actual_database_name"] == "db_name_ehyv"
+    diff = provider.diff("dpg-2", created, inputs)
+    assert not diff.changes
+    assert not diff.replaces
+    read = outs(provider.read("dpg-2", created))
+    assert (read["database_name"], read["actual_database_name"]) == ("db_name", "db_name_ehyv")
+    assert not provider.diff("dpg-2", read, inputs).changes
+
+
+def test_another_configured_database_name_is_still_a_replacement_despite_the_suffix() -> None:
+    api = Api(
+        {
+            "GET /postgres": [[]],
+            "POST /postgres": httpx.Response(201, json=PG_RECORDED),
+            "GET /postgres/dpg-2/connection-info": PG_INFO,
+        }
+    )
+    provider = PostgresProvider()
+    provider.use(api.client())
+    created = outs(provider.create({"name": "orders", "database_name": "db_name"}))
+    diff = provider.diff("dpg-2", created, {"name": "orders", "database_name": "other_db"})
+    assert diff.replaces == ["database_name"]
+    # A name that merely ends like a suffix is not taken for one.
+    assert outs(provider.create({"name": "orders", "database_name": "db"}))["database_name"] == (
+        "db_name_ehyv"
+    )
+
+
+def test_a_state_holding_the_suffixed_database_name_is_no_change_for_the_configured_name() -> None:
+    # State written before the suffix was known, or by ``pulumi import``, holds Render's answer.
+    provider = PostgresProvider()
+    olds = {
+        "name": "orders",
+        "plan": "basic_256mb",
+        "region": "oregon",
+        "version": "16",
+        "database_name": "db_name_ehyv",
+        "database_user": "db_user",
+        "disk_size_gb": 15,
+    }
+    diff = provider.diff("dpg-2", olds, {"name": "orders", "database_name": "db_name"})
+    assert not diff.changes
+    assert not diff.replaces
+    other = provider.diff("dpg-2", olds, {"name": "orders", "database_name": "db_nam"})
+    assert other.replaces == ["database_name"]
+
+
+def test_a_deploy_queued_behind_a_running_one_answers_202_without_body_and_is_still_awaited() -> (
+    None
+):
+    queued = {"id": "dep-queued", "status": "live"}
+    api = Api(
+        {
+            "GET /services/srv-1": service(),
+            "PATCH /services/srv-1": service(),
+            "GET /services/srv-1/env-vars": [[]],
+            "GET /services/srv-1/secret-files": [[]],
+            "PUT /services/srv-1/env-vars": [[]],
+            "POST /services/srv-1/deploys": httpx.Response(202),
+            "GET /services/srv-1/deploys": [[{"deploy": queued, "cursor": "c"}]],
+            "GET /services/srv-1/deploys/dep-queued": queued,
+        }
+    )
+    provider = ServiceProvider()
+    provider.use(api.client())
+    olds = outs(provider.read("srv-1", {}))
+    provider.update("srv-1", olds, {**WEB, "branch": "release"})
+    assert api.count("GET /services/srv-1/deploys/dep-queued") >= 1

@@ -506,3 +506,25 @@ def test_a_removed_migration_file_is_no_change(tmp_path: Path) -> None:
     news = provider.check({}, {"project_ref": REF, "folder": str(tmp_path)}).inputs
     olds = {"project_ref": REF, "files": {"001_a.sql": "0" * 64}, "applied": ["001_a.sql"]}
     assert provider.diff(f"{REF}/migrations", olds, news).changes is False
+
+
+def test_a_project_that_became_healthy_is_noticed_within_a_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(ProjectProvider, "sleep", staticmethod(slept.append))
+    answers = [httpx.Response(200, json=project("COMING_UP"))] * 6 + [
+        httpx.Response(200, json=project("ACTIVE_HEALTHY"))
+    ]
+    fake = Fake(
+        project_routes(
+            **{
+                "GET /v1/projects": [],
+                "POST /v1/projects": project("COMING_UP"),
+                f"GET /v1/projects/{REF}": answers,
+            }
+        )
+    )
+    provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
+    # Not 1, 2, 4, 8, 15...: a ready project waits at most 1 s to be seen.
+    assert slept == [1.0] * 6
