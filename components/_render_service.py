@@ -77,6 +77,8 @@ def render_service(
         runtime=platform.runtime,
         repo=platform.repo,
         branch=platform.branch,
+        commit=platform.commit,
+        auto_deploy=platform.auto_deploys(),
         image=platform.image,
         root_dir=platform.root_dir,
         build_command=platform.build_command,
