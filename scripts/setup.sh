@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One-command set-up for a fresh machine: the virtualenv and its requirements, the Pulumi CLI and
 # Python language host at the version of the installed `pulumi` SDK, the PostgreSQL and Redis
-# server packages the sandbox runs, and actionlint (+ shellcheck) for the workflows. Idempotent: a warm run only checks stamps.
+# server packages the sandbox runs, and actionlint (+ shellcheck) for the workflows; zizmor
+# (the workflows' security audit) and moto (a local S3 server for the release rehearsal's state
+# backend) come with requirements-dev.txt. Idempotent: a warm run only checks stamps.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import boto3
-import pytest
 from moto.server import ThreadedMotoServer
 
 CREDENTIALS = {
@@ -53,8 +53,9 @@ class S3Backend:
         return [key for key in self.keys(prefix) if "/.pulumi/locks/" in key]
 
 
-@pytest.fixture
-def s3_backend() -> Iterator[S3Backend]:
+@contextmanager
+def local_s3() -> Iterator[S3Backend]:
+    """A fresh S3 server on a free loopback port with one empty bucket; stopped on exit."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()

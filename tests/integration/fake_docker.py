@@ -19,13 +19,15 @@ if args[:3] == ["buildx", "imagetools", "inspect"]:
     ref = args[3]
     if ref not in known:
         sys.exit("ERROR: " + ref + ": not found")
-    print(json.dumps({{"mediaType": "application/vnd.oci.image.index.v1+json", "digest": known[ref]}}))
+    index = "application/vnd.oci.image.index.v1+json"
+    print(json.dumps({{"mediaType": index, "digest": known[ref]}}))
 elif args[:2] == ["buildx", "build"]:
     ref = args[args.index("--tag") + 1]
     digest = "sha256:" + hashlib.sha256(uuid.uuid4().bytes).hexdigest()
     known[ref] = digest
     json.dump(known, open(registry, "w"))
-    json.dump({{"containerimage.digest": digest}}, open(args[args.index("--metadata-file") + 1], "w"))
+    metadata = args[args.index("--metadata-file") + 1]
+    json.dump({{"containerimage.digest": digest}}, open(metadata, "w"))
 else:
     sys.exit("fake docker: unsupported " + " ".join(args))
 """

@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ from sandbox.core.faults import FaultSettings
 from tests.engine import VENDORS, credentials, handed_out_secrets
 from tests.integration import fake_docker
 from tests.integration.test_seed_stacks_engine import project_copy
-from tests.s3_backend import S3Backend, s3_backend  # noqa: F401 - the fixture
+from tests.s3_backend import S3Backend, local_s3
 
 pytestmark = pytest.mark.engine
 
@@ -133,12 +135,12 @@ def preview_push(job: Job, pr: int, ref: str, sha: str) -> str:
     """preview.yml on opened/synchronize: prepare (pins the head), build and push the images
     tagged pr-<N>-<sha7>, pin them, the budget gate, the action's `up`, the comment."""
     stack = f"pr-{pr}"
-    job.py("preview", "prepare", "--pr", str(pr), "--base", "staging", "--head-ref", ref,
-           "--head-sha", sha)  # fmt: skip
+    head = ("--head-ref", ref, "--head-sha", sha)
+    job.py("preview", "prepare", "--pr", str(pr), "--base", "staging", *head)
     tag = f"pr-{pr}-{sha[:7]}"
     job.py("release", "build", "--stack", stack, "--tag", tag, "--output", "images.txt")
-    job.py("release", "set", "--stack", stack, "--commit", sha, "--branch", ref,
-           "--images-from", "images.txt")  # fmt: skip
+    pins = ("--commit", sha, "--branch", ref, "--images-from", "images.txt")
+    job.py("release", "set", "--stack", stack, *pins)
     job.py("preview", "gate", "--pr", str(pr), "--base", "staging", "--ceiling", "50")
     job.up(stack)
     return job.py("preview", "comment", "--pr", str(pr), "--base", "staging").stdout
@@ -148,11 +150,17 @@ def deploy_main(job: Job, stack: str, sha: str) -> str:
     """deploy.yml's staging job: build main's images once, pin commit + digests, `up`, and hand
     the release it runs to the production job."""
     job.ensure(stack)
-    job.py("release", "build", "--stack", stack, "--tag", f"main-{sha[:7]}", "--output",
-           "images.txt")  # fmt: skip
+    tag = f"main-{sha[:7]}"
+    job.py("release", "build", "--stack", stack, "--tag", tag, "--output", "images.txt")
     job.py("release", "set", "--stack", stack, "--commit", sha, "--images-from", "images.txt")
     job.up(stack)
     return job.py("release", "running", "--stack", stack).stdout
+
+
+@pytest.fixture
+def s3_backend() -> Iterator[S3Backend]:
+    with local_s3() as backend:
+        yield backend
 
 
 def test_each_environment_runs_the_release_it_pins(
@@ -172,8 +180,11 @@ def test_each_environment_runs_the_release_it_pins(
         jobs.append(Job(tmp_path, name, env, docker))
         return jobs[-1]
 
+    world = World(job, vendors, registry, preview_env, main_env, s3_backend)
     try:
-        _rehearse(job, vendors, registry, preview_env, main_env, s3_backend)
+        edge_a = _pull_request(world)
+        _failing_deploy(world, _promote(world))
+        _no_op_and_drift(world, _rollback_under_lock(world, edge_a))
     finally:
         sandbox.set_faults(FaultSettings())
         cleanup = job("cleanup", main_env)
@@ -188,93 +199,110 @@ def test_each_environment_runs_the_release_it_pins(
         assert name not in held
 
 
-def _rehearse(
-    job: Any,
-    vendors: Vendors,
-    registry: Path,
-    preview_env: dict[str, str],
-    main_env: dict[str, str],
-    s3: S3Backend,
-) -> None:
+@dataclass
+class World:
+    """What every phase of the rehearsal uses."""
+
+    job: Callable[[str, dict[str, str]], Job]
+    vendors: Vendors
+    registry: Path
+    preview_env: dict[str, str]
+    main_env: dict[str, str]
+    s3: S3Backend
+
+
+def _pull_request(w: World) -> str:
+    """PR 1 opens at A, B is pushed, the PR closes; returns the image run at A."""
     # -- PR 1 opens at A: Render deploys A from its branch, Fly runs the image built for A.
-    vendors.admin("/_sandbox/git/push", {"repo": REPO, "branch": "feature-1", "commit": A})
-    opened = preview_push(job("pr1-open", preview_env), 1, "feature-1", A)
-    assert vendors.live_commit("pr-1-api") == A
-    [edge_a] = vendors.machine_images("pr-1-edge")
+    w.vendors.admin("/_sandbox/git/push", {"repo": REPO, "branch": "feature-1", "commit": A})
+    opened = preview_push(w.job("pr1-open", w.preview_env), 1, "feature-1", A)
+    assert w.vendors.live_commit("pr-1-api") == A
+    [edge_a] = w.vendors.machine_images("pr-1-edge")
     assert edge_a.startswith(f"registry.fly.io/shop-edge:pr-1-{A[:7]}@sha256:")
     assert f"runs `{A[:7]}`" in opened
     assert f"runs `pr-1-{A[:7]}@sha256:" in opened
     assert f"Runs `feature-1` at `{A[:7]}`" in opened
-    assert s3.keys(f"{PREVIEWS}/.pulumi/stacks/")  # the preview's state is on S3
-    assert not s3.keys(f"{MAIN}/")
+    assert w.s3.keys(f"{PREVIEWS}/.pulumi/stacks/")  # the preview's state is on S3
+    assert not w.s3.keys(f"{MAIN}/")
 
     # -- A push of B: one new deploy per service, B live, A not; the comment says B.
-    api_before = len(vendors.deploys("pr-1-api"))
-    vendors.admin("/_sandbox/git/push", {"repo": REPO, "branch": "feature-1", "commit": B})
-    pushed = preview_push(job("pr1-push", preview_env), 1, "feature-1", B)
-    deploys = vendors.deploys("pr-1-api")
+    api_before = len(w.vendors.deploys("pr-1-api"))
+    w.vendors.admin("/_sandbox/git/push", {"repo": REPO, "branch": "feature-1", "commit": B})
+    pushed = preview_push(w.job("pr1-push", w.preview_env), 1, "feature-1", B)
+    deploys = w.vendors.deploys("pr-1-api")
     assert len(deploys) == api_before + 1
     assert [d["commit"]["id"] for d in deploys if d["status"] == "live"] == [B]
     assert A not in {d["commit"]["id"] for d in deploys if d["status"] == "live"}
-    [edge_b] = vendors.machine_images("pr-1-edge")
+    [edge_b] = w.vendors.machine_images("pr-1-edge")
     assert edge_b.startswith(f"registry.fly.io/shop-edge:pr-1-{B[:7]}@sha256:")
     assert f"runs `{B[:7]}`" in pushed
     assert f"runs `{A[:7]}`" not in pushed
     assert "Update #2:" in pushed
 
     # -- PR 1 closes: the preview is destroyed (base branch code, preview backend only).
-    closer = job("pr1-close", preview_env)
+    closer = w.job("pr1-close", w.preview_env)
     closer.py("preview", "destroy", "--pr", "1")
-    assert "pr-1-" not in vendors.everything()
+    assert "pr-1-" not in w.vendors.everything()
+    return edge_a
 
+
+def _promote(w: World) -> str:
+    """Staging on M, then production promoted to it; returns the image both run."""
     # -- Merged as M: staging runs M; production is promoted to the same M and digest.
-    staging_job = job("deploy-staging", main_env)
+    staging_job = w.job("deploy-staging", w.main_env)
     promoted = deploy_main(staging_job, "staging", M)
     release = json.loads(promoted)
     assert release["commit"] == M
-    assert vendors.live_commit("staging-api") == M
-    [staging_image] = vendors.machine_images("staging-edge")
+    assert w.vendors.live_commit("staging-api") == M
+    [staging_image] = w.vendors.machine_images("staging-edge")
     assert release["images"] == {"edge": staging_image}
-    builds_so_far = len(fake_docker.builds(registry))
-    production = job("deploy-production", main_env)
+    builds_so_far = len(fake_docker.builds(w.registry))
+    production = w.job("deploy-production", w.main_env)
     (production.project / "release.json").write_text(promoted)
     production.ensure("production")
     production.py("release", "set", "--stack", "production", "--from", "release.json")
     production.up("production")
-    assert vendors.live_commit("production-api") == M
-    assert vendors.machine_images("production-edge") == {staging_image}
-    assert len(fake_docker.builds(registry)) == builds_so_far  # promoted, never rebuilt
+    assert w.vendors.live_commit("production-api") == M
+    assert w.vendors.machine_images("production-edge") == {staging_image}
+    assert len(fake_docker.builds(w.registry)) == builds_so_far  # promoted, never rebuilt
     for stack in ("staging", "production"):
         plain = production.pulumi("stack", "export", "--stack", stack).stdout
         shown = production.pulumi("stack", "export", "--show-secrets", "--stack", stack).stdout
-        assert not [v for v in handed_out_secrets(vendors.sandbox) if v in plain]
-        assert not [t for t in credentials(vendors.sandbox) if t in plain + shown]
+        assert not [v for v in handed_out_secrets(w.vendors.sandbox) if v in plain]
+        assert not [t for t in credentials(w.vendors.sandbox) if t in plain + shown]
+    return staging_image
 
+
+def _failing_deploy(w: World, staging_image: str) -> None:
+    """A failing C leaves M live."""
     # -- A deploy of C fails: `up` fails naming the deploy; M keeps serving.
-    vendors.admin("/_sandbox/deploys/fail", {"commit": C})
-    failing = job("deploy-c", main_env)
+    w.vendors.admin("/_sandbox/deploys/fail", {"commit": C})
+    failing = w.job("deploy-c", w.main_env)
     failing.ensure("production")
-    failing.py("release", "set", "--stack", "production", "--commit", C, "--image",
-               f"edge={staging_image}")  # fmt: skip
+    pins = ("--commit", C, "--image", f"edge={staging_image}")
+    failing.py("release", "set", "--stack", "production", *pins)
     failed = failing.up("production", ok=False)
     assert failed.returncode != 0
-    [c_deploy] = [d for d in vendors.deploys("production-api") if d["commit"]["id"] == C]
+    [c_deploy] = [d for d in w.vendors.deploys("production-api") if d["commit"]["id"] == C]
     assert c_deploy["status"] == "build_failed"
     assert f"deploy {c_deploy['id']} (commit {C}) ended as 'build_failed'" in failed.stdout
     assert f"(commit {M}) keeps serving" in failed.stdout
-    assert vendors.live_commit("production-api") == M
-    vendors.admin("/_sandbox/deploys/fail", {"commit": C, "status": "live"})
+    assert w.vendors.live_commit("production-api") == M
+    w.vendors.admin("/_sandbox/deploys/fail", {"commit": C, "status": "live"})
 
+
+def _rollback_under_lock(w: World, edge_a: str) -> Job:
+    """Rollback to A while a second run is refused by the lock."""
     # -- Rollback to A (rollback.yml): the images pushed for A, resolved by tag, no rebuild;
     #    meanwhile a second run on the same stack is refused by the backend's lock.
-    rollback = job("rollback", main_env)
+    rollback = w.job("rollback", w.main_env)
     rollback.ensure("production")
-    rollback.py("release", "resolve", "--stack", "production", "--tag", f"pr-1-{A[:7]}",
-                "--output", "images.txt")  # fmt: skip
-    rollback.py("release", "set", "--stack", "production", "--commit", A, "--images-from",
-                "images.txt")  # fmt: skip
-    vendors.sandbox.set_faults(FaultSettings(latency=0.5), ("render",))
-    running = subprocess.Popen(  # noqa: S603 - the CLI with our own arguments
+    tag = ("--tag", f"pr-1-{A[:7]}", "--output", "images.txt")
+    rollback.py("release", "resolve", "--stack", "production", *tag)
+    pins = ("--commit", A, "--images-from", "images.txt")
+    rollback.py("release", "set", "--stack", "production", *pins)
+    w.vendors.sandbox.set_faults(FaultSettings(latency=0.5), ("render",))
+    running = subprocess.Popen(
         ["pulumi", "up", "--yes", "--skip-preview", "--stack", "production", "--non-interactive"],
         cwd=rollback.project,
         env=rollback.env,
@@ -283,31 +311,35 @@ def _rehearse(
         text=True,
     )
     deadline = time.monotonic() + 120
-    while not s3.locks(f"{MAIN}/") and running.poll() is None and time.monotonic() < deadline:
+    while not w.s3.locks(f"{MAIN}/") and running.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert s3.locks(f"{MAIN}/"), "the running update holds no lock on the S3 backend"
-    second = job("deploy-again", main_env)
+    assert w.s3.locks(f"{MAIN}/"), "the running update holds no lock on the S3 backend"
+    second = w.job("deploy-again", w.main_env)
     second.ensure("production")
     refused = second.up("production", ok=False)
     out, err = running.communicate(timeout=600)
-    vendors.sandbox.set_faults(FaultSettings())
+    w.vendors.sandbox.set_faults(FaultSettings())
     assert refused.returncode != 0
     assert "currently locked" in refused.stdout + refused.stderr
     assert running.returncode == 0, out + err
-    assert not s3.locks(f"{MAIN}/")
-    assert vendors.live_commit("production-api") == A
-    [rolled_back] = vendors.machine_images("production-edge")
+    assert not w.s3.locks(f"{MAIN}/")
+    assert w.vendors.live_commit("production-api") == A
+    [rolled_back] = w.vendors.machine_images("production-edge")
     assert rolled_back == edge_a  # the very image PR 1 ran at A
+    return rollback
 
+
+def _no_op_and_drift(w: World, rollback: Job) -> None:
+    """No write when nothing changed; an outside deploy is drift."""
     # -- Nothing changed: a second `up` writes nothing.
-    marks = vendors.marks()
+    marks = w.vendors.marks()
     rollback.up("production")
-    assert vendors.writes_since(marks) == 0
+    assert w.vendors.writes_since(marks) == 0
 
     # -- A deploy made outside (the Render API directly): `refresh` shows it as drift.
-    with vendors.render() as api:
+    with w.vendors.render() as api:
         made = api.post(
-            f"/services/{vendors.service_id('production-api')}/deploys", json={"commitId": X}
+            f"/services/{w.vendors.service_id('production-api')}/deploys", json={"commitId": X}
         )
         assert made.status_code == 201
     refreshed = rollback.pulumi("refresh", "--yes", "--skip-preview", "--stack", "production")
@@ -322,4 +354,4 @@ def _rehearse(
     drift = rollback.pulumi("preview", "--diff", "--stack", "production").stdout
     assert "~ 1 to update" in drift
     rollback.up("production")  # and the next `up` puts the pinned release back
-    assert vendors.live_commit("production-api") == A
+    assert w.vendors.live_commit("production-api") == A
