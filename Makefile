@@ -17,8 +17,10 @@ test: setup
 	@$(ENV) python -m pytest
 
 # actionlint must be on PATH (setup builds it); it runs shellcheck on `run:` scripts when present.
+# zizmor (from requirements-dev.txt) audits the workflows' security offline, default persona.
 lint: setup
-	@$(ENV) ruff check . && ruff format --check . && mypy && actionlint -no-color
+	@$(ENV) ruff check . && ruff format --check . && mypy && actionlint -no-color \
+		&& zizmor --offline --no-progress --quiet .github/workflows
 
 bench: setup
 	@$(ENV) python -m bench

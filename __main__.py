@@ -51,6 +51,7 @@ environment = Environment(spec.name, EnvironmentArgs(spec=spec))
 
 pulumi.export("environment", spec.name)
 pulumi.export("urls", environment.urls)
+pulumi.export("releases", environment.releases)
 for key, value in as_outputs(report).items():
     pulumi.export(key, value)
 connections = environment.connection_strings()

@@ -16,12 +16,15 @@ from pydantic import ConfigDict, Field
 __all__ = [
     "Autoscaling",
     "Cidr",
+    "CommitSha",
     "ConfigKey",
     "Duration",
     "EnvName",
     "Generate",
     "HealthPath",
     "Hostname",
+    "ImageBuild",
+    "ImageRef",
     "Instances",
     "MemoryMb",
     "MigrationsDir",
@@ -43,6 +46,10 @@ Instances = Annotated[int, Field(ge=1, le=100)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 HealthPath = Annotated[str, Field(pattern=r"^/\S*$")]
 RepoUrl = Annotated[str, Field(pattern=r"^https://\S+$")]
+#: A git commit, as Render's ``commitId`` takes it: the full 40-character hex SHA.
+CommitSha = Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")]
+#: An image pinned by digest: ``[registry/]repository[:tag]@sha256:<64 hex>``.
+ImageRef = Annotated[str, Field(pattern=r"^[a-z0-9][\w.:/-]*@sha256:[0-9a-f]{64}$")]
 #: Memory of a Fly machine: whole multiples of 256 MB.
 MemoryMb = Annotated[int, Field(ge=256, le=131072, multiple_of=256)]
 #: A Supabase organization slug.
@@ -73,6 +80,20 @@ class Autoscaling:
     target_cpu_percent: Percent | None = None
     #: Render: the memory use it scales towards.
     target_memory_percent: Percent | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImageBuild:
+    """How the workflows build a service's image from this repository (Docker Buildx)."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
+    #: The build context, relative to the repository root.
+    context: Annotated[str, Field(pattern=r"^[\w./-]+$")] = "."
+    #: The Dockerfile, relative to the repository root.
+    dockerfile: Annotated[str, Field(pattern=r"^[\w./-]+$")] = "Dockerfile"
+    #: A stage of a multi-stage Dockerfile.
+    target: Annotated[str, Field(pattern=r"^[\w.-]+$")] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

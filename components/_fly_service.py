@@ -62,6 +62,13 @@ class FlyBackend:
     def url(self) -> pulumi.Output[str]:
         return self.app.hostname.apply(lambda host: f"https://{host}")
 
+    @property
+    def release(self) -> pulumi.Output[dict[str, str | None]]:
+        """What the machines run: ``{commit: None, image, digest}``."""
+        return pulumi.Output.all(self.machines.image, self.machines.image_digest).apply(
+            lambda parts: {"commit": None, "image": parts[0], "digest": parts[1]}
+        )
+
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
         """The CNAME to ``<app>.fly.dev``; the certificate is requested by hand.
 

@@ -47,6 +47,13 @@ class RenderBackend:
     def url(self) -> pulumi.Output[str]:
         return self.service.url.apply(lambda url: url or "")
 
+    @property
+    def release(self) -> pulumi.Output[dict[str, str | None]]:
+        """What the live deploy runs: ``{commit, image, digest}``."""
+        return pulumi.Output.all(
+            self.service.commit, self.service.image, self.service.image_digest
+        ).apply(lambda parts: {"commit": parts[0], "image": parts[1], "digest": parts[2]})
+
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
         """A Render custom domain (``<parent>-custom-domain``, a child of ``parent``) and the
         CNAME it needs.
@@ -77,6 +84,8 @@ def render_service(
         runtime=platform.runtime,
         repo=platform.repo,
         branch=platform.branch,
+        commit=platform.commit,
+        auto_deploy=platform.auto_deploys(),
         image=platform.image,
         root_dir=platform.root_dir,
         build_command=platform.build_command,

@@ -40,6 +40,9 @@ class Backend(Protocol):
     @property
     def url(self) -> pulumi.Output[str]: ...
 
+    @property
+    def release(self) -> pulumi.Output[dict[str, str | None]]: ...
+
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget: ...
 
 

@@ -66,7 +66,12 @@ class Environment(Component):
             for n in [*self.spec.services, *self.spec.static_sites]
             if getattr(self.components[n], "url", None) is not None
         }
-        self.register_outputs({"urls": self.urls})
+        #: What each service runs now (``{commit, image, digest}``), for the PR comment and
+        #: for promoting exactly what staging ran.
+        self.releases: dict[str, pulumi.Output[dict[str, str | None]]] = {
+            n: self.components[n].release for n in self.spec.services
+        }
+        self.register_outputs({"urls": self.urls, "releases": self.releases})
 
     def _build(self, entry: Entry) -> Any:
         links = [self._link(spec) for spec in consumed(entry)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from paas_stacks._messages import choices
-from paas_stacks.components._fields import MemoryMb, RepoUrl
+from paas_stacks.components._fields import CommitSha, MemoryMb, RepoUrl
 from paas_stacks.errors import Problem
 from paas_stacks.vendors import fly, render
 
@@ -24,7 +24,7 @@ __all__ = ["Fly", "Kind", "Render"]
 #: A service serves HTTP (``web``) or only runs (``worker``).
 Kind = Literal["web", "worker"]
 #: The parts of a repository build that make no sense for a prebuilt image.
-_REPO_SETTINGS = ("repo", "branch", "build_command", "dockerfile", "docker_context")
+_REPO_SETTINGS = ("repo", "branch", "commit", "build_command", "dockerfile", "docker_context")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +41,11 @@ class Render:
     repo: RepoUrl | None = None
     #: The branch to deploy; the repository's default branch when unset.
     branch: str | None = None
+    #: The commit to run (a release); unset: what Render deploys (the branch's head).
+    commit: CommitSha | None = None
+    #: Render deploys each push to ``branch`` by itself; default: on unless ``commit`` is
+    #: pinned (Render's auto-deploys would replace the pinned release).
+    auto_deploy: bool | None = None
     #: The service's directory inside the repository.
     root_dir: str | None = None
     #: Native runtimes: the build command.
@@ -50,8 +55,12 @@ class Render:
     #: Docker runtime: the Dockerfile's path and the build context.
     dockerfile: str | None = None
     docker_context: str | None = None
-    #: Image runtime: the image to run, e.g. ``ghcr.io/acme/api:1.4``.
+    #: Image runtime: the image to run, e.g. ``ghcr.io/acme/api:1.4`` or ``…@sha256:<digest>``.
     image: str | None = None
+
+    def auto_deploys(self) -> bool:
+        """Whether Render deploys each push by itself, defaults applied."""
+        return self.auto_deploy if self.auto_deploy is not None else self.commit is None
 
     def problems(self, service: ServiceArgs, kind: Kind) -> list[Problem]:
         """What Render cannot run as declared; locs are relative to the service's args."""

@@ -49,6 +49,8 @@ class WebService(Component):
     app_name: pulumi.Output[str]
     #: ``render`` or ``fly``.
     platform: pulumi.Output[str]
+    #: What runs now: ``{commit, image, digest}`` (the live deploy's, or the machines').
+    release: pulumi.Output[dict[str, str | None]]
 
     @staticmethod
     def problems(args: WebServiceArgs) -> list[Problem]:
@@ -71,9 +73,11 @@ class WebService(Component):
         self.service_id = self._backend.service_id
         self.app_name = self._backend.app_name
         self.platform = pulumi.Output.from_input(type(args.platform).__name__.lower())
+        self.release = self._backend.release
         self.register_outputs(
             {
                 "url": self.url,
+                "release": self.release,
                 "service_id": self.service_id,
                 "app_name": self.app_name,
                 "platform": self.platform,

@@ -37,6 +37,8 @@ class Worker(Component):
     app_name: pulumi.Output[str]
     #: ``render`` or ``fly``.
     platform: pulumi.Output[str]
+    #: What runs now: ``{commit, image, digest}`` (the live deploy's, or the machines').
+    release: pulumi.Output[dict[str, str | None]]
 
     @staticmethod
     def problems(args: WorkerArgs) -> list[Problem]:
@@ -58,8 +60,14 @@ class Worker(Component):
         self.service_id = backend.service_id
         self.app_name = backend.app_name
         self.platform = pulumi.Output.from_input(type(args.platform).__name__.lower())
+        self.release = backend.release
         self.register_outputs(
-            {"service_id": self.service_id, "app_name": self.app_name, "platform": self.platform}
+            {
+                "service_id": self.service_id,
+                "app_name": self.app_name,
+                "platform": self.platform,
+                "release": self.release,
+            }
         )
 
     def env(self) -> Mapping[str, pulumi.Output[str]]:

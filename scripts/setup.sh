@@ -2,7 +2,9 @@
 # One-command set-up for a fresh machine: the virtualenv and its requirements, the Pulumi CLI and
 # Python language host at the version of the installed `pulumi` SDK, the PostgreSQL and Redis
 # server packages the sandbox runs, actionlint (+ shellcheck) for the workflows, and the generated
-# Supabase Go client the client tests drive. Idempotent: a warm run only checks stamps.
+# Supabase Go client the client tests drive; zizmor (the workflows' security audit) and moto (a
+# local S3 server for the release rehearsal's state backend) come with requirements-dev.txt.
+# Idempotent: a warm run only checks stamps.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

@@ -32,6 +32,7 @@ from paas_stacks.components.spec.data import (
     UpstashRedisSpec,
 )
 from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.release import follows
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.components.web_service import WebService, WebServiceArgs
 from paas_stacks.components.worker import Worker, WorkerArgs
@@ -184,7 +185,13 @@ def _service(
     platform: Render | Fly
     if isinstance(spec, RenderServiceSpec):
         region = spec.region or region_of("render", environment.region)
-        platform = _copied(Render, spec, region=region)
+        source: dict[str, Any] = {}
+        if spec.runtime != "image":
+            source["repo"] = spec.repo or environment.repository
+        if follows(environment, name) and spec.auto_deploy is None:
+            # Its code arrives as releases (CI pins each commit); a push must not deploy itself.
+            source["auto_deploy"] = False
+        platform = _copied(Render, spec, region=region, **source)
     else:
         platform = _copied(Fly, spec, region=spec.region or region_of("fly", environment.region))
     given = {

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from paas_stacks.components._fields import Name
+from paas_stacks.components._fields import Name, RepoUrl
 from paas_stacks.components.spec.build import entries
 from paas_stacks.components.spec.common import Spec
 from paas_stacks.components.spec.data import ObjectStoreSpec, PostgresSpec, RedisSpec
@@ -36,6 +36,10 @@ class EnvironmentSpec(Spec):
     #: The most this environment may cost a month (USD): ``pulumi preview`` warns above it and
     #: ``pulumi up`` refuses, unless ``paas-stacks:allow-over-budget`` is true.
     budget_usd: Annotated[float, Field(gt=0)] | None = None
+    #: This repository: the one whose workflows deploy the stack. Render services built from it
+    #: (their ``repo`` defaults to it) and services with ``build:`` follow it: they run the
+    #: release (``paas-stacks:release``) CI pins for each commit.
+    repository: RepoUrl | None = None
     services: dict[Name, ServiceSpec] = Field(default_factory=dict)
     postgres: dict[Name, PostgresSpec] = Field(default_factory=dict)
     redis: dict[Name, RedisSpec] = Field(default_factory=dict)

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from paas_stacks.components._fields import (
+    CommitSha,
     ConfigKey,
     EnvName,
     Generate,
@@ -35,6 +36,8 @@ class StaticSiteSpec(Spec):
     plan: static.SitePlan | None = None
     repo: RepoUrl | None = None
     branch: str = "main"
+    #: Vercel and Render static sites of another repository: the commit to deploy.
+    commit: CommitSha | None = None
     root_dir: str | None = None
     build_command: str
     output_dir: str

@@ -19,6 +19,12 @@ from paas_stacks._messages import choices, show
 from paas_stacks.components.spec.build import SECTIONS
 from paas_stacks.components.spec.environment import EnvironmentSpec
 from paas_stacks.components.spec.errors import Loc, Problem, SpecError, line, problems_from
+from paas_stacks.components.spec.release import (
+    RELEASE_KEY,
+    apply_release,
+    parse_release,
+    pinned_here_problems,
+)
 from paas_stacks.components.spec.rules import RuleContext, check
 
 PROJECT = "paas-stacks"
@@ -42,7 +48,7 @@ def load_stack(stack: str, stacks_dir: Path, *, check_secrets: bool = True) -> E
     config = _config(stacks_dir, stack)
     raw = _environment(config, stack_file(stacks_dir, stack))
     present = (lambda key: f"{PROJECT}:{key}" in config) if check_secrets else None
-    return build(stack, raw, stacks_dir, present)
+    return build(stack, raw, stacks_dir, present, release=config.get(RELEASE_KEY))
 
 
 def from_pulumi_config(stacks_dir: Path = Path("stacks")) -> EnvironmentSpec:
@@ -59,7 +65,9 @@ def from_pulumi_config(stacks_dir: Path = Path("stacks")) -> EnvironmentSpec:
         raise SpecError(
             [f"{stack_file(stacks_dir, stack)}: environment: must be a mapping; got {show(raw)}"]
         )
-    return build(stack, raw, stacks_dir, lambda key: config.get_secret(key) is not None)
+    release = config.get_object("release")
+    present = lambda key: config.get_secret(key) is not None  # noqa: E731
+    return build(stack, raw, stacks_dir, present, release=release)
 
 
 def build(
@@ -67,8 +75,11 @@ def build(
     raw: Mapping[str, Any],
     stacks_dir: Path,
     secret_present: Callable[[str], bool] | None = None,
+    *,
+    release: Any = None,
 ) -> EnvironmentSpec:
-    """Resolve ``extends`` in ``raw`` (the stack's own environment object) and validate."""
+    """Resolve ``extends`` in ``raw`` (the stack's own environment object), validate, and apply
+    the stack's ``release`` (config ``paas-stacks:release``) to what follows this repository."""
     deep = _too_deep(raw)
     if deep is not None:
         raise SpecError([line(stack_file(stacks_dir, stack), deep)])
@@ -82,11 +93,13 @@ def build(
         stack=stack,
     )
     spec, problems = _validate(merged, ctx)
+    home = stack_file(stacks_dir, stack)
+    if spec is not None:
+        problems += pinned_here_problems(spec)
     if problems:
-        home = stack_file(stacks_dir, stack)
         raise SpecError([line(_origin(origins, p.loc, home), p) for p in problems])
     assert spec is not None  # noqa: S101 - no problems means the model was built
-    return spec
+    return apply_release(spec, parse_release(release, home), home)
 
 
 def _validate(

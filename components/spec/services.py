@@ -14,7 +14,9 @@ from pydantic import Field
 
 from paas_stacks.components._fields import (
     Autoscaling,
+    CommitSha,
     HealthPath,
+    ImageBuild,
     Instances,
     MemoryMb,
     Port,
@@ -43,6 +45,9 @@ class ServiceSpecBase(Spec):
     pre_deploy_command: str | None = None
     env: EnvVars = Field(default_factory=dict)
     links: Links = ()
+    #: Image-backed services: built by the workflows from this repository for every commit
+    #: (``image`` names the repository it is pushed to); the release pins its digest.
+    build: ImageBuild | None = None
 
 
 class RenderServiceSpec(ServiceSpecBase):
@@ -53,8 +58,14 @@ class RenderServiceSpec(ServiceSpecBase):
     runtime: render.Runtime
     #: Default: the environment's place.
     region: render.Region | None = None
+    #: Default: the environment's ``repository`` (then the service follows it).
     repo: RepoUrl | None = None
     branch: str | None = None
+    #: A service of another repository: the commit it runs (a following one gets the release's).
+    commit: CommitSha | None = None
+    #: Render deploys each push by itself; default: off for a service that follows this
+    #: repository or pins a commit (a push must not replace the release), else on.
+    auto_deploy: bool | None = None
     root_dir: str | None = None
     build_command: str | None = None
     start_command: str | None = None

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from paas_stacks._messages import show
 from paas_stacks.components._args import field_problems
-from paas_stacks.components._fields import EnvName, Hostname, RepoUrl
+from paas_stacks.components._fields import CommitSha, EnvName, Hostname, RepoUrl
 from paas_stacks.components.linking import Link, Linkable
 from paas_stacks.errors import Problem
 from paas_stacks.vendors import static
@@ -104,7 +104,16 @@ class CloudflarePages:
 
     def problems(self, site: StaticSiteArgs) -> list[Problem]:
         """What Pages cannot build as declared; locs are relative to the site's args."""
-        return _slug_name(site, self.kind) + _git_host(site, self.kind, ("github", "gitlab"))
+        found = _slug_name(site, self.kind) + _git_host(site, self.kind, ("github", "gitlab"))
+        if site.commit is not None:
+            found.append(
+                Problem(
+                    ("commit",),
+                    "Cloudflare Pages builds its branch's head: the Cloudflare provider has no "
+                    "deployment of a chosen commit; remove commit (set branch instead)",
+                )
+            )
+        return found
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,7 +135,12 @@ class Vercel:
     def problems(self, site: StaticSiteArgs) -> list[Problem]:
         """What Vercel cannot build as declared; locs are relative to the site's args."""
         hosts = ("github", "gitlab", "bitbucket")
-        return _slug_name(site, self.kind) + _git_host(site, self.kind, hosts)
+        found = _slug_name(site, self.kind) + _git_host(site, self.kind, hosts)
+        if site.commit is not None and site.repo is None:
+            found.append(
+                Problem(("commit",), "Vercel deploys a commit of the linked repository; give repo")
+            )
+        return found
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,6 +207,8 @@ class StaticSiteArgs:
     repo: RepoUrl | None = None
     #: The production branch.
     branch: pulumi.Input[str] = "main"
+    #: The commit to deploy (Vercel, Render static sites); unset: the branch's head.
+    commit: CommitSha | None = None
     #: The directory the build runs in (monorepos); the repository root when unset.
     root_dir: pulumi.Input[str] | None = None
     #: The build's Node.js version, e.g. ``18.x`` or ``20``.

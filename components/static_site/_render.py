@@ -51,6 +51,9 @@ def serve(
         type="static",
         repo=args.repo,
         branch=args.branch,
+        commit=args.commit,
+        # A pinned commit is deployed by the provider; Render's own auto-deploys would not keep it.
+        auto_deploy=args.commit is None,
         root_dir=args.root_dir,
         build_command=args.build_command,
         publish_path=args.output_dir,

@@ -2,7 +2,9 @@
 repository (or deployed by the Vercel CLI / GitHub Action when no repository is given).
 
 The rule that matters here: the project's variables target ``production`` and ``preview`` alike,
-so a pull request's preview deployment builds with the same names as production.
+so a pull request's preview deployment builds with the same names as production; a pinned
+``commit`` is deployed as the project's production deployment (``vercel.Deployment`` with that
+``ref``), so the site runs exactly the release.
 """
 
 from __future__ import annotations
@@ -83,6 +85,17 @@ def serve(
         ],
         opts=site.child_opts(),
     )
+    if args.commit is not None:
+        # The pinned release: Vercel builds exactly this commit and makes it the project's
+        # production deployment (a preview stack's project is its own, so that is the PR's).
+        vercel.Deployment(
+            site.child_name("deployment"),
+            project_id=project.id,
+            team_id=provider.team_id,
+            ref=args.commit,
+            production=True,
+            opts=site.child_opts(),
+        )
     return VercelSite(project, provider.team_id)
 
 

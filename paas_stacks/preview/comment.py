@@ -37,13 +37,18 @@ class CommentData:
     prices: str = ""
     budget: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Component -> what it runs (the stack's ``releases`` output: commit, image, digest).
+    runs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: The pull request's head: (branch, commit) the preview was asked to run.
+    head: tuple[str, str] | None = None
 
 
 def _table(data: CommentData) -> list[str]:
     # Services with URLs first, then everything costed or changed, each once.
     names = dict.fromkeys([*data.urls, *data.preview_cost, *data.changes, *data.base_cost])
     rows = [
-        f"| {name} | {_url(data.urls.get(name))} | {data.changes.get(name, '—')} | "
+        f"| {name} | {_url(data.urls.get(name))}{_runs(data.runs.get(name))} | "
+        f"{data.changes.get(name, '—')} | "
         f"{_usd(data.preview_cost.get(name))} | {_usd(data.base_cost.get(name))} |"
         for name in names
     ]
@@ -91,6 +96,8 @@ def render(data: CommentData) -> str:
         *_table(data),
         f"Update #{data.update}: {_summary(data.summary)}.",
     ]
+    if data.head is not None:
+        lines.append(f"Runs `{data.head[0]}` at `{data.head[1][:7]}` (the pull request's head).")
     if data.left_out:
         lines.append(f"Left out (bridged providers, offline): {', '.join(data.left_out)}.")
     if data.expires is not None:
@@ -104,6 +111,23 @@ def render(data: CommentData) -> str:
 
 def _url(url: str | None) -> str:
     return f"<{url}>" if url else "—"
+
+
+def _runs(release: Mapping[str, Any] | None) -> str:
+    """`` runs `3f2a9c1` `` (a commit) or `` runs `pr-4-3f2a9c1@sha256:1a2b3c4d5e6f` `` (an
+    image by tag and digest); nothing when the service reports neither."""
+    if not release:
+        return ""
+    if release.get("commit"):
+        return f" runs `{str(release['commit'])[:7]}`"
+    image, digest = str(release.get("image") or ""), str(release.get("digest") or "")
+    if not image and not digest:
+        return ""
+    name = image.partition("@")[0]
+    tag = name.rpartition(":")[2] if name.rfind(":") > name.rfind("/") else ""
+    digest = digest or image.partition("@")[2]
+    short = f"{digest[:19]}" if digest else ""
+    return f" runs `{'@'.join(part for part in (tag, short) if part) or image}`"
 
 
 def _usd(value: float | None) -> str:

@@ -90,7 +90,10 @@ class MachinesProvider(FlyProvider[MachinesInputs]):
             values = [spec[key] for spec in specs]
             outputs[key] = values[0] if values and all(v == values[0] for v in values) else MIXED
         counts = set(placement.values())
+        digests = {str(d) for m in machines if (d := (m.get("image_ref") or {}).get("digest"))}
         outputs.update(
+            # What the registry resolved the image to, as every machine reports it.
+            image_digest=digests.pop() if len(digests) == 1 else MIXED if digests else None,
             placement=placement,
             regions=list(placement),
             # Per region; a group whose regions disagree reports the smallest (placement holds
@@ -142,6 +145,8 @@ class Machines(VendorResource, module="fly", name="Machines"):
     min_machines_running: pulumi.Output[int | None]
     env: pulumi.Output[dict[str, str]]
     machine_ids: pulumi.Output[list[str]]
+    #: The digest the machines' image resolved to (``image_ref.digest``).
+    image_digest: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -179,5 +184,5 @@ class Machines(VendorResource, module="fly", name="Machines"):
             "env": env,
             "release_command": release_command,
         }
-        outputs = ("placement", "machine_ids")
+        outputs = ("placement", "machine_ids", "image_digest")
         super().__init__(MachinesProvider(), resource_name, inputs, outputs=outputs, opts=opts)

@@ -17,7 +17,6 @@ from pulumi import dynamic
 from paas_stacks.errors import ResourceError
 from paas_stacks.providers._resource import Live, VendorResource, is_unknown
 from paas_stacks.providers.render.base import RenderProvider
-from paas_stacks.providers.render.client import wait_until
 from paas_stacks.providers.render.service_api import (
     DEPLOY_KEYS,
     autoscaling_body,
@@ -26,14 +25,17 @@ from paas_stacks.providers.render.service_api import (
     service_post,
 )
 from paas_stacks.providers.render.service_inputs import ServiceInputs, desired_service
+from paas_stacks.providers.render.service_release import (
+    live_deploy,
+    pin_first_deploy,
+    start_deploy,
+    wait_live,
+)
 from paas_stacks.vendors.render import API_SERVICE_TYPES
 
 __all__ = ["Service", "ServiceProvider"]
 
-# ``deactivated``: our deploy went live and a newer one (a git push) has replaced it since.
-DEPLOY_DONE = frozenset({"live", "deactivated"})
-DEPLOY_FAILED = frozenset({"build_failed", "update_failed", "pre_deploy_failed", "canceled"})
-OUTPUTS = ("url", "slug", "dashboard_url", "owner_id")
+OUTPUTS = ("url", "slug", "dashboard_url", "owner_id", "image_digest", "live_deploy_id")
 SECRET_OUTPUTS = ("env_vars", "secret_files")
 
 
@@ -43,6 +45,7 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
     inputs_type: ClassVar[type[ServiceInputs]] = ServiceInputs
     optional: ClassVar[tuple[str, ...]] = (
         "branch",
+        "commit",
         "pre_deploy_command",
         "docker_command",
         "dockerfile_path",
@@ -79,7 +82,9 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
     def create_new(self, inputs: ServiceInputs) -> Live:
         body = service_post(inputs, self.client.owner_id())
         created = self.client.json("POST", "/services", json=body)
-        return {"service": created["service"], "deployId": created.get("deployId")}
+        service_id = str(created["service"]["id"])
+        first = pin_first_deploy(self.client, service_id, created.get("deployId"), inputs)
+        return {"service": created["service"], "deployId": first}
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
         service = self.client.get_or_none(f"/services/{id_}")
@@ -99,9 +104,7 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         if "secret_files" in keys:
             files = [{"name": k, "content": v} for k, v in inputs.secret_files.items()]
             self.client.request("PUT", f"/services/{id_}/secret-files", json=files)
-        deploy_id = None
-        if keys & DEPLOY_KEYS:
-            deploy_id = self._deploy(id_)
+        deploy_id = start_deploy(self.client, id_, inputs) if keys & DEPLOY_KEYS else None
         return {"service": {"id": id_}, "deployId": deploy_id}
 
     def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
@@ -112,14 +115,8 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         service_id = self.identify(live)
         deploy_id = live.get("deployId")
         if deploy_id:
-            wait_until(
-                self.client,
-                f"{self.label({'type': inputs.type, 'name': inputs.name})} deploy {deploy_id}",
-                lambda: self._deploy_status(service_id, deploy_id),
-                done=DEPLOY_DONE,
-                failed=DEPLOY_FAILED,
-                say=self.progress,
-            )
+            label = self.label({"type": inputs.type, "name": inputs.name})
+            wait_live(self.client, label, service_id, str(deploy_id), self.progress)
         if "envVars" in live and not deploy_id:
             return live
         fresh = self.fetch(service_id, {})
@@ -128,31 +125,19 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         return fresh
 
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
-        return observe_service(live["service"], live["envVars"], live["secretFiles"])
+        return observe_service(
+            live["service"], live["envVars"], live["secretFiles"], live.get("liveDeploy")
+        )
 
     # -- helpers --------------------------------------------------------------------------------
     def _with_settings(self, service: dict[str, Any]) -> Live:
-        """The service plus its own env vars and secret files (not those of env groups)."""
+        """The service plus its own env vars and secret files (not those of env groups) and its
+        live deploy."""
         sid = service["id"]
         env = self.client.list_all(f"/services/{sid}/env-vars", {}, "envVar")
         files = self.client.list_all(f"/services/{sid}/secret-files", {}, "secretFile")
-        return {"service": service, "envVars": env, "secretFiles": files}
-
-    def _deploy(self, service_id: str) -> str | None:
-        """Start a deploy and return the one to wait for.
-
-        Recorded (sandbox/render/README.md): while a deploy is still running, ``POST /deploys``
-        answers 202 "Queued" with no body, so the deploy to wait for is the newest one listed.
-        """
-        deploy = self.client.json("POST", f"/services/{service_id}/deploys", json={})
-        if isinstance(deploy, dict) and deploy.get("id"):
-            return str(deploy["id"])
-        newest = self.client.json("GET", f"/services/{service_id}/deploys", params={"limit": 1})
-        return str(newest[0]["deploy"]["id"]) if newest else None
-
-    def _deploy_status(self, service_id: str, deploy_id: str) -> str:
-        deploy = self.client.json("GET", f"/services/{service_id}/deploys/{deploy_id}")
-        return str(deploy["status"])
+        deployed = live_deploy(self.client, sid)
+        return {"service": service, "envVars": env, "secretFiles": files, "liveDeploy": deployed}
 
     def _scale(self, id_: str, inputs: ServiceInputs, keys: set[str]) -> None:
         """Autoscaling and the instance count have their own endpoints (not in PATCH)."""
@@ -182,9 +167,13 @@ class Service(VendorResource, module="render", name="Service"):
 
     The service owns its env vars and secret files: anything added outside Pulumi is removed by
     the next ``up``. Both maps are secret in state. After a create, and after a change the
-    running code sees (commands, source, runtime, env vars, secret files), the provider waits
-    for the deploy to be ``live`` and fails on ``build_failed``/``update_failed``/
-    ``pre_deploy_failed``/``canceled``.
+    running code sees (commands, source, release, runtime, env vars, secret files), the provider
+    deploys the pinned release (``commit`` -> ``commitId``; an image-backed service's ``image``
+    -> ``imageUrl``), waits for that deploy to be ``live`` and fails on ``build_failed``/
+    ``update_failed``/``pre_deploy_failed``/``canceled``, naming the deploy and the one that
+    keeps serving. ``commit`` and ``image`` are read back from the live deploy, so a deploy made
+    elsewhere is drift; with ``commit`` unset, whatever Render deploys stands. Pin a commit with
+    ``auto_deploy=False``: Render's own auto-deploys ignore the pin.
     """
 
     name: pulumi.Output[str]
@@ -192,7 +181,12 @@ class Service(VendorResource, module="render", name="Service"):
     runtime: pulumi.Output[str | None]
     repo: pulumi.Output[str | None]
     branch: pulumi.Output[str | None]
+    #: The commit the live deploy runs (git-backed services).
+    commit: pulumi.Output[str | None]
+    #: The image the live deploy runs (image-backed services), and the digest Render resolved.
     image: pulumi.Output[str | None]
+    image_digest: pulumi.Output[str | None]
+    live_deploy_id: pulumi.Output[str | None]
     root_dir: pulumi.Output[str]
     build_command: pulumi.Output[str | None]
     start_command: pulumi.Output[str | None]
@@ -224,6 +218,7 @@ class Service(VendorResource, module="render", name="Service"):
         runtime: pulumi.Input[str] | None = None,
         repo: pulumi.Input[str] | None = None,
         branch: pulumi.Input[str] | None = None,
+        commit: pulumi.Input[str] | None = None,
         image: pulumi.Input[str] | None = None,
         root_dir: pulumi.Input[str] | None = None,
         build_command: pulumi.Input[str] | None = None,
@@ -251,6 +246,7 @@ class Service(VendorResource, module="render", name="Service"):
             "runtime": runtime,
             "repo": repo,
             "branch": branch,
+            "commit": commit,
             "image": image,
             "root_dir": root_dir,
             "build_command": build_command,

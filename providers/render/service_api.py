@@ -12,6 +12,7 @@ from typing import Any
 
 from paas_stacks.providers.render.base import by_key
 from paas_stacks.providers.render.service_inputs import ServiceInputs
+from paas_stacks.providers.render.service_release import released
 from paas_stacks.vendors.render import API_SERVICE_TYPES, CONTAINER_RUNTIMES
 
 __all__ = [
@@ -31,6 +32,7 @@ DEPLOY_KEYS = frozenset(
         "runtime",
         "repo",
         "branch",
+        "commit",
         "image",
         "root_dir",
         "build_command",
@@ -182,9 +184,14 @@ def _observed_autoscaling(details: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def observe_service(
-    service: dict[str, Any], env_vars: list[dict[str, Any]], files: list[dict[str, Any]]
+    service: dict[str, Any],
+    env_vars: list[dict[str, Any]],
+    files: list[dict[str, Any]],
+    live: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Outputs from Render's ``service`` plus its env vars and secret files."""
+    """Outputs from Render's ``service``, its env vars and secret files, and its ``live``
+    deploy: the commit and image it runs are the live deploy's, whoever started it."""
+    release = released(live)
     details: dict[str, Any] = service.get("serviceDetails") or {}
     kind = SHORT_TYPES.get(service["type"], service["type"])
     runtime = details.get("runtime") or details.get("env")
@@ -198,7 +205,11 @@ def observe_service(
         "runtime": runtime,
         "repo": service.get("repo"),
         "branch": service.get("branch"),
-        "image": service.get("imagePath"),
+        "commit": release["commit"],
+        # An image-backed service runs what its live deploy runs (nothing before one is live).
+        "image": release["image_ref"] if "imagePath" in service else None,
+        "image_digest": release["image_digest"],
+        "live_deploy_id": release["live_deploy_id"],
         "root_dir": service.get("rootDir", ""),
         "build_command": details.get("buildCommand") if static else env.get("buildCommand"),
         "start_command": env.get("startCommand") if native else None,

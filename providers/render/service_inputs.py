@@ -58,6 +58,8 @@ class ServiceInputs(Inputs):
     runtime: Runtime | None = None
     repo: str | None = None
     branch: str | None = None
+    #: The commit to run (a full SHA); ``None``: whatever Render deploys (the branch's head).
+    commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{40}$")
     image: str | None = None
     root_dir: str = ""
     build_command: str | None = None
@@ -131,6 +133,9 @@ def _type_problems(inputs: ServiceInputs) -> list[str]:
         problems += _not_allowed(inputs, ("num_instances", "autoscaling"), f"for a {kind}")
     if inputs.num_instances is not None and inputs.autoscaling is not None:
         problems.append("give num_instances or autoscaling, not both")
+    if kind == "cron":
+        # Render's createDeploy: commitId is "not supported for cron jobs".
+        problems += _not_allowed(inputs, ("commit",), "for a cron job (Render deploys its head)")
     return problems
 
 
@@ -145,6 +150,7 @@ def _runtime_problems(inputs: ServiceInputs) -> list[str]:
             (
                 "repo",
                 "branch",
+                "commit",
                 "build_command",
                 "start_command",
                 "dockerfile_path",
@@ -179,6 +185,7 @@ def desired_service(inputs: ServiceInputs) -> dict[str, Any]:
         "runtime": inputs.runtime,
         "repo": inputs.repo,
         "branch": inputs.branch,
+        "commit": inputs.commit,
         "image": inputs.image,
         "root_dir": inputs.root_dir,
         "build_command": (inputs.build_command or "") if static else inputs.build_command,

@@ -17,7 +17,7 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -150,8 +150,9 @@ class Sandbox:
         )
         log, faults = RequestLog(), FaultState()
         faults.configure(self.config.faults)
+        extra = module.admin_router(context) if hasattr(module, "admin_router") else None
         app = SandboxMiddleware(
-            _with_admin(module.create_app(context), context, log, faults), log, faults
+            _with_admin(module.create_app(context), context, log, faults, extra), log, faults
         )
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -178,10 +179,17 @@ class Sandbox:
 
 
 def _with_admin(
-    app: ASGIApp, context: VendorContext, log: RequestLog, faults: FaultState
+    app: ASGIApp,
+    context: VendorContext,
+    log: RequestLog,
+    faults: FaultState,
+    extra: APIRouter | None = None,
 ) -> ASGIApp:
-    """Route ``/_sandbox/*`` to the admin API, everything else to the vendor app."""
+    """Route ``/_sandbox/*`` to the admin API (plus the vendor's own ``extra`` admin calls),
+    everything else to the vendor app."""
     admin = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    if extra is not None:
+        admin.include_router(extra)
 
     @admin.get("/_sandbox/requests")
     def requests(since: int = 0) -> list[dict[str, Any]]:

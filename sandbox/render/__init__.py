@@ -6,6 +6,7 @@ objects; anything else answers 404 in Render's ``{id, message}`` error shape.
 
 from __future__ import annotations
 
+from sandbox.render.admin import admin_router
 from sandbox.render.app import create_app
 
 BASE_PATH = "/v1"
@@ -23,4 +24,4 @@ def client_env(base_url: str, token: str) -> dict[str, str]:
     return {"RENDER_API_URL": base_url, "RENDER_API_KEY": token}
 
 
-__all__ = ["BASE_PATH", "DEFAULT_TOKENS", "client_env", "create_app"]
+__all__ = ["BASE_PATH", "DEFAULT_TOKENS", "admin_router", "client_env", "create_app"]

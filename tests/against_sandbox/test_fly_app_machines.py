@@ -145,3 +145,42 @@ def test_a_missing_token_is_a_401_named_in_one_line(sandbox: Sandbox) -> None:
         apps.read("prov-fly-any", {"name": "prov-fly-any"})
     assert "GET /v1/apps/prov-fly-any -> 401: unauthorized" in str(raised.value)
     assert "not-a-token" not in str(raised.value)
+
+
+def test_a_pinned_image_is_a_rolling_update_of_every_machine_after_the_release_command(
+    sandbox: Sandbox,
+) -> None:
+    make_app(sandbox, "prov-fly-pin")
+    machines = provider(MachinesProvider, sandbox)
+    digest_a, digest_b = "sha256:" + "a" * 64, "sha256:" + "b" * 64
+    image_a = f"registry.fly.io/prov-fly-pin:main-aaaaaaa@{digest_a}"
+    image_b = f"registry.fly.io/prov-fly-pin:main-bbbbbbb@{digest_b}"
+    pin = {"regions": ["iad", "ord"], "count": 2, "release_command": "bin/migrate"}
+    created = machines.create(web("prov-fly-pin", image=image_a, **pin))
+    assert created.outs["image_digest"] == digest_a
+    ids = sorted(created.outs["machine_ids"])
+    assert len(ids) == 4
+
+    log = sandbox.log("fly")
+    mark = log.last_seq()
+    updated = machines.update(created.id, created.outs, web("prov-fly-pin", image=image_b, **pin))
+    assert updated.outs["image_digest"] == digest_b
+    assert sorted(updated.outs["machine_ids"]) == ids  # updated in place, not replaced
+    live = client(sandbox).list_machines("prov-fly-pin") or []
+    ours = [m for m in live if m["config"].get("metadata", {}).get("fly_process_group") == "web"]
+    assert {m["config"]["image"] for m in ours} == {image_b}
+    assert {m["image_ref"]["digest"] for m in ours} == {digest_b}
+    # The release command's one-off machine is created before any machine of the group moves.
+    writes = [e for e in log.entries(mark) if e.method in ("POST", "PUT", "DELETE")]
+    created_first = writes[0]
+    assert (created_first.method, created_first.route) == ("POST", "/apps/{app_name}/machines")
+    updates = [e for e in writes if e.route == "/apps/{app_name}/machines/{machine_id}"]
+    assert sorted(e.path.rsplit("/", 1)[1] for e in updates if e.method == "POST") == ids
+
+    # The pinned image already runs: nothing to change, and an update writes nothing.
+    same = web("prov-fly-pin", image=image_b, **pin)
+    assert machines.diff(created.id, updated.outs, same).changes is False
+    again = log.last_seq()
+    machines.update(created.id, updated.outs, same)
+    assert log.writes(again) == 0
+    machines.delete(created.id, updated.outs)

@@ -172,7 +172,10 @@ def _rehearse(pr1: Path, pr2: Path, sandbox: Sandbox) -> None:
     assert "Preview budget: $50.00 a month." in opened
     url = json.loads(pulumi(pr1, "stack", "output", "urls", "--json", "--stack", "pr-1"))["api"]
     assert "pr-1-api" in url
-    assert f"| api | <{url}> | created | $7 | $7 |" in opened
+    # Each service shows the commit its live deploy runs (demo follows main's head).
+    assert re.search(
+        rf"\| api \| <{re.escape(url)}> runs `[0-9a-f]{{7}}` \| created \| \$7 \| \$7 \|", opened
+    )
     assert "| **total** | | | **$14** | **$14** |" in opened
     assert re.search(r"Update #1: \d+ created\.", opened)
 
@@ -185,8 +188,11 @@ def _rehearse(pr1: Path, pr2: Path, sandbox: Sandbox) -> None:
         )  # the local wrapper: prepare + gate + up + comment
         pushed, second = pushed_job.result(), second_job.result()
     print(pushed)  # shown with -s: the comment as the PR would get it
-    assert "| api | <" + url + "> | updated | $7 | $7 |" in pushed
-    assert "| worker | — | no change | $7 | $25 |" in pushed  # preview-sized beside the base
+    assert re.search(
+        rf"\| api \| <{re.escape(url)}> runs `[0-9a-f]{{7}}` \| updated \| \$7 \| \$7 \|", pushed
+    )
+    # preview-sized beside the base
+    assert re.search(r"\| worker \| — runs `[0-9a-f]{7}` \| no change \| \$7 \| \$25 \|", pushed)
     assert "| **total** | | | **$14** | **$32** |" in pushed
     assert "Update #2: 1 updated, 14 unchanged." in pushed
     assert "pr-2-api" in second

@@ -13,6 +13,7 @@ from typing import Any
 
 import pulumi
 import pytest
+import yaml
 from pulumi.runtime import rpc
 
 from paas_stacks.components.domain import DnsTarget, Domain, DomainArgs
@@ -850,3 +851,56 @@ def test_a_stack_file_key_the_host_does_not_take_is_refused_not_dropped(
     site: dict[str, Any], line: str
 ) -> None:
     assert spec_lines(site) == [f"stacks/Pulumi.shop.yaml: environment.static_sites.web.{line}"]
+
+
+# -- releases: a pinned commit, a preview's branch -----------------------------------------------
+
+VERCEL_DEPLOYMENT = "vercel:index/deployment:Deployment"
+PINNED = "3f2a9c1" + "0" * 33
+
+
+def test_vercel_deploys_a_pinned_commit_as_the_projects_production_deployment() -> None:
+    built = run(site_args("vercel", commit=PINNED, branch="feature/checkout"))
+
+    assert built.mocks.types() == sorted([COMPONENT, VERCEL, VERCEL_DEPLOYMENT])
+    project = built.mocks.one(VERCEL, "web-project").inputs
+    assert project["gitRepository"]["productionBranch"] == "feature/checkout"
+    deployment = built.mocks.one(VERCEL_DEPLOYMENT, "web-deployment").inputs
+    assert (deployment["ref"], deployment["production"]) == (PINNED, True)
+    assert deployment["projectId"] == "web-project-id"  # the mocks give ids as <name>-id
+
+
+def test_an_unpinned_vercel_site_has_no_deployment_of_its_own() -> None:
+    built = run(site_args("vercel"))
+    assert VERCEL_DEPLOYMENT not in built.mocks.types()
+
+
+def test_a_previews_static_sites_build_the_pull_requests_branch(tmp_path: Path) -> None:
+    """The release a preview pins (its head ref and SHA) reaches each host as far as its
+    bridged provider allows: Vercel deploys the commit, Pages builds the branch's head."""
+    stacks = tmp_path / "stacks"
+    stacks.mkdir()
+    site = {"repo": "https://github.com/acme/mvp", "build_command": "b", "output_dir": "dist"}
+    environment = {
+        "repository": "https://github.com/acme/mvp",
+        "static_sites": {
+            "web": {"provider": "vercel", **site},
+            "docs": {"provider": "cloudflare_pages", **site},
+        },
+    }
+    release = {"commit": PINNED, "branch": "feature/checkout"}
+    document = {"paas-stacks:environment": environment, "paas-stacks:release": release}
+    (stacks / "Pulumi.pr-4.yaml").write_text(yaml.safe_dump({"config": document}))
+    spec = load_stack("pr-4", stacks)
+
+    def program() -> None:
+        compiled(spec, "web", [])
+        compiled(spec, "docs", [])
+
+    built = build(program, config={"paas-stacks:cloudflareAccountId": "acct-123"})
+    vercel_site = built.mocks.one(VERCEL, "web-project").inputs
+    assert vercel_site["gitRepository"]["productionBranch"] == "feature/checkout"
+    assert built.mocks.one(VERCEL_DEPLOYMENT, "web-deployment").inputs["ref"] == PINNED
+    pages = built.mocks.one(PAGES, "docs-pages").inputs
+    assert pages["productionBranch"] == "feature/checkout"
+    assert pages["source"]["config"]["productionBranch"] == "feature/checkout"

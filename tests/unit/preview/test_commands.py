@@ -238,3 +238,72 @@ def test_the_gate_command_writes_the_comment_and_fails(
     assert capsys.readouterr().err.endswith(
         "preview: --ceiling (PREVIEW_BUDGET_USD) must be a number of USD above 0; got 'lots'\n"
     )
+
+
+HEAD = "3f2a9c1" + "0" * 33
+
+
+def test_prepare_with_the_head_pins_its_commit_and_branch_as_the_release(
+    stacks_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakePulumi({}, stacks_dir)
+    monkeypatch.setattr(preview, "Pulumi", lambda _cwd: fake)
+    argv = ["prepare", "--pr", "4", "--base", "mais-production"]
+    head = ["--head-ref", "feature/checkout", "--head-sha", HEAD]
+    assert preview.main(["--stacks-dir", str(stacks_dir), *argv, *head]) == 0
+    out = capsys.readouterr().out
+    assert f"pr-4: release set (commit {HEAD}, branch feature/checkout)" in out
+    assert "nothing in this stack follows" not in out
+    [set_all] = [call for call in fake.calls if call[:2] == ("config", "set-all")]
+    assert set_all == (
+        "config",
+        "set-all",
+        "--path",
+        "--plaintext",
+        f"paas-stacks:release.commit={HEAD}",
+        "--plaintext",
+        "paas-stacks:release.branch=feature/checkout",
+        "--stack",
+        "pr-4",
+    )
+    # Nothing pins a head without --head-sha: the preview runs what its base runs.
+    fake.calls.clear()
+    assert preview.main(["--stacks-dir", str(stacks_dir), *argv]) == 0
+    assert not [call for call in fake.calls if call[:2] == ("config", "set-all")]
+
+
+@pytest.mark.parametrize(
+    ("head", "shown"),
+    [
+        (["--head-ref", "feature-1", "--head-sha", "3f2a9c1"], "'3f2a9c1'"),
+        (["--head-ref", "../main", "--head-sha", HEAD], "'../main'"),
+        (["--head-ref", "bad;rm -rf", "--head-sha", HEAD], "'bad;rm -rf'"),
+        (["--head-ref", "feature-1"], "None and 'feature-1'"),
+    ],
+)
+def test_a_head_that_is_not_a_full_sha_on_a_branch_is_one_clear_line(
+    head: list[str],
+    shown: str,
+    stacks_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakePulumi({}, stacks_dir)
+    monkeypatch.setattr(preview, "Pulumi", lambda _cwd: fake)
+    argv = ["--stacks-dir", str(stacks_dir), "prepare", "--pr", "4", "--base", "mais-production"]
+    assert preview.main([*argv, *head]) == 1
+    err = capsys.readouterr().err
+    assert "--head-sha must be the head commit's full SHA and --head-ref a branch name" in err
+    assert shown in err
+    assert err.count("\n") == 1
+    assert fake.calls == []  # refused before the preview stack is created
+
+
+def test_a_head_for_a_base_that_follows_no_repository_is_said_not_silently_ignored(
+    stacks_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(preview, "Pulumi", lambda _cwd: FakePulumi({}, stacks_dir))
+    argv = ["prepare", "--pr", "4", "--base", "demo", "--head-ref", "f", "--head-sha", HEAD]
+    assert preview.main(["--stacks-dir", str(stacks_dir), *argv]) == 0
+    out = capsys.readouterr().out
+    assert "nothing in this stack follows this repository (no `repository:`)" in out

@@ -110,3 +110,28 @@ def test_the_comment_says_where_prices_come_from_the_budget_and_the_assumptions(
         "Preview budget: $50.00 a month.\n"
         "Assumed: cache has no monthly ceiling.\n"
     )
+
+
+def test_each_service_shows_the_commit_or_image_it_runs_beside_its_url() -> None:
+    digest = "sha256:" + "1a2b3c4d5e6f" + "0" * 52
+    data = CommentData(
+        stack="pr-4",
+        base="staging",
+        urls={"api": "https://pr-4-api.onrender.com", "edge": "https://pr-4-edge.fly.dev"},
+        changes={"api": "updated", "edge": "updated", "jobs": "no change"},
+        preview_cost={},
+        base_cost={},
+        summary={"update": 2},
+        update=2,
+        runs={
+            "api": {"commit": "3f2a9c1" + "0" * 33, "image": None, "digest": None},
+            "edge": {"commit": None, "image": f"registry.fly.io/x:pr-4-3f2a9c1@{digest}"},
+            "jobs": {"commit": None, "image": "registry.fly.io/jobs:1.2", "digest": digest},
+        },
+        head=("feature/checkout", "3f2a9c1" + "0" * 33),
+    )
+    text = render(data)
+    assert "| api | <https://pr-4-api.onrender.com> runs `3f2a9c1` | updated |" in text
+    assert "| edge | <https://pr-4-edge.fly.dev> runs `pr-4-3f2a9c1@sha256:1a2b3c4d5e6f` |" in text
+    assert "| jobs | — runs `1.2@sha256:1a2b3c4d5e6f` | no change |" in text
+    assert "Runs `feature/checkout` at `3f2a9c1` (the pull request's head)." in text

@@ -39,6 +39,8 @@ class Api:
     def handle(self, request: httpx.Request) -> httpx.Response:
         key = f"{request.method} {request.url.path.removeprefix('/v1')}"
         self.calls.append(key)
+        if key not in self.routes and request.method == "GET" and key.endswith("/deploys"):
+            return httpx.Response(200, json=[])  # no live deploy unless a test says otherwise
         if key not in self.routes:
             return httpx.Response(404, json={"id": "x", "message": "not found"})
         answer = self.routes[key]
@@ -425,24 +427,41 @@ def test_a_state_holding_the_suffixed_database_name_is_no_change_for_the_configu
     assert other.replaces == ["database_name"]
 
 
-def test_a_deploy_queued_behind_a_running_one_answers_202_without_body_and_is_still_awaited() -> (
-    None
-):
-    queued = {"id": "dep-queued", "status": "live"}
-    api = Api(
-        {
-            "GET /services/srv-1": service(),
-            "PATCH /services/srv-1": service(),
-            "GET /services/srv-1/env-vars": [[]],
-            "GET /services/srv-1/secret-files": [[]],
-            "PUT /services/srv-1/env-vars": [[]],
-            "POST /services/srv-1/deploys": httpx.Response(202),
-            "GET /services/srv-1/deploys": [[{"deploy": queued, "cursor": "c"}]],
-            "GET /services/srv-1/deploys/dep-queued": queued,
-        }
-    )
+def test_a_queued_deploy_answered_without_a_body_is_found_by_its_release() -> None:
+    pin = "a" * 40
+    queued = {"id": "dep-2", "status": "queued", "commit": {"id": pin}}
+    api = service_api([{"status": "live", "commit": {"id": pin}}])
+    api.routes |= {
+        "POST /services/srv-1/deploys": httpx.Response(202),
+        "GET /services/srv-1/deploys": [
+            [{"deploy": {"id": "dep-1", "status": "live", "commit": {"id": "b" * 40}}}],
+            [{"deploy": queued}, {"deploy": {"id": "dep-1", "commit": {"id": "b" * 40}}}],
+            [{"deploy": {**queued, "status": "live"}}],
+        ],
+        "GET /services/srv-1/deploys/dep-2": [{**queued, "status": "live"}],
+        "PATCH /services/srv-1": service(),
+    }
     provider = ServiceProvider()
     provider.use(api.client())
-    olds = outs(provider.read("srv-1", {}))
-    provider.update("srv-1", olds, {**WEB, "branch": "release"})
-    assert api.count("GET /services/srv-1/deploys/dep-queued") >= 1
+    olds = {**outs(provider.read("srv-1", {"name": "web"})), **WEB}
+    updated = outs(provider.update("srv-1", olds, {**WEB, "commit": pin}))
+    assert updated["commit"] == pin
+    assert api.count("POST /services/srv-1/deploys") == 1
+    assert api.count("GET /services/srv-1/deploys/dep-2") == 1
+
+
+def test_every_deploy_of_a_pinned_service_names_its_commit() -> None:
+    pin = "a" * 40
+    bodies: list[bytes] = []
+
+    def deploy(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.content)
+        return httpx.Response(201, json={"id": "dep-1", "status": "created"})
+
+    api = service_api([{"status": "live", "commit": {"id": pin}}])
+    api.routes |= {"POST /services/srv-1/deploys": deploy, "PUT /services/srv-1/env-vars": [[]]}
+    provider = ServiceProvider()
+    provider.use(api.client())
+    olds = {**outs(provider.read("srv-1", {"name": "web"})), **WEB, "commit": pin}
+    provider.update("srv-1", olds, {**WEB, "commit": pin, "env_vars": {"A": "2"}})
+    assert bodies == [b'{"commitId":"' + pin.encode() + b'"}']

@@ -37,6 +37,7 @@ def test_the_stack_file_validates_and_needs_no_secret_set_by_hand(demo: Deployed
     assert set(demo.outputs) == {
         "environment",
         "urls",
+        "releases",
         "monthlyCostUsd",
         "monthlyCostBreakdown",
         "connections",

@@ -45,6 +45,7 @@ def test_both_stack_files_validate_and_the_program_exports_urls_costs_and_connec
         assert set(run.outputs) == {
             "environment",
             "urls",
+            "releases",
             "monthlyCostUsd",
             "monthlyCostBreakdown",
             "connections",

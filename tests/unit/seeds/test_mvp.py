@@ -71,6 +71,7 @@ def test_the_stack_file_validates_and_names_every_secret_to_set(mvp: Deployed) -
     assert set(mvp.outputs) == {
         "environment",
         "urls",
+        "releases",
         "monthlyCostUsd",
         "monthlyCostBreakdown",
         "connections",

@@ -37,6 +37,7 @@ def test_the_stack_file_validates_and_names_its_one_secret(wecelebrate: Deployed
     assert set(wecelebrate.outputs) == {
         "environment",
         "urls",
+        "releases",
         "monthlyCostUsd",
         "monthlyCostBreakdown",
         "connections",

@@ -47,16 +47,17 @@ def keys(model: type[BaseModel]) -> set[str]:
 
 
 #: Spec model -> (what its keys are in the arguments, keys that exist only in the stack file).
+#: ``build`` is for the workflows (how CI builds the image), not an argument of the service.
 SHAPES: list[tuple[type[BaseModel], set[str], set[str]]] = [
     (
         RenderServiceSpec,
         names(WebServiceArgs) - {"name", "platform"} | names(Render),
-        {"kind", "platform"},
+        {"kind", "platform", "build"},
     ),
     (
         FlyServiceSpec,
         names(WebServiceArgs) - {"name", "platform"} | names(Fly),
-        {"kind", "platform"},
+        {"kind", "platform", "build"},
     ),
     (SupabasePostgresSpec, names(Supabase), {"provider"}),
     (RenderPostgresSpec, names(RenderPostgres) - {"private_network"}, {"provider", "migrations"}),

@@ -13,9 +13,9 @@ F = "stacks/Pulumi.bad.yaml"
 RENDER_PLANS = "free, starter, standard, pro, pro_plus, pro_max, pro_ultra"
 PAID_PLANS = "starter, standard, pro, pro_plus, pro_max, pro_ultra"
 RENDER_KEYS = (
-    "autoscaling, branch, build_command, docker_context, dockerfile, env, health_check_path, "
-    "image, instances, kind, links, plan, platform, port, pre_deploy_command, region, repo, "
-    "root_dir, runtime, start_command"
+    "auto_deploy, autoscaling, branch, build, build_command, commit, docker_context, dockerfile, "
+    "env, health_check_path, image, instances, kind, links, plan, platform, port, "
+    "pre_deploy_command, region, repo, root_dir, runtime, start_command"
 )
 WEB = (
     'kind: web, platform: render, runtime: node, repo: "https://github.com/a/b", '
