@@ -94,9 +94,11 @@ def test_a_seed_stack_made_by_0_1_previews_with_no_change_and_destroys_after_the
         assert calls.writes() == 0, calls.by_vendor
         assert {resource["urn"] for resource in run.resources()} == made
         now = run.outputs()
-        # The price review added lines (the workspace plan) to the breakdown, at $0 for this
-        # stack; the total and every other output hold still.
-        assert differing(now, first) == ["monthlyCostBreakdown"]
+        # Since 0.1 the stack also exports what each service runs (``releases``), and the price
+        # review added lines (the workspace plan) to the breakdown, at $0 for this stack; the
+        # total and every other output hold still.
+        assert now.keys() - first.keys() == {"releases"}
+        assert differing({key: now[key] for key in first}, first) == ["monthlyCostBreakdown"]
         added = now["monthlyCostBreakdown"].keys() - first["monthlyCostBreakdown"].keys()
         assert added == {"render workspace"}
         assert now["monthlyCostBreakdown"]["render workspace"] == 0
