@@ -137,6 +137,23 @@ def test_a_project_that_is_404_on_read_is_reported_gone() -> None:
     assert provider.read(REF, {"name": "app"}).id == ""
 
 
+def test_a_project_whose_status_is_removed_is_reported_gone_on_read() -> None:
+    # Supabase keeps answering GET /v1/projects/{ref} for a deleted project, with REMOVED.
+    removed = provider_for(
+        ProjectProvider,
+        Fake(
+            project_routes(
+                **{
+                    f"GET /v1/projects/{REF}": project(status="REMOVED"),
+                }
+            )
+        ),
+    )
+    assert removed.read(REF, {"name": "app"}).id == ""
+    alive = provider_for(ProjectProvider, Fake(project_routes()))
+    assert alive.read(REF, {"name": "app"}).id == REF
+
+
 def test_a_setting_of_a_gone_project_is_gone_but_a_refused_read_is_an_error() -> None:
     gone = provider_for(FunctionSecretsProvider, Fake({}))
     assert gone.read(f"{REF}/secrets", {"project_ref": REF}).id == ""
