@@ -211,6 +211,20 @@ def test_a_lost_create_is_found_by_name_and_adopted_with_the_same_password() -> 
     assert patched["password"] == sent == made.outs["database_password"]
 
 
+@pytest.mark.parametrize("status", ["INIT_FAILED", "REMOVED"])
+def test_a_same_named_project_that_failed_or_was_removed_is_not_adopted(status: str) -> None:
+    # Found by ``make mutants``: adoption skipped failed projects, but no test tried one.
+    dead = {**project(status), "ref": "deaddeaddeaddeaddead", "id": "deaddeaddeaddeaddead"}
+    fake = Fake(
+        project_routes(**{"GET /v1/projects": [dead], "POST /v1/projects": project("COMING_UP")})
+    )
+    declared = {"organization_id": ORG, "name": "app", "region": "us-east-1"}
+    made = provider_for(ProjectProvider, fake).create(declared)
+    assert made.id == REF
+    assert len(fake.calls("POST /v1/projects")) == 1
+    assert fake.calls("PATCH /v1/projects/deaddeaddeaddeaddead/database/password") == []
+
+
 def test_an_undeclared_region_creates_in_the_default_region() -> None:
     created = {**project(), "region": DEFAULT_REGION}
     fake = Fake(
