@@ -53,4 +53,4 @@ def test_only_finished_sessions_beyond_the_newest_are_removed(tmp_path: Path) ->
     unrelated = tmp_path / "pytest-of-someone"
     unrelated.mkdir()
     assert sorted(prune(tmp_path, keep=1)) == sorted([middle, oldest])
-    assert {p for p in tmp_path.iterdir()} == {running, newest, other_user, unrelated}
+    assert set(tmp_path.iterdir()) == {running, newest, other_user, unrelated}
