@@ -3,10 +3,10 @@ notice it.
 
 The rule that matters here: a mutant is one exact text edit of one file (``old`` occurs in it
 exactly once) plus the smallest test subset that should fail on it. ``item`` numbers the ones
-issue 18 found uncaught (all must be killed); the others are breakages of the same kind, kept
-so that a test weakened later shows up in the score. Two of those survived when this list was
-written (a Fly release command exiting 1, adopting a failed Supabase project) and have tests
-since.
+issue 18 found uncaught (1-9) and undoes the fixes of its two causes of flakiness (10): all must
+be killed. The others are breakages of the same kind, kept so that a test weakened later shows
+up in the score. Two of those survived when this list was written (a Fly release command
+exiting 1, adopting a failed Supabase project) and have tests since.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class Mutant:
     old: str
     new: str
     tests: tuple[str, ...]
-    #: The issue 18 item this mutant is (1-9), or None for the others.
+    #: The issue 18 item this mutant is (1-10), or None for the others.
     item: int | None = None
 
 
@@ -139,6 +139,26 @@ ITEMS: tuple[Mutant, ...] = (
         'SECRET_OUTPUTS = ("database_password", "anon_key", "database_url", "pooler_url")',
         (SECRETS,),
         item=9,
+    ),
+    # Item 10's two causes of flakiness, each undone.
+    Mutant(
+        "the sandbox's rate-limit windows follow the real clock, not the injected one",
+        "sandbox/core/server.py",
+        "limiter=RateLimiter(enabled=self.config.rate_limits, clock=self.config.clock),",
+        "limiter=RateLimiter(enabled=self.config.rate_limits),",
+        (
+            "tests/sandbox/test_supabase_config.py::test_rate_limit_is_120_per_minute_per_endpoint"
+            "_with_headers",
+        ),
+        item=10,
+    ),
+    Mutant(
+        "test sessions share pytest's temp root again (a new one resets its permissions)",
+        "tests/conftest.py",
+        "config.option.basetemp = str(session_dir(keep=keep))",
+        "config.option.basetemp = None",
+        ("tests/sandbox/test_sessions_side_by_side.py",),
+        item=10,
     ),
 )
 
@@ -287,6 +307,16 @@ OTHERS: tuple[Mutant, ...] = (
         "if row is None or (owner is not None and row[0] != owner):",
         "if row is None:",
         ("tests/sandbox/test_render_services.py",),
+    ),
+    Mutant(
+        "the sandbox's PostgreSQL socket stays under a state dir too deep for a Unix socket",
+        "sandbox/core/postgres.py",
+        'if len(os.fsencode(inside / ".s.PGSQL.65535")) <= SOCKET_PATH_MAX:',
+        "if inside:",
+        (
+            "tests/sandbox/test_core.py::test_a_state_dir_too_deep_for_a_unix_socket_still_runs"
+            "_postgres_and_keeps_its_data",
+        ),
     ),
 )
 

@@ -91,11 +91,20 @@ def scratch_copy(root: Path, into: Path) -> Path:
     return copy
 
 
-def run_tests(copy: Path, tests: tuple[str, ...]) -> tuple[int | None, str]:
-    """pytest's exit code on ``tests`` inside ``copy`` (None: it ran past the timeout), and
-    what it reported: the first failing test, else its last line."""
-    # No .pyc files: a mutant and its restored original can share size and mtime second.
-    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+def run_tests(copy: Path, tests: tuple[str, ...], temp: Path) -> tuple[int | None, str]:
+    """pytest's exit code on ``tests`` inside ``copy`` with its temp dirs under ``temp`` (None:
+    it ran past the timeout), and what it reported: the first failing test, else its last
+    line."""
+    # No .pyc files: a mutant and its restored original can share size and mtime second. Temp
+    # dirs under a root of the run's own: a mutant that undoes the per-session base temp
+    # (tests/session_temp.py) must reset no shared /tmp/pytest-of-<user> another session uses.
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(copy),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTEST_DEBUG_TEMPROOT": str(temp),
+    }
+    env.pop("PYTEST_ADDOPTS", None)  # a --basetemp there would bypass what is being checked
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     try:
         done = subprocess.run(
@@ -139,7 +148,11 @@ def run(mutants: tuple[Mutant, ...], say: Any = print) -> dict[str, Any]:
     if broken:
         raise SystemExit("bench.mutants: the list is not well-formed:\n  " + "\n  ".join(broken))
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="paas-stacks-mutants-") as scratch:
+    # The tests' temp root is the run's own, apart from the copy (see run_tests).
+    with (
+        tempfile.TemporaryDirectory(prefix="paas-stacks-mutants-") as scratch,
+        tempfile.TemporaryDirectory(prefix="pmt-", dir="/tmp") as temp,
+    ):
         copy = scratch_copy(ROOT, Path(scratch))
         if not imported_from(copy).startswith(str(copy)):
             raise SystemExit(
@@ -147,21 +160,21 @@ def run(mutants: tuple[Mutant, ...], say: Any = print) -> dict[str, Any]:
             )
         every_test = tuple(dict.fromkeys(test for mutant in mutants for test in mutant.tests))
         say(f"baseline: {len(every_test)} test paths on the unbroken copy")
-        code, tail = run_tests(copy, every_test)
+        code, tail = run_tests(copy, every_test, Path(temp))
         if code != 0:
             raise SystemExit(f"bench.mutants: the baseline fails ({tail}); fix that first")
         baseline = round(time.monotonic() - started, 1)
-        outcomes = [_one(copy, mutant, say) for mutant in mutants]
+        outcomes = [_one(copy, mutant, Path(temp), say) for mutant in mutants]
     return _document(outcomes, baseline, round(time.monotonic() - started, 1))
 
 
-def _one(copy: Path, mutant: Mutant, say: Any) -> Outcome:
+def _one(copy: Path, mutant: Mutant, temp: Path, say: Any) -> Outcome:
     target = copy / mutant.path
     original = target.read_text(encoding="utf-8")
     target.write_text(original.replace(mutant.old, mutant.new, 1), encoding="utf-8")
     began = time.monotonic()
     try:
-        code, tail = run_tests(copy, mutant.tests)
+        code, tail = run_tests(copy, mutant.tests, temp)
     finally:
         target.write_text(original, encoding="utf-8")
     outcome = Outcome(
@@ -201,7 +214,7 @@ def write(document: dict[str, Any], out: Path) -> None:
     lines = [
         "# Mutation check (`make mutants`)",
         "",
-        f"Score: **{document['score']}** killed; issue 18 items 1-9: "
+        f"Score: **{document['score']}** killed; issue 18 items 1-10: "
         f"**{document['items_killed']}** killed. {document['machine']}, load "
         f"{document['load']}; {document['total_seconds']:.0f} s in all (baseline "
         f"{document['baseline_seconds']:.0f} s).",
@@ -230,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     document = run(chosen, say=lambda line: print(line, flush=True))
     write(document, args.out)
     print(
-        f"score {document['score']} (items 1-9: {document['items_killed']}) "
+        f"score {document['score']} (items 1-10: {document['items_killed']}) "
         f"in {document['total_seconds']:.0f}s; written to {args.out}"
     )
     survived = [m for m in document["mutants"] if m["result"] in ("survived", "error")]

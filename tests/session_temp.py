@@ -24,9 +24,10 @@ _NAME = re.compile(rf"^{re.escape(PREFIX)}(?P<uid>\d+)-(?P<pid>\d+)-[0-9a-f]+$")
 
 
 def session_dir(root: Path | None = None, *, keep: int = 3) -> Path:
-    """A path for this session's base temp dir under ``root`` (the system temp dir), not yet
-    created (pytest creates it, 0700); finished sessions' dirs beyond the newest ``keep`` go."""
-    where = Path(root or tempfile.gettempdir())
+    """A path for this session's base temp dir under ``root`` (where pytest would put its own:
+    ``PYTEST_DEBUG_TEMPROOT``, else the system temp dir), not yet created (pytest creates it,
+    0700); finished sessions' dirs beyond the newest ``keep`` go."""
+    where = Path(root or os.environ.get("PYTEST_DEBUG_TEMPROOT") or tempfile.gettempdir())
     prune(where, keep=keep)
     return where / f"{PREFIX}{os.getuid()}-{os.getpid()}-{secrets.token_hex(4)}"
 
