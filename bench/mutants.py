@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -119,10 +120,31 @@ def run_tests(copy: Path, tests: tuple[str, ...], temp: Path) -> tuple[int | Non
     except subprocess.TimeoutExpired:
         return None, f"no result after {TIMEOUT_SECONDS}s"
     lines = (done.stdout + done.stderr).strip().splitlines()
-    failed = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    # A failed assertion names the kill better than the teardown error it can leave behind.
+    failed = [line for line in lines if line.startswith("FAILED ")] or [
+        line for line in lines if line.startswith("ERROR ")
+    ]
     # The summary line names the test and the start of its assertion; the test id is enough.
     first = failed[0].split(" - ", 1)[0] if failed else (lines[-1] if lines else "")
     return done.returncode, first
+
+
+def stop_left_servers(temp: Path) -> list[int]:
+    """Stop the sandbox PostgreSQL servers a run's tests left running under ``temp`` (a mutant
+    can break the teardown that stops them, e.g. by locking ``postgres`` out of its data dir);
+    their pids. A server's ``postmaster.pid`` is gone once it stopped cleanly."""
+    stopped = []
+    for lock in temp.glob("**/postgres/data/postmaster.pid"):
+        try:
+            pid = int(lock.read_text().split()[0])
+            # A crashed server's pid may have been reused: only that very server is stopped.
+            if str(lock.parent).encode() not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                continue
+            os.kill(pid, signal.SIGINT)  # PostgreSQL's fast shutdown
+        except (OSError, ValueError, IndexError):
+            continue
+        stopped.append(pid)
+    return stopped
 
 
 def verdict(code: int | None) -> str:
@@ -177,6 +199,7 @@ def _one(copy: Path, mutant: Mutant, temp: Path, say: Any) -> Outcome:
         code, tail = run_tests(copy, mutant.tests, temp)
     finally:
         target.write_text(original, encoding="utf-8")
+        stop_left_servers(temp)
     outcome = Outcome(
         mutant.name,
         mutant.item,
