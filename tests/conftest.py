@@ -19,9 +19,33 @@ from sandbox import Sandbox, SandboxConfig
 from sandbox.core.context import Delays
 from sandbox.core.faults import FaultSettings
 from tests.engine import EngineRun
+from tests.session_temp import session_dir
 
 NO_DELAYS = Delays(deploy=0, database=0, project=0, machine=0)
 PASSPHRASE = "engine-test-passphrase"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Without ``--basetemp``, this session's temp dirs are its own (``tests/session_temp.py``):
+    pytest's shared root would be reset under a running session's sandbox PostgreSQL."""
+    if config.option.basetemp is None:
+        keep = int(config.getini("tmp_path_retention_count"))
+        config.option.basetemp = str(session_dir(keep=keep))
+
+
+class ManualClock:
+    """A clock that moves only when the test says: ``SandboxConfig(clock=ManualClock(600.0))``
+    puts a rate-limit burst at the start of a window, wherever in the real minute it runs."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 @pytest.fixture(scope="session")

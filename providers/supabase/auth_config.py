@@ -132,7 +132,8 @@ class AuthConfig(VendorResource, module="supabase", name="AuthConfig"):
     """Declared Auth settings of a project; undeclared ones are left alone.
 
     Replaced when changed: ``project_ref``. Everything else changes in place (PATCH
-    /v1/projects/{ref}/config/auth). Deleting it leaves the settings as they are.
+    /v1/projects/{ref}/config/auth). Deleting it leaves the settings as they are. ``settings``
+    is secret in state (its keys can be credentials, e.g. ``smtp_pass``).
     """
 
     project_ref: pulumi.Output[str]
@@ -172,6 +173,15 @@ class AuthConfig(VendorResource, module="supabase", name="AuthConfig"):
             "email_autoconfirm": email_autoconfirm,
             "password_min_length": password_min_length,
             "password_required_characters": password_required_characters,
-            "settings": settings,
+            # Verbatim keys can be credentials (smtp_pass, external_*_secret, hook secrets), so
+            # the map is secret in state as an input and as the output read back from the API.
+            "settings": None if settings is None else pulumi.Output.secret(settings),
         }
-        super().__init__(AuthConfigProvider(), resource_name, inputs, outputs=(), opts=opts)
+        super().__init__(
+            AuthConfigProvider(),
+            resource_name,
+            inputs,
+            outputs=(),
+            secret_outputs=("settings",),
+            opts=opts,
+        )

@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 SUPERUSER = "sandbox"
+#: The longest path a Unix socket can have on Linux (``sun_path`` is 108 bytes with its NUL).
+SOCKET_PATH_MAX = 107
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class PostgresServer:
 
     def start(self) -> None:
         """Initialise the cluster on first use, then start it on its remembered port."""
+        self.socket_dir = self._short_socket_dir()
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         port_file = self.root / "port"
         if not (self.data / "PG_VERSION").exists():
@@ -91,6 +95,7 @@ class PostgresServer:
                 "--no-sync",
             )
         self._own(self.root)
+        self._own(self.socket_dir)
         self.port = int(port_file.read_text()) if port_file.exists() else free_port(self.host)
         port_file.write_text(str(self.port))
         options = (
@@ -119,6 +124,18 @@ class PostgresServer:
         deadline = time.monotonic() + 10
         while any(self.socket_dir.glob(".s.PGSQL.*")) and time.monotonic() < deadline:
             time.sleep(0.02)
+        if not self.socket_dir.is_relative_to(self.root):
+            shutil.rmtree(self.socket_dir, ignore_errors=True)
+            self.socket_dir = self.root / "run"
+
+    def _short_socket_dir(self) -> Path:
+        """``run/`` under the state dir, unless the socket's path there would be too long for
+        Unix sockets (a deep temp dir, a long test name, a seven-digit pid): then a fresh dir
+        directly under /tmp, removed on stop. The socket is runtime only: nothing keeps it."""
+        inside = self.root / "run"
+        if len(os.fsencode(inside / ".s.PGSQL.65535")) <= SOCKET_PATH_MAX:
+            return inside
+        return Path(tempfile.mkdtemp(prefix="sandbox-pg-", dir="/tmp"))
 
     def _own(self, path: Path) -> None:
         """As root, hand the cluster to ``postgres`` and let it traverse (not list) the parents."""

@@ -11,6 +11,7 @@ import importlib
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -44,6 +45,9 @@ class SandboxConfig:
     rate_limits: bool = True
     faults: FaultSettings = field(default_factory=FaultSettings)
     vendors: tuple[str, ...] = VENDORS
+    #: What rate-limit windows are counted on; a test injects its own, so a burst never
+    #: straddles a window boundary by chance.
+    clock: Callable[[], float] = time.monotonic
 
 
 @dataclass
@@ -146,7 +150,7 @@ class Sandbox:
             delays=self.config.delays,
             postgres=self.postgres,
             redis=self.redis,
-            limiter=RateLimiter(enabled=self.config.rate_limits),
+            limiter=RateLimiter(enabled=self.config.rate_limits, clock=self.config.clock),
         )
         log, faults = RequestLog(), FaultState()
         faults.configure(self.config.faults)

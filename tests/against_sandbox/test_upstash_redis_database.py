@@ -8,8 +8,10 @@ import httpx
 import pytest
 import redis
 
+from paas_stacks.errors import ResourceError
 from paas_stacks.providers.upstash import RedisDatabaseProvider, UpstashClient
 from sandbox import Sandbox
+from sandbox.core.faults import FaultSettings
 
 
 def outs(result: Any) -> dict[str, Any]:
@@ -71,3 +73,38 @@ def test_a_console_change_is_read_back_as_drift(
     assert observed["eviction"] is True
     assert provider.diff(created.id, observed, inputs("prov-drift")).changes
     provider.delete(created.id, observed)
+
+
+def test_a_database_made_without_tls_gets_tls_in_place_on_the_next_update(
+    provider: RedisDatabaseProvider, sandbox: Sandbox
+) -> None:
+    created = provider.create(inputs("prov-tls-later", tls=False))
+    assert outs(created)["tls"] is False
+    since = sandbox.log("upstash").last_seq()
+    news = inputs("prov-tls-later", tls=True)
+    diff = provider.diff(created.id, outs(created), news)
+    assert (diff.changes, diff.replaces) == (True, [])  # switched on in place, not replaced
+    updated = outs(provider.update(created.id, outs(created), news))
+    assert updated["tls"] is True
+    calls = [f"{e.method} {e.path}" for e in sandbox.log("upstash").entries(since)]
+    assert f"POST /v2/redis/enable-tls/{created.id}" in calls
+    assert outs(provider.read(created.id, updated))["tls"] is True  # the vendor holds it
+    assert provider.diff(created.id, updated, news).changes is False
+    provider.delete(created.id, updated)
+
+
+def test_a_delete_the_vendor_answers_500_fails_and_the_database_lives_on(
+    provider: RedisDatabaseProvider, sandbox: Sandbox
+) -> None:
+    created = provider.create(inputs("prov-delete-500"))
+    broken = FaultSettings(error_rate=1.0, error_status=500, path_contains=created.id)
+    sandbox.set_faults(broken, ("upstash",))
+    try:
+        # Raising is what keeps the resource in the engine's state for the next destroy.
+        with pytest.raises(ResourceError, match=r"DELETE .* 500"):
+            provider.delete(created.id, outs(created))
+    finally:
+        sandbox.set_faults(FaultSettings(), ("upstash",))
+    assert provider.read(created.id, outs(created)).id == created.id
+    provider.delete(created.id, outs(created))
+    assert provider.read(created.id, outs(created)).id == ""

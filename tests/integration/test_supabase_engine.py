@@ -24,6 +24,8 @@ from tests.engine import EngineRun, changes
 pytestmark = pytest.mark.engine
 
 TABLE_SQL = "create table widgets (id int primary key, name text);"
+#: Passed as a plain value through AuthConfig's verbatim ``settings``: still hidden in state.
+SMTP_PASS = "smtp-pass-never-in-state-7d2f"
 SECRETS = {
     "v1": {"STRIPE_KEY": "sk_engine_1", "WEBHOOK_SECRET": "wh_engine_1"},
     "v2": {"STRIPE_KEY": "sk_engine_2", "WEBHOOK_SECRET": "wh_engine_1"},
@@ -60,6 +62,7 @@ def program() -> None:
         additional_redirect_urls=["https://preview.example.com"],
         jwt_expiry=3600 if variant == "v1" else 7200,
         password_min_length=10,
+        settings={"smtp_pass": SMTP_PASS},
     )
     pool_size = 20 if variant == "v1" else 30
     DatabaseConfig(
@@ -129,6 +132,7 @@ def test_supabase_stack_lifecycle(
             outs["database_url"],
             outs["pooler_url"],
             *SECRETS["v2"].values(),
+            SMTP_PASS,
         ],
         [engine_sandbox.token("supabase")],
     )

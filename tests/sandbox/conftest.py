@@ -1,5 +1,5 @@
 """The sandbox fixtures live in ``tests/conftest.py``; these names stay importable from here."""
 
-from tests.conftest import NO_DELAYS, SandboxFactory
+from tests.conftest import NO_DELAYS, ManualClock, SandboxFactory
 
-__all__ = ["NO_DELAYS", "SandboxFactory"]
+__all__ = ["NO_DELAYS", "ManualClock", "SandboxFactory"]

@@ -13,6 +13,7 @@ import redis
 
 from sandbox import Sandbox, SandboxConfig
 from sandbox.core.faults import FaultSettings
+from sandbox.core.postgres import SOCKET_PATH_MAX
 from tests.sandbox.conftest import NO_DELAYS
 
 FAKE = "tests.sandbox.fake_vendor"
@@ -105,6 +106,30 @@ def test_a_handed_out_postgres_database_really_connects_and_is_really_dropped(
         psycopg.connect(database.url().replace("s3cret-pw", "wrong"))
     core.postgres.drop_database("app_db", "app_user")
     assert "app_db" not in core.postgres.database_names()
+
+
+def test_a_state_dir_too_deep_for_a_unix_socket_still_runs_postgres_and_keeps_its_data(
+    tmp_path: Path,
+) -> None:
+    # A seven-digit pid in the session dir, a long test name: the socket path under the state
+    # dir would pass the 107 bytes Linux allows, and PostgreSQL would refuse to start.
+    deep = tmp_path / ("d" * 60) / "state"
+    assert len(str(deep / "postgres" / "run" / ".s.PGSQL.65535")) > SOCKET_PATH_MAX
+    first = Sandbox(SandboxConfig(state_dir=deep, vendors=(FAKE,), delays=NO_DELAYS))
+    first.start()
+    socket_dir = first.postgres.socket_dir
+    assert len(str(socket_dir / ".s.PGSQL.65535")) <= SOCKET_PATH_MAX
+    database = first.postgres.create_database("deep_db", "deep_user", "pw-deep")
+    with psycopg.connect(database.url(), connect_timeout=10) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    first.stop()
+    assert not socket_dir.exists()  # the short dir is the run's own, and goes with it
+    again = Sandbox(SandboxConfig(state_dir=deep, vendors=(FAKE,), delays=NO_DELAYS))
+    again.start()
+    try:
+        assert "deep_db" in again.postgres.database_names()
+    finally:
+        again.stop()
 
 
 def test_a_handed_out_redis_really_needs_its_password_and_can_be_rekeyed(core: Sandbox) -> None:

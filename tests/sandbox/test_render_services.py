@@ -159,6 +159,26 @@ def test_other_workspace_cannot_see_or_touch_a_service(sb: Sandbox, http: httpx.
         assert_error(check(beta.get(f"/services/{service_id}/env-vars")), 404)
 
 
+def test_other_workspace_cannot_change_a_service_and_it_stays_where_it_was(
+    sb: Sandbox, http: httpx.Client
+) -> None:
+    service = create_service(http, web_service("alpha-keeps-it"))["service"]
+    url = f"/services/{service['id']}"
+    env_before = check(http.get(f"{url}/env-vars")).json()
+    with client(sb, BETA) as beta:
+        assert_error(check(beta.patch(url, json={"name": "taken-by-beta"})), 404)
+        assert_error(check(beta.post(f"{url}/suspend")), 404)
+        assert_error(check(beta.post(f"{url}/resume")), 404)
+        assert_error(check(beta.post(f"{url}/deploys", json={})), 404)
+        assert_error(check(beta.put(f"{url}/env-vars", json=[{"key": "X", "value": "1"}])), 404)
+        assert all(
+            item["service"]["id"] != service["id"]
+            for item in check(beta.get("/services", params={"limit": 100})).json()
+        )
+    assert check(http.get(url)).json() == service  # same name, owner and state as created
+    assert check(http.get(f"{url}/env-vars")).json() == env_before
+
+
 def test_unknown_ids_and_paths_are_404s(http: httpx.Client) -> None:
     assert_error(check(http.get("/services/srv-doesnotexist0000000")), 404)
     assert_error(check(http.patch("/services/srv-doesnotexist0000000", json={"name": "x"})), 404)

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.sandbox.conftest import SandboxFactory
+from tests.sandbox.conftest import ManualClock, SandboxFactory
 from tests.sandbox.spec import assert_matches_spec
 from tests.sandbox.test_supabase_projects import (  # fixtures are used by name
     acme,
@@ -160,12 +160,15 @@ def test_settings_of_another_organizations_project_are_404(globex: httpx.Client,
 def test_rate_limit_is_120_per_minute_per_endpoint_with_headers(
     make_sandbox: type[SandboxFactory],
 ) -> None:
-    running = make_sandbox.start(vendors=("supabase",), rate_limits=True)
+    # The windows follow the sandbox's clock: starting exactly at a window's start, the whole
+    # burst falls in one window wherever in the real minute the test runs.
+    clock = ManualClock(60.0 * 10_000)
+    running = make_sandbox.start(vendors=("supabase",), rate_limits=True, clock=clock)
     with client_for(running) as client:
         first = client.get("/v1/organizations")
         assert first.headers["X-RateLimit-Limit"] == "120"
         assert first.headers["X-RateLimit-Remaining"] == "119"
-        assert 1 <= int(first.headers["X-RateLimit-Reset"]) <= 60
+        assert first.headers["X-RateLimit-Reset"] == "60"
         for _ in range(119):
             assert client.get("/v1/organizations").status_code == 200
         limited = client.get("/v1/organizations")
@@ -175,5 +178,11 @@ def test_rate_limit_is_120_per_minute_per_endpoint_with_headers(
         assert_matches_spec("supabase", limited)
         assert client.get("/v1/organizations").status_code == 429  # stays refused
         assert client.get("/v1/projects").status_code == 200  # another endpoint has budget
+        clock.advance(59.5)
+        late = client.get("/v1/organizations")
+        assert (late.status_code, late.headers["X-RateLimit-Reset"]) == (429, "1")
+        clock.advance(0.5)  # the next window: a fresh budget
+        fresh = client.get("/v1/organizations")
+        assert (fresh.status_code, fresh.headers["X-RateLimit-Remaining"]) == (200, "119")
     with client_for(running, "globex-sandbox-org") as other:
         assert other.get("/v1/organizations").status_code == 200  # another token has budget

@@ -328,6 +328,15 @@ def test_a_failing_release_command_stops_the_update_and_touches_no_machine() -> 
     assert api.count("DELETE /apps/demo/machines/rel1") == 1
 
 
+def test_a_release_command_exiting_1_the_usual_failure_stops_the_update_too() -> None:
+    # Found by ``make mutants``: only exit code 3 was tried, so "1 counts as success" passed.
+    api = Api(release_routes(exit_code=1))
+    news = {**WEB, "image": "nginx:2", "release_command": "bin/migrate"}
+    with pytest.raises(ResourceError, match="release command 'bin/migrate' exited with code 1"):
+        use(MachinesProvider(), api).update("demo/web", {}, news)
+    assert api.count("POST /apps/demo/machines/m1") == 0
+
+
 def test_a_release_command_that_exits_zero_is_followed_by_the_rollout() -> None:
     api = Api(release_routes(exit_code=0, final="destroyed"))
     news = {**WEB, "image": "nginx:2", "release_command": "bin/migrate"}

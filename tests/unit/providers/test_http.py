@@ -164,6 +164,14 @@ def test_404_means_none_on_get_and_done_on_delete() -> None:
     client.delete("/things/1")
 
 
+def test_a_delete_answered_500_is_an_error_not_done() -> None:
+    # Counted as done, the engine would drop the resource from the state while it lives on.
+    client, waits = make(answers(httpx.Response(500, json={"message": "database busy"})))
+    with pytest.raises(VendorServerError, match=r"DELETE /v1/things/1.*500.*database busy"):
+        client.delete("/things/1")
+    assert waits == []  # a 500 is not one of the statuses worth repeating
+
+
 def test_settings_come_from_stack_config_before_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -258,6 +258,25 @@ def test_a_failed_deploy_fails_the_create_clearly(status: str) -> None:
         provider.create(WEB)
 
 
+def test_a_failed_migration_fails_the_update_whose_deploy_ran_it() -> None:
+    # pre_deploy_failed: the pre-deploy command (the migration) failed, so the new code never
+    # went live; the update must fail, not record the new inputs as applied.
+    api = service_api([{"status": "live"}])
+    api.routes["PATCH /services/srv-1"] = service()
+    api.routes["POST /services/srv-1/deploys"] = httpx.Response(201, json={"id": "dep-2"})
+    api.routes["GET /services/srv-1/deploys/dep-2"] = [
+        {"status": "pre_deploy_in_progress"},
+        {"status": "pre_deploy_failed"},
+    ]
+    provider = ServiceProvider()
+    provider.use(api.client())
+    created = provider.create(WEB)
+    news = {**WEB, "start_command": "node server.js", "pre_deploy_command": "npm run migrate"}
+    with pytest.raises(ResourceError, match="deploy dep-2 ended as 'pre_deploy_failed'"):
+        provider.update(created.id, outs(created), news)
+    assert api.count("GET /services/srv-1/deploys/dep-2") == 2
+
+
 def test_waiting_is_bounded_even_when_sleep_returns_at_once() -> None:
     api = service_api([{"status": "build_in_progress"}])
     provider = ServiceProvider()

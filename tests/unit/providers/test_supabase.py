@@ -137,6 +137,23 @@ def test_a_project_that_is_404_on_read_is_reported_gone() -> None:
     assert provider.read(REF, {"name": "app"}).id == ""
 
 
+def test_a_project_whose_status_is_removed_is_reported_gone_on_read() -> None:
+    # Supabase keeps answering GET /v1/projects/{ref} for a deleted project, with REMOVED.
+    removed = provider_for(
+        ProjectProvider,
+        Fake(
+            project_routes(
+                **{
+                    f"GET /v1/projects/{REF}": project(status="REMOVED"),
+                }
+            )
+        ),
+    )
+    assert removed.read(REF, {"name": "app"}).id == ""
+    alive = provider_for(ProjectProvider, Fake(project_routes()))
+    assert alive.read(REF, {"name": "app"}).id == REF
+
+
 def test_a_setting_of_a_gone_project_is_gone_but_a_refused_read_is_an_error() -> None:
     gone = provider_for(FunctionSecretsProvider, Fake({}))
     assert gone.read(f"{REF}/secrets", {"project_ref": REF}).id == ""
@@ -192,6 +209,20 @@ def test_a_lost_create_is_found_by_name_and_adopted_with_the_same_password() -> 
     sent = json.loads(fake.calls("POST /v1/projects")[0].content)["db_pass"]
     patched = json.loads(fake.calls(f"PATCH /v1/projects/{REF}/database/password")[0].content)
     assert patched["password"] == sent == made.outs["database_password"]
+
+
+@pytest.mark.parametrize("status", ["INIT_FAILED", "REMOVED"])
+def test_a_same_named_project_that_failed_or_was_removed_is_not_adopted(status: str) -> None:
+    # Found by ``make mutants``: adoption skipped failed projects, but no test tried one.
+    dead = {**project(status), "ref": "deaddeaddeaddeaddead", "id": "deaddeaddeaddeaddead"}
+    fake = Fake(
+        project_routes(**{"GET /v1/projects": [dead], "POST /v1/projects": project("COMING_UP")})
+    )
+    declared = {"organization_id": ORG, "name": "app", "region": "us-east-1"}
+    made = provider_for(ProjectProvider, fake).create(declared)
+    assert made.id == REF
+    assert len(fake.calls("POST /v1/projects")) == 1
+    assert fake.calls("PATCH /v1/projects/deaddeaddeaddeaddead/database/password") == []
 
 
 def test_an_undeclared_region_creates_in_the_default_region() -> None:

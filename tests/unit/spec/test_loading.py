@@ -207,6 +207,33 @@ def test_links_inject_each_kind_of_value() -> None:
     assert web.links[0].rename == {"URL": "VITE_API_BASE_URL"}
 
 
+TWO_CACHES = """config:
+  paas-stacks:environment:
+    services:
+      api: {kind: web, platform: render, plan: starter, runtime: node,
+            repo: "https://github.com/acme/shop", build_command: b, start_command: s,
+            links: [{to: cache, only: [REDIS_URL]}, {to: queue, only: [REDIS_HOST, REDIS_PORT]}]}
+    redis:
+      cache: {provider: render, plan: starter}
+      queue: {provider: upstash, plan: payg}
+"""
+
+
+def test_two_links_with_disjoint_only_lists_load_though_their_targets_provide_the_same_names(
+    tmp_path: Path,
+) -> None:
+    directory = write(tmp_path, {"shop": TWO_CACHES})
+    spec = load_stack("shop", directory)
+    assert provided_env(spec, "cache") == provided_env(spec, "queue")
+    assert [(link.to, link.only) for link in spec.services["api"].links] == [
+        ("cache", ("REDIS_URL",)),
+        ("queue", ("REDIS_HOST", "REDIS_PORT")),
+    ]
+    overlapping = TWO_CACHES.replace("only: [REDIS_HOST, REDIS_PORT]", "only: [REDIS_URL]")
+    with pytest.raises(SpecError, match=r"links\[1\]: injects REDIS_URL, which links\[0\]"):
+        load_stack("shop", write(tmp_path, {"shop": overlapping}))
+
+
 def test_the_mvp_api_autoscales_one_to_three_on_fly() -> None:
     api = load_stack("mvp", STACKS, check_secrets=False).services["api"]
     assert isinstance(api, FlyServiceSpec)
