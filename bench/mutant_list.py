@@ -116,7 +116,7 @@ ITEMS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "a deploy that ends pre_deploy_failed (a failed migration) is not a failure",
-        "providers/render/service.py",
+        "providers/render/service_release.py",
         'DEPLOY_FAILED = frozenset({"build_failed", "update_failed", "pre_deploy_failed", '
         '"canceled"})',
         'DEPLOY_FAILED = frozenset({"build_failed", "update_failed", "canceled"})',
@@ -230,7 +230,7 @@ OTHERS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "a Render deploy superseded by a newer one is not done",
-        "providers/render/service.py",
+        "providers/render/service_release.py",
         'DEPLOY_DONE = frozenset({"live", "deactivated"})',
         'DEPLOY_DONE = frozenset({"live"})',
         (f"{PROVIDERS}/test_render.py",),
