@@ -7,14 +7,19 @@ the lifecycle and the connection info are the datastore's (``datastore.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, final
 
 import pulumi
 from pydantic import Field
 
 from paas_stacks.providers._resource import Live, VendorResource
-from paas_stacks.providers.render.datastore import DatastoreInputs, RenderDatastoreProvider
+from paas_stacks.providers.render.datastore import (
+    DatastoreInputs,
+    RenderDatastoreProvider,
+    allow_list_body,
+    observe_allow_list,
+)
 from paas_stacks.vendors.render import (
     DEFAULT_POSTGRES_PLAN,
     DEFAULT_POSTGRES_VERSION,
@@ -51,7 +56,12 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
     kind: ClassVar[str] = "Render Postgres"
     inputs_type: ClassVar[type[PostgresInputs]] = PostgresInputs
     #: Render picks these when they are not declared.
-    optional: ClassVar[tuple[str, ...]] = ("database_name", "database_user", "disk_size_gb")
+    optional: ClassVar[tuple[str, ...]] = (
+        "database_name",
+        "database_user",
+        "disk_size_gb",
+        "ip_allow_list",
+    )
     replace_on: ClassVar[tuple[str, ...]] = ("region", "version", "database_name", "database_user")
     path: ClassVar[str] = "/postgres"
     wrapper: ClassVar[str] = "postgres"
@@ -59,6 +69,7 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
         "name": "name",
         "plan": "plan",
         "disk_size_gb": "diskSizeGB",
+        "ip_allow_list": "ipAllowList",
     }
 
     def create_body(self, inputs: PostgresInputs) -> dict[str, Any]:
@@ -72,6 +83,7 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
             "databaseName": inputs.database_name,
             "databaseUser": inputs.database_user,
             "diskSizeGB": inputs.disk_size_gb,
+            "ipAllowList": allow_list_body(inputs.ip_allow_list),
         }
         body.update({k: v for k, v in optional.items() if v is not None})
         return body
@@ -86,6 +98,7 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
             "database_name": pg["databaseName"],
             "database_user": pg["databaseUser"],
             "disk_size_gb": pg.get("diskSizeGB"),
+            "ip_allow_list": observe_allow_list(pg),
             "dashboard_url": pg.get("dashboardUrl"),
             "internal_connection_string": info["internalConnectionString"],
             "external_connection_string": info["externalConnectionString"],
@@ -105,6 +118,9 @@ class Postgres(VendorResource, module="render", name="Postgres"):
     - ``region`` and ``version`` (a major upgrade is not a PATCH),
     - ``database_name`` and ``database_user`` (fixed at ``POST /postgres``).
 
+    ``ip_allow_list`` (``[{cidr_block, description}]``; ``[]`` blocks every external
+    connection; unset leaves Render's list alone) is changed in place.
+
     ``internal_connection_string``, ``external_connection_string``, ``password`` and
     ``psql_command`` are secret outputs. Create and changes wait for status ``available``.
     """
@@ -116,6 +132,7 @@ class Postgres(VendorResource, module="render", name="Postgres"):
     database_name: pulumi.Output[str]
     database_user: pulumi.Output[str]
     disk_size_gb: pulumi.Output[int | None]
+    ip_allow_list: pulumi.Output[list[dict[str, str]]]
     dashboard_url: pulumi.Output[str]
     internal_connection_string: pulumi.Output[str]
     external_connection_string: pulumi.Output[str]
@@ -133,6 +150,7 @@ class Postgres(VendorResource, module="render", name="Postgres"):
         database_name: pulumi.Input[str] | None = None,
         database_user: pulumi.Input[str] | None = None,
         disk_size_gb: pulumi.Input[int] | None = None,
+        ip_allow_list: pulumi.Input[Sequence[Mapping[str, str]]] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -144,6 +162,7 @@ class Postgres(VendorResource, module="render", name="Postgres"):
             "database_name": database_name,
             "database_user": database_user,
             "disk_size_gb": disk_size_gb,
+            "ip_allow_list": ip_allow_list,
             "adopt_id": adopt_id,
         }
         super().__init__(

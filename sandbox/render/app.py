@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 from sandbox.core.context import VendorContext
 from sandbox.render import (
     deploys,
+    disks,
     domains,
     envgroups,
     envvars,
@@ -25,7 +26,8 @@ def create_app(ctx: VendorContext) -> FastAPI:
     install_handlers(app)
     app.middleware("http")(rate_limit_middleware(ctx))
     v1 = APIRouter(prefix="/v1")
-    for module in (owners, services, envvars, deploys, postgres, keyvalue, domains, envgroups):
+    routers = (owners, services, envvars, deploys, disks, postgres, keyvalue, domains, envgroups)
+    for module in routers:
         v1.include_router(module.router)
     app.include_router(v1)
     return app
