@@ -81,7 +81,13 @@ class Environment(Component):
         return compiled.component(entry.name, compiled.args, opts)
 
     def _link(self, spec: LinkSpec) -> Link:
-        return Link(self.components[spec.to], only=spec.only, rename=dict(spec.rename))
+        properties = None if spec.properties is None else dict(spec.properties)
+        return Link(
+            self.components[spec.to],
+            only=spec.only,
+            rename=dict(spec.rename),
+            properties=properties,
+        )
 
     def connection_strings(self) -> Mapping[str, pulumi.Output[str]]:
         """Every database's ``DATABASE_URL`` and cache's ``REDIS_URL`` (secret), by name."""

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from paas_stacks.components.cron_job import CronJob, CronJobArgs
 from paas_stacks.components.domain import DomainArgs, DomainTarget
 from paas_stacks.components.linking import Link
 from paas_stacks.components.platforms import Fly, Render
 from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
+from paas_stacks.components.private_service import PrivateService, PrivateServiceArgs
 from paas_stacks.components.redis import Redis, RedisArgs, RenderKeyValue, Upstash
 from paas_stacks.components.secret_set import GithubMirror, SecretSet, SecretSetArgs
 from paas_stacks.components.spec.common import LinkSpec
@@ -52,8 +54,10 @@ __all__ = [
     "entries",
     "entry_problems",
     "private_network_reaches",
+    "property_names",
     "provided_env",
     "provides",
+    "self_links",
 ]
 
 #: The sections whose entries are components (link targets), in the order they are built.
@@ -107,13 +111,21 @@ def consumed_at(entry: Entry) -> tuple[str, ...]:
 
 
 def consumed(entry: Entry) -> tuple[LinkSpec, ...]:
-    """The links an entry consumes: its own, its function secrets or its GitHub mirror's."""
+    """The links an entry consumes from other components: its own, its function secrets or its
+    GitHub mirror's (a service's link to itself is not one: ``self_links``)."""
     spec = entry.spec
     if isinstance(spec, SupabasePostgresSpec):
         return spec.function_secrets
     if isinstance(spec, SecretSetSpec):
         return spec.github.links if spec.github else ()
-    return tuple(getattr(spec, "links", ()))
+    return tuple(link for link in getattr(spec, "links", ()) if link.to != entry.name)
+
+
+def self_links(entry: Entry) -> tuple[LinkSpec, ...]:
+    """A service's links to itself: its own address under names it picks."""
+    if not isinstance(entry.spec, RenderServiceSpec | FlyServiceSpec):
+        return ()
+    return tuple(link for link in entry.spec.links if link.to == entry.name)
 
 
 def compile_entry(
@@ -135,7 +147,7 @@ def entry_problems(entry: Entry, environment: EnvironmentSpec) -> list[Problem]:
     check = getattr(compiled.component, "problems", None)
     if check is None:
         return []
-    return [_spec_problem(p).within(entry.section, entry.name) for p in check(compiled.args)]
+    return [_spec_problem(p, entry).within(entry.section, entry.name) for p in check(compiled.args)]
 
 
 def provides(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
@@ -145,15 +157,30 @@ def provides(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
     return offer(compiled.args)
 
 
+def property_names(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
+    """The properties a link to ``entry`` can name (a service's ``env.<KEY>`` of its own vars
+    only; ``links.py`` adds those of its links)."""
+    compiled = compile_entry(entry, environment)
+    names: Callable[[Any], tuple[str, ...]] | None = getattr(
+        compiled.component, "property_names", None
+    )
+    return names(compiled.args) if names else ()
+
+
 def provided_env(environment: EnvironmentSpec, name: str) -> tuple[str, ...]:
     """The variable names a link to the component ``name`` injects (before renames)."""
     return provides(next(e for e in entries(environment) if e.name == name), environment)
 
 
-def _spec_problem(problem: Problem) -> Problem:
+def _spec_problem(problem: Problem, entry: Entry) -> Problem:
     """A problem located in the arguments, located in the stack file (which writes the
-    platform's or provider's fields flat)."""
+    platform's or provider's fields flat, and a service's own address as a link to itself)."""
     loc = problem.loc[1:] if problem.loc[:1] and problem.loc[0] in FLATTENED else problem.loc
+    if loc[:1] == ("self_properties",) and len(loc) > 1:
+        for link in self_links(entry):
+            if loc[1] in (link.properties or {}):
+                position = list(getattr(entry.spec, "links", ())).index(link)
+                return Problem(("links", position, "properties", *loc[1:]), problem.message)
     return Problem(loc, problem.message)
 
 
@@ -187,15 +214,30 @@ def _service(
         platform = _copied(Render, spec, region=region)
     else:
         platform = _copied(Fly, spec, region=spec.region or region_of("fly", environment.region))
+    own = {
+        variable: prop
+        for link in spec.links
+        if link.to == name
+        for variable, prop in (link.properties or {}).items()
+    }
     given = {
         "name": environment.resource_name(name),
         "platform": platform,
         "env": dict(spec.env),
         "links": list(links),
+        "self_properties": own,
     }
-    if spec.kind == "web":
-        return Compiled(WebService, _copied(WebServiceArgs, spec, **given))
-    return Compiled(Worker, _copied(WorkerArgs, spec, **given))
+    component, args_type = KINDS[spec.kind]
+    return Compiled(component, _copied(args_type, spec, **given))
+
+
+#: Each kind of service: its component and its arguments.
+KINDS: dict[str, tuple[type[Any], type[Any]]] = {
+    "web": (WebService, WebServiceArgs),
+    "worker": (Worker, WorkerArgs),
+    "private": (PrivateService, PrivateServiceArgs),
+    "cron": (CronJob, CronJobArgs),
+}
 
 
 def _postgres(

@@ -47,8 +47,12 @@ if TYPE_CHECKING:
 
 __all__ = ["RuleContext", "check"]
 
-#: A worker's entry may not carry what only serving HTTP means.
-HTTP_ONLY = ("health_check_path", "port")
+#: The keys only some kinds of service take, and which kinds.
+KIND_KEYS: dict[str, tuple[str, ...]] = {
+    "health_check_path": ("web",),
+    "port": ("web", "private"),
+    "schedule": ("cron",),
+}
 
 
 @dataclass(frozen=True)
@@ -149,13 +153,8 @@ def _shape(entry: Entry) -> Iterator[Problem]:
     """Keys the stack file has for a friendlier refusal than 'unknown key'."""
     at: Loc = (entry.section, entry.name)
     spec = entry.spec
-    if isinstance(spec, RenderServiceSpec | FlyServiceSpec) and spec.kind == "worker":
-        for key in HTTP_ONLY:
-            if getattr(spec, key) is not None:
-                yield Problem(
-                    (*at, key),
-                    f"a worker serves no HTTP, so it has no {key}; remove it or set kind: web",
-                )
+    if isinstance(spec, RenderServiceSpec | FlyServiceSpec):
+        yield from _kind_keys(at, spec)
     if isinstance(spec, RenderPostgresSpec) and spec.migrations is not None:
         yield Problem(
             (*at, "migrations"),
@@ -164,6 +163,26 @@ def _shape(entry: Entry) -> Iterator[Problem]:
         )
     if isinstance(spec, StaticSiteSpec | ObjectStoreSpec):
         yield from _provider_keys(at, spec)
+
+
+def _kind_keys(at: Loc, spec: RenderServiceSpec | FlyServiceSpec) -> Iterator[Problem]:
+    """Keys the service's kind does not take, and the schedule a cron job needs."""
+    for key, kinds in KIND_KEYS.items():
+        if getattr(spec, key) is not None and spec.kind not in kinds:
+            why = {
+                "worker": "a worker serves no HTTP",
+                "cron": "a cron job runs and exits",
+                "private": "a private service takes no public HTTP traffic",
+                "web": "a web service runs all the time",
+            }[spec.kind]
+            kinds_text = " or ".join(f"kind: {k}" for k in kinds)
+            yield Problem((*at, key), f"{why}, so it has no {key}; remove it or set {kinds_text}")
+    if spec.kind == "cron" and spec.schedule is None:
+        yield Problem(
+            (*at, "schedule"),
+            f"is required for kind: cron: a cron expression in UTC, e.g. '0 3 * * *' "
+            f"({render.CRON_PAGE})",
+        )
 
 
 #: Stack-file keys that name the config secret an argument is read from.
