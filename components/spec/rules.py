@@ -116,7 +116,9 @@ def _cycles(spec: EnvironmentSpec) -> Iterator[Problem]:
             continue
         reported.add(frozenset(cycle))
         first = known[cycle[0]]
-        index = next(i for i, link in enumerate(consumed(first)) if link.to == cycle[1])
+        # The position among the links as written (a service's link to itself included).
+        written = getattr(first.spec, "links", None) if consumed_at(first) == ("links",) else None
+        index = next(i for i, link in enumerate(written or consumed(first)) if link.to == cycle[1])
         shown = " -> ".join(repr(step) for step in (*cycle, cycle[0]))
         yield Problem(
             (first.section, first.name, *consumed_at(first), index, "to"),

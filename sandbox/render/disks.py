@@ -5,8 +5,9 @@ A disk made with its service (``serviceDetails.disk`` in ``POST /services``) is 
 the same id; ``POST /disks`` adds one to a web service, private service or worker, ``PATCH`` grows
 (never shrinks), renames or moves it, ``DELETE`` removes it, and deleting the service deletes its
 disk. Shapes as recorded by Render's Terraform provider (``backgroundworker`` ``disks``
-cassette): ``{id, name, sizeGB, mountPath, serviceId, createdAt, updatedAt}``. A second disk is a
-409 (UNCONFIRMED). Nothing is mounted: sizes and paths are bookkeeping.
+cassette): ``{id, name, sizeGB, mountPath, serviceId, createdAt, updatedAt}``. A second disk is
+a 400 (render-openapi.json documents no 409 for ``POST /disks``; the message is UNCONFIRMED).
+Nothing is mounted: sizes and paths are bookkeeping.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pydantic import Field
 from sandbox.core.context import VendorContext
 from sandbox.render.common import VENDOR, Body, Ctx, Owner, PageParams, iso, load, multi, new_id
 from sandbox.render.common import parse as parse_body
-from sandbox.render.errors import RenderError, bad_request
+from sandbox.render.errors import bad_request
 from sandbox.render.models import Strict
 
 router = APIRouter()
@@ -76,7 +77,7 @@ def add_disk(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
     if "numInstances" not in service["serviceDetails"]:
         raise bad_request(f"a {service['type']} cannot have a disk")
     if _of_service(ctx, owner, service["id"]):
-        raise RenderError(409, f"service {service['id']} already has a disk")
+        raise bad_request(f"service {service['id']} already has a disk")
     disk = {"id": new_id("dsk-"), **request.model_dump(exclude={"serviceId"})}
     keep_disk(ctx, owner, service["id"], disk)
     _mirror(ctx, owner, service["id"], disk)

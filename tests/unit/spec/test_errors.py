@@ -307,6 +307,45 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "(render.com/docs/disks); got 2",
         ],
     ),
+    "link properties name what the target has, and a service's own address only": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, links: ["
+            "{to: db, properties: {DB_HOST: hostname}}, {to: api}, "
+            "{to: jobs, properties: {J: host, K: env.NOPE}}, "
+            "{to: cache, only: [REDIS_URL], properties: {R: host}}]}\n"
+            f"      jobs: {{{WORKER}, plan: starter, env: {{TOKEN: t}}, links: ["
+            "{to: jobs, properties: {ME: url}}]}\n"
+            "    postgres:\n      db: {provider: render, plan: basic_256mb}\n"
+            "    redis:\n      cache: {provider: render, plan: starter}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[1].to: 'api' links to itself: name its own "
+            "address under properties:, e.g. {PUBLIC_URL: url}",
+            f"{F}: environment.services.api.links[0].properties.DB_HOST: 'hostname' is not a "
+            "property of 'db'; allowed: connection_string, host, port, hostport, user, password, "
+            "database; did you mean 'host'?",
+            f"{F}: environment.services.api.links[2].properties.J: 'host' is not a property of "
+            "'jobs'; allowed: env.TOKEN, env.ME",
+            f"{F}: environment.services.api.links[2].properties.K: 'env.NOPE' is not a property "
+            "of 'jobs'; allowed: env.TOKEN, env.ME; did you mean 'env.ME'?",
+            f"{F}: environment.services.api.links[3].only: properties: names every variable "
+            "itself; remove only",
+            f"{F}: environment.services.jobs.links[0].properties.ME: 'url' is not a property of "
+            "a worker service's own address; allowed: none (it has no address)",
+        ],
+    ),
+    "a cycle through a service's link to itself is located at the link that closes it": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, links: ["
+            "{to: api, properties: {SELF: url}}, {to: jobs, properties: {T: env.TOKEN}}]}\n"
+            f"      jobs: {{{WORKER}, plan: starter, env: {{TOKEN: t}}, links: ["
+            "{to: api, properties: {API: url}}]}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[1].to: 'api' -> 'jobs' -> 'api' is a cycle: "
+            "each would have to be built before the other; drop one link",
+        ],
+    ),
     "links that go round": (
         env(
             f"    services:\n      api: {{{WEB}, plan: starter, links: [web]}}\n"
