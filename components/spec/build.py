@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from paas_stacks.components.cron_job import CronJob, CronJobArgs
 from paas_stacks.components.domain import DomainArgs, DomainTarget
+from paas_stacks.components.env_group import EnvGroup, EnvGroupArgs
 from paas_stacks.components.linking import Link
 from paas_stacks.components.platforms import Fly, Render
 from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
@@ -33,7 +34,12 @@ from paas_stacks.components.spec.data import (
     SupabasePostgresSpec,
     UpstashRedisSpec,
 )
-from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.frontends import (
+    DomainSpec,
+    EnvGroupSpec,
+    SecretSetSpec,
+    StaticSiteSpec,
+)
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.components.web_service import WebService, WebServiceArgs
 from paas_stacks.components.worker import Worker, WorkerArgs
@@ -53,6 +59,7 @@ __all__ = [
     "domain_args",
     "entries",
     "entry_problems",
+    "linked_names",
     "private_network_reaches",
     "property_names",
     "provided_env",
@@ -61,7 +68,15 @@ __all__ = [
 ]
 
 #: The sections whose entries are components (link targets), in the order they are built.
-SECTIONS = ("secrets", "postgres", "redis", "object_stores", "services", "static_sites")
+SECTIONS = (
+    "secrets",
+    "postgres",
+    "redis",
+    "object_stores",
+    "env_groups",
+    "services",
+    "static_sites",
+)
 #: Argument fields a stack file writes flat beside the entry's own keys.
 FLATTENED = ("platform", "provider")
 A = TypeVar("A")
@@ -151,10 +166,29 @@ def entry_problems(entry: Entry, environment: EnvironmentSpec) -> list[Problem]:
 
 
 def provides(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
-    """The variable names a link to ``entry`` injects (before renames)."""
+    """The variable names a link to ``entry`` injects (before renames); an env group passes on
+    what its own links give too."""
     compiled = compile_entry(entry, environment)
     offer: Callable[[Any], tuple[str, ...]] = compiled.component.provides
+    if isinstance(entry.spec, EnvGroupSpec):
+        return (*offer(compiled.args), *linked_names(entry, environment))
     return offer(compiled.args)
+
+
+def linked_names(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
+    """The variable names ``entry`` receives from its links (after ``only`` and ``rename``)."""
+    known = {e.name: e for e in entries(environment)}
+    names: list[str] = []
+    for link in consumed(entry):
+        if link.properties is not None:
+            names += list(link.properties)
+        elif link.to in known and link.to != entry.name:
+            names += [
+                link.rename.get(variable, variable)
+                for variable in provides(known[link.to], environment)
+                if link.only is None or variable in link.only
+            ]
+    return tuple(names)
 
 
 def property_names(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
@@ -300,6 +334,18 @@ def _secret_set(
     return Compiled(SecretSet, args)
 
 
+def _env_group(
+    name: str,
+    spec: EnvGroupSpec,
+    environment: EnvironmentSpec,
+    links: Sequence[Link],
+    secret: Secret,
+) -> Compiled:
+    del secret
+    args = _copied(EnvGroupArgs, spec, name=environment.resource_name(name), links=list(links))
+    return Compiled(EnvGroup, args)
+
+
 def _static_site(
     name: str,
     spec: StaticSiteSpec,
@@ -402,6 +448,7 @@ COMPILERS: dict[type[BaseModel], Compiler] = {
     UpstashRedisSpec: _redis,
     RenderKeyValueSpec: _redis,
     SecretSetSpec: _secret_set,
+    EnvGroupSpec: _env_group,
     StaticSiteSpec: _static_site,
     ObjectStoreSpec: _object_store,
 }

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 from paas_stacks._messages import choices
 from paas_stacks.components.linking import Offer, plan_links
-from paas_stacks.components.spec.build import Entry, consumed, entries, property_names, provides
+from paas_stacks.components.spec.build import (
+    Entry,
+    entries,
+    linked_names,
+    property_names,
+    provides,
+)
 from paas_stacks.components.spec.common import LinkSpec
 from paas_stacks.errors import Loc, Problem
 
@@ -84,17 +90,7 @@ def _received(target: Entry, spec: EnvironmentSpec) -> tuple[str, ...]:
     """``env.<KEY>`` of the variables a service target gets from its own links."""
     if "kind" not in type(target.spec).model_fields:
         return ()
-    names: list[str] = []
-    for link in consumed(target):
-        if link.properties is not None:
-            names += list(link.properties)
-            continue
-        source = next((e for e in entries(spec) if e.name == link.to), None)
-        if source is None:
-            continue
-        for variable in provides(source, spec):
-            if link.only is None or variable in link.only:
-                names.append(link.rename.get(variable, variable))
+    names = list(linked_names(target, spec))
     own_links: tuple[LinkSpec, ...] = getattr(target.spec, "links", ())
     names += [v for link in own_links if link.to == target.name for v in link.properties or {}]
     return tuple(f"env.{name}" for name in names)

@@ -36,7 +36,12 @@ from paas_stacks.components.spec.data import (
     RenderPostgresSpec,
     SupabasePostgresSpec,
 )
-from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.frontends import (
+    DomainSpec,
+    EnvGroupSpec,
+    SecretSetSpec,
+    StaticSiteSpec,
+)
 from paas_stacks.components.spec.links import check_consumer
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.errors import Loc, Problem
@@ -289,6 +294,20 @@ def _always_on(spec: EnvironmentSpec, entry: Entry, at: Loc) -> Iterator[Problem
         )
 
 
+def _whole_groups(spec: EnvironmentSpec, at: Loc, model: RenderServiceSpec) -> Iterator[Problem]:
+    """A Render service joins an env group whole: Render shares the group, not a part of it."""
+    for index, link in enumerate(model.links):
+        if link.to not in spec.env_groups:
+            continue
+        for key in ("only", "rename", "properties"):
+            if getattr(link, key):
+                yield Problem(
+                    (*at, "links", index, key),
+                    "a Render service joins the whole env group (one Render environment group "
+                    f"shared by its members); remove {key}, or link the group's sources instead",
+                )
+
+
 def _stack_rules(spec: EnvironmentSpec, entry: Entry, ctx: RuleContext) -> Iterator[Problem]:
     """Links by name, config keys and the project's folders."""
     at: Loc = (entry.section, entry.name)
@@ -300,6 +319,17 @@ def _stack_rules(spec: EnvironmentSpec, entry: Entry, ctx: RuleContext) -> Itera
             consumer=entry.name,
             links=model.links,
             env=model.env,
+            names=ctx.names,
+        )
+        if isinstance(model, RenderServiceSpec):
+            yield from _whole_groups(spec, at, model)
+    elif isinstance(model, EnvGroupSpec):
+        yield from check_consumer(
+            spec,
+            (*at, "links"),
+            consumer=entry.name,
+            links=model.links,
+            env={**model.env, **dict.fromkeys(model.generated, "")},
             names=ctx.names,
         )
     elif isinstance(model, SupabasePostgresSpec):

@@ -1,7 +1,7 @@
 """What a Render Blueprint user reaches for, from a stack file, through the real engine against
 the sandbox: a cron job, a private service with a disk linked by ``hostport``, a web service
-that reads its own URL and another service's env var, a named Postgres read by its parts and an
-allow-listed Key Value.
+that reads its own URL and another service's env var, a named Postgres read by its parts, an
+allow-listed Key Value and an env group two services join.
 
 up -> every setting is on the vendor side and every linked value is what it names -> a second
 up changes and writes nothing -> scaling the web service and growing the disk touch those two
@@ -24,6 +24,7 @@ from tests.engine import changes
 pytestmark = pytest.mark.engine
 
 SEARCH_KEY = "search-key-5d1e8a0c7b"
+SERVICES = ("web", "search", "nightly")
 
 
 def raw_spec(name: str, v2: bool) -> dict[str, Any]:
@@ -63,6 +64,7 @@ def raw_spec(name: str, v2: bool) -> dict[str, Any]:
                         },
                     },
                     "cache",
+                    "shared",
                 ],
             },
             "search": {
@@ -81,8 +83,15 @@ def raw_spec(name: str, v2: bool) -> dict[str, Any]:
                 "plan": "starter",
                 "start_command": "python -m shop.nightly",
                 "schedule": "0 3 * * *",
-                "links": [{"to": "db", "only": ["DATABASE_URL"]}],
+                "links": [{"to": "db", "only": ["DATABASE_URL"]}, "shared"],
             },
+        },
+        "env_groups": {
+            "shared": {
+                "env": {"LOG_LEVEL": "info"},
+                "generated": {"SESSION_SECRET": {"bytes": 32}},
+                "links": [{"to": "db", "only": ["PGHOST"], "rename": {"PGHOST": "SHARED_DB_HOST"}}],
+            }
         },
         "postgres": {
             "db": {
@@ -148,28 +157,13 @@ class Dashboard:
         return [item["disk"] for item in listed]
 
 
-def test_a_blueprint_like_render_stack(
-    engine: type[EngineFactory], engine_sandbox: Sandbox, tmp_path: Path
-) -> None:
-    name = f"bp-{uuid.uuid4().hex[:6]}"
-    before = engine_sandbox.objects()
-    run = engine.stack(name, make_program(name, tmp_path / "stacks"), {"variant": "v1"})
-    dashboard = Dashboard(engine_sandbox)
-
-    created, calls = run.up()
-    print("CALLS create", calls.by_vendor["render"])
-    assert changes(created).get("create", 0) > 0
-    web = dashboard.one("/services", f"{name}-web", "service")
-    search = dashboard.one("/services", f"{name}-search", "service")
-    nightly = dashboard.one("/services", f"{name}-nightly", "service")
-    db = dashboard.one("/postgres", f"{name}-db", "postgres")
-    cache = dashboard.one("/key-value", f"{name}-cache", "keyValue")
-
-    assert (web["type"], search["type"], nightly["type"]) == (
-        "web_service",
-        "private_service",
-        "cron_job",
-    )
+def assert_settings(dashboard: Dashboard, name: str) -> dict[str, dict[str, Any]]:
+    """Every declared setting is on the vendor side; the objects by component name."""
+    found = {n: dashboard.one("/services", f"{name}-{n}", "service") for n in SERVICES}
+    found["db"] = dashboard.one("/postgres", f"{name}-db", "postgres")
+    found["cache"] = dashboard.one("/key-value", f"{name}-cache", "keyValue")
+    web, search, nightly = (found[n] for n in SERVICES)
+    assert [found[n]["type"] for n in SERVICES] == ["web_service", "private_service", "cron_job"]
     assert nightly["serviceDetails"]["schedule"] == "0 3 * * *"
     assert web["autoDeploy"] == "no"
     assert web["buildFilter"] == {"paths": ["shop/**"], "ignoredPaths": ["docs/**"]}
@@ -177,14 +171,29 @@ def test_a_blueprint_like_render_stack(
     assert [(d["name"], d["mountPath"], d["sizeGB"]) for d in dashboard.disks(search["id"])] == [
         ("index", "/meili_data", 5)
     ]
-    assert db["databaseName"].startswith("shop")
-    assert db["databaseUser"] == "shop_app"
-    assert cache["ipAllowList"] == [
+    assert found["db"]["databaseName"].startswith("shop")
+    assert found["db"]["databaseUser"] == "shop_app"
+    assert found["cache"]["ipAllowList"] == [
         {"cidrBlock": "203.0.113.0/24", "description": ""},
         {"cidrBlock": "198.51.100.7/32", "description": "office"},
     ]
+    return found
+
+
+def assert_wiring(dashboard: Dashboard, name: str, found: dict[str, dict[str, Any]]) -> None:
+    """Every linked value is the one it names; the env group is shared, not copied."""
+    web, search, nightly, db = (found[n] for n in (*SERVICES, "db"))
+    [group] = dashboard.client.get("/env-groups", params={"name": f"{name}-shared"}).json()
+    group = dashboard.client.get(f"/env-groups/{group['id']}").json()
+    shared = {item["key"]: item["value"] for item in group["envVars"]}
+    assert set(shared) == {"LOG_LEVEL", "SESSION_SECRET", "SHARED_DB_HOST"}
+    assert shared["LOG_LEVEL"] == "info"
+    assert len(shared["SESSION_SECRET"]) == 64
+    assert {link["id"] for link in group["serviceLinks"]} == {web["id"], nightly["id"]}
 
     env = dashboard.env(web["id"])
+    assert "LOG_LEVEL" not in env  # Render merges the group's vars; the service's are its own
+    assert shared["SHARED_DB_HOST"] == env["DB_HOST"]
     assert env["PUBLIC_URL"] == web["serviceDetails"]["url"]
     assert env["SEARCH_ADDR"] == f"{search['slug']}:7700"
     assert env["SEARCH_KEY"] == SEARCH_KEY
@@ -199,6 +208,21 @@ def test_a_blueprint_like_render_stack(
     parts = f"{env['DB_USER']}:{env['DB_PASSWORD']}@{env['DB_HOST']}:{env['DB_PORT']}/"
     assert parts in nightly_env["DATABASE_URL"]
 
+
+def test_a_blueprint_like_render_stack(
+    engine: type[EngineFactory], engine_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    name = f"bp-{uuid.uuid4().hex[:6]}"
+    before = engine_sandbox.objects()
+    run = engine.stack(name, make_program(name, tmp_path / "stacks"), {"variant": "v1"})
+    dashboard = Dashboard(engine_sandbox)
+
+    created, calls = run.up()
+    print("CALLS create", calls.by_vendor["render"])
+    assert changes(created).get("create", 0) > 0
+    found = assert_settings(dashboard, name)
+    assert_wiring(dashboard, name, found)
+
     again, calls = run.up()
     print("CALLS no-op up", calls.by_vendor["render"])
     assert changes(again) == {}
@@ -207,12 +231,11 @@ def test_a_blueprint_like_render_stack(
     scaled, calls = run.up(variant="v2")
     print("CALLS scale", calls.by_vendor["render"])
     assert changes(scaled) == {"update": 2}  # the web service's count, the search disk's size
-    assert (
-        dashboard.one("/services", f"{name}-web", "service")["serviceDetails"]["numInstances"] == 2
-    )
-    assert [d["sizeGB"] for d in dashboard.disks(search["id"])] == [10]
-    untouched = dashboard.one("/services", f"{name}-nightly", "service")
-    assert untouched["updatedAt"] == nightly["updatedAt"]
+    web = dashboard.one("/services", f"{name}-web", "service")
+    assert web["serviceDetails"]["numInstances"] == 2
+    assert [d["sizeGB"] for d in dashboard.disks(found["search"]["id"])] == [10]
+    nightly = dashboard.one("/services", f"{name}-nightly", "service")
+    assert nightly["updatedAt"] == found["nightly"]["updatedAt"]
 
     run.assert_no_leak()
     _gone, calls = run.destroy()
