@@ -24,7 +24,7 @@ from paas_stacks.errors import Problem
 from paas_stacks.providers import render
 from paas_stacks.providers.generated import GeneratedSecret
 
-__all__ = ["EnvGroup", "EnvGroupArgs"]
+__all__ = ["EnvGroup", "EnvGroupArgs", "empty_group"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,6 +39,16 @@ class EnvGroupArgs:
     links: Sequence[Link | Linkable] = ()
 
 
+def empty_group(
+    env: Mapping[str, object], generated: Mapping[str, object], links: Sequence[object]
+) -> list[Problem]:
+    """A group with nothing in it is a mistake (the stack file checks it with its links
+    unresolved, so the rule takes the three parts, not the args)."""
+    if env or generated or links:
+        return []
+    return [Problem((), "declares no variables; add env, generated or links")]
+
+
 class EnvGroup(Component):
     """Shared variables: ``env()`` gives every one (secret); Render members share one group."""
 
@@ -51,8 +61,6 @@ class EnvGroup(Component):
     def problems(args: EnvGroupArgs) -> list[Problem]:
         """Everything wrong with ``args`` (links aside), locs relative to the args."""
         found = field_problems(args)
-        if not args.env and not args.generated and not args.links:
-            found.append(Problem((), "declares no variables; add env, generated or links"))
         found += [
             Problem(("generated", name), "is also in env; a variable has one source")
             for name in args.generated
@@ -68,7 +76,7 @@ class EnvGroup(Component):
     def __init__(
         self, name: str, args: EnvGroupArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        problems = self.problems(args)
+        problems = self.problems(args) + empty_group(args.env, args.generated, args.links)
         linked, link_problems = resolve_links(args.links, [*args.env, *args.generated])
         raise_problems(f"EnvGroup {name!r}", problems + [p.within("links") for p in link_problems])
         super().__init__(name, opts)

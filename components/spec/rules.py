@@ -20,6 +20,7 @@ import pulumi
 
 from paas_stacks._messages import choices
 from paas_stacks.components.domain import DnsTarget, Domain
+from paas_stacks.components.env_group import empty_group
 from paas_stacks.components.platforms import Fly
 from paas_stacks.components.spec.build import (
     Entry,
@@ -324,6 +325,7 @@ def _stack_rules(spec: EnvironmentSpec, entry: Entry, ctx: RuleContext) -> Itera
         if isinstance(model, RenderServiceSpec):
             yield from _whole_groups(spec, at, model)
     elif isinstance(model, EnvGroupSpec):
+        yield from (p.within(*at) for p in empty_group(model.env, model.generated, model.links))
         yield from check_consumer(
             spec,
             (*at, "links"),

@@ -189,12 +189,14 @@ def _observed_autoscaling(details: dict[str, Any]) -> dict[str, Any] | None:
         item = criteria.get(name) or {}
         return int(item["percentage"]) if item.get("enabled") else None
 
-    return {
+    found = {
         "min": scaling["min"],
         "max": scaling["max"],
         "target_cpu_percent": target("cpu"),
         "target_memory_percent": target("memory"),
     }
+    # An unset target is absent, as the engine stores it (a None in a map is not kept in state).
+    return {key: value for key, value in found.items() if value is not None}
 
 
 def observe_service(

@@ -206,7 +206,9 @@ def desired_service(inputs: ServiceInputs) -> dict[str, Any]:
         "num_instances": (inputs.num_instances or 1)
         if scalable and inputs.autoscaling is None
         else None,
-        "autoscaling": inputs.autoscaling.model_dump() if inputs.autoscaling else None,
+        "autoscaling": inputs.autoscaling.model_dump(exclude_none=True)
+        if inputs.autoscaling
+        else None,
         "auto_deploy": inputs.auto_deploy,
         "build_filter": inputs.build_filter.model_dump() if inputs.build_filter else None,
         "disk": inputs.disk.model_dump() if inputs.disk else None,
