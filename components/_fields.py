@@ -11,13 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 __all__ = [
+    "AllowEntry",
+    "AllowedCidr",
     "Autoscaling",
+    "BuildFilter",
     "Cidr",
     "CommitSha",
     "ConfigKey",
+    "Disk",
     "Duration",
     "EnvName",
     "Generate",
@@ -34,6 +38,7 @@ __all__ = [
     "Repository",
     "Slug",
     "SupabaseAuth",
+    "allow_list",
 ]
 
 #: Component names are link targets and the suffix of every vendor-side name
@@ -123,3 +128,65 @@ class Generate:
     #: ``hex``, ``base64`` (padded) or ``urlsafe`` (unpadded URL-safe base64).
     encoding: Literal["hex", "base64", "urlsafe"] = "hex"
     version: Annotated[int, Field(ge=1)] = 1
+
+
+#: A path inside a service's filesystem (a disk's mount point).
+MountPath = Annotated[str, Field(pattern=r"^/[\w./-]*$")]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disk:
+    """A persistent disk mounted into the service (Render disks; one instance only)."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(pattern=r"^[\w-]{1,64}$")]
+    #: Where the disk appears, e.g. ``/var/data``.
+    mount_path: MountPath
+    #: Size in GB; it can grow later, never shrink. Render makes 1 GB when unset.
+    size_gb: Annotated[int, Field(ge=1, le=16384)] = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildFilter:
+    """Which changed paths start an automatic deploy (globs relative to the repository root)."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
+    #: Only changes under these paths deploy; every path when empty.
+    paths: tuple[str, ...] = ()
+    #: Changes only under these paths never deploy.
+    ignored_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllowedCidr:
+    """An IP allow list entry with a description; a bare CIDR string is one without."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
+    cidr: Cidr
+    description: str = ""
+
+
+def _bare_cidr(value: object) -> object:
+    return {"cidr": value} if isinstance(value, str) else value
+
+
+#: ``203.0.113.0/24`` or ``{cidr: 203.0.113.0/24, description: office}`` (Python: an
+#: ``AllowedCidr``; a bare CIDR string is accepted too).
+AllowEntry = Annotated[
+    AllowedCidr, BeforeValidator(_bare_cidr, json_schema_input_type=Cidr | AllowedCidr)
+]
+
+
+def allow_list(entries: tuple[AllowEntry | str, ...] | None) -> list[dict[str, str]] | None:
+    """The providers' ``[{cidr_block, description}]``; ``None`` stays unmanaged."""
+    if entries is None:
+        return None
+    return [
+        {"cidr_block": e, "description": ""}
+        if isinstance(e, str)
+        else {"cidr_block": e.cidr, "description": e.description}
+        for e in entries
+    ]

@@ -31,7 +31,7 @@ __all__ = ["DEFAULT_PORT", "FlyBackend", "fly_service"]
 #: The port Fly's templates (``fly launch``) route to when none is declared.
 DEFAULT_PORT = 8080
 #: flyctl's default process group name is ``app``; a worker app gets its own name for clarity.
-GROUPS: dict[Kind, str] = {"web": "app", "worker": "worker"}
+GROUPS: dict[Kind, str] = {"web": "app", "worker": "worker", "private": "app", "cron": "cron"}
 #: Public ports: HTTP redirected to HTTPS, and TLS terminated by Fly's proxy.
 PUBLIC_PORTS = [
     {"port": 80, "handlers": ["http"], "force_https": True},
@@ -49,6 +49,13 @@ class FlyBackend:
     app: App
     machines: Machines
     secrets: Secrets | None
+    #: The port its machines listen on (its declared one, else 8080).
+    port: int = DEFAULT_PORT
+
+    @property
+    def host(self) -> pulumi.Output[str]:
+        """The private-network (6PN) name every machine of the app answers on."""
+        return self.app.name.apply(lambda name: f"{name}.internal")
 
     @property
     def service_id(self) -> pulumi.Output[str]:
@@ -100,8 +107,18 @@ def fly_service(owner: Component, args: ServiceArgs, platform: Fly, ready: Prepa
     if ready.kind == "web":
         for suffix, ip_type in PUBLIC_IPS:
             IpAddress(owner.child_name(suffix), app=app.name, type=ip_type, opts=owner.child_opts())
-    guest = fly.guest(platform.size)
+    guest = fly.guest(platform.preset)
     scaling = args.autoscaling
+    port = ready.port or DEFAULT_PORT
+    env: dict[str, pulumi.Input[str]] = dict(ready.own)
+    # The app's own address is known before its machines exist (its name), so no cycle.
+    address: dict[str, pulumi.Input[str]] = {
+        "url": app.hostname.apply(lambda host: f"https://{host}"),
+        "host": app.name.apply(lambda name: f"{name}.internal"),
+        "port": str(port),
+        "hostport": app.name.apply(lambda name: f"{name}.internal:{port}"),
+    }
+    env.update({name: address[prop] for name, prop in args.self_properties.items()})
     web = _web_settings(args, platform, ready) if ready.kind == "web" else {}
     machines = Machines(
         owner.child_name("machines"),
@@ -112,14 +129,14 @@ def fly_service(owner: Component, args: ServiceArgs, platform: Fly, ready: Prepa
         count=scaling.max if scaling is not None else args.instances or 1,
         cpu_kind=guest.cpu_kind,
         cpus=guest.cpus,
-        memory_mb=platform.memory_mb or guest.min_memory_mb,
-        env=dict(ready.own),
+        memory_mb=platform.memory,
+        env=env,
         release_command=args.pre_deploy_command,
         # Machines read the app's secrets at boot: write them before the first machine starts.
         opts=owner.child_opts(depends_on=[secrets] if secrets else None),
         **web,
     )
-    return FlyBackend(app, machines, secrets)
+    return FlyBackend(app, machines, secrets, port)
 
 
 def _web_settings(args: ServiceArgs, platform: Fly, ready: Prepared) -> dict[str, Any]:

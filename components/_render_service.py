@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 
 from paas_stacks.components._component import Component
-from paas_stacks.components._fields import Autoscaling
+from paas_stacks.components._fields import Autoscaling, BuildFilter, Disk
 from paas_stacks.components._service_args import Prepared, ServiceArgs
 from paas_stacks.components.domain import DnsTarget
 from paas_stacks.components.platforms import Kind, Render
@@ -26,7 +26,14 @@ __all__ = ["DEFAULT_TARGET_CPU", "RenderBackend", "render_service"]
 #: suggests targets well below 100% so new instances start before the old ones saturate).
 DEFAULT_TARGET_CPU = 70
 #: The provider's service type for each kind of component (web service, background worker).
-RENDER_TYPES: dict[Kind, render.ServiceType] = {"web": "web", "worker": "worker"}
+RENDER_TYPES: dict[Kind, render.ServiceType] = {
+    "web": "web",
+    "worker": "worker",
+    "private": "pserv",
+    "cron": "cron",
+}
+#: How the provider fills a service's own address into its env (``self_env`` templates).
+SELF_TEMPLATES = {"url": "{url}", "host": "{host}", "port": "{port}", "hostport": "{host}:{port}"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,13 @@ class RenderBackend:
     """What a component keeps of its Render service."""
 
     service: Service
+    #: The port it listens on: its ``PORT``, Render's 10000 when none is declared.
+    port: int = render.PRIVATE_PORT
+
+    @property
+    def host(self) -> pulumi.Output[str]:
+        """The private-network hostname: the service's slug (render.com/docs/private-network)."""
+        return self.service.slug
 
     @property
     def service_id(self) -> pulumi.Output[str]:
@@ -76,12 +90,18 @@ def render_service(
     owner: Component, args: ServiceArgs, platform: Render, ready: Prepared
 ) -> RenderBackend:
     """Declare the Render service of ``owner``."""
-    containerised = platform.runtime in render.CONTAINER_RUNTIMES
+    runtime = platform.language
+    containerised = runtime in render.CONTAINER_RUNTIMES
+    port = ready.port or render.PRIVATE_PORT
+    self_env = {
+        name: SELF_TEMPLATES[prop].replace("{port}", str(port))
+        for name, prop in args.self_properties.items()
+    }
     service = Service(
         owner.child_name("service"),
         name=args.name,
         type=RENDER_TYPES[ready.kind],
-        runtime=platform.runtime,
+        runtime=runtime,
         repo=platform.repo,
         branch=platform.branch,
         commit=platform.commit,
@@ -95,15 +115,31 @@ def render_service(
         dockerfile_path=platform.dockerfile,
         docker_context=platform.docker_context,
         pre_deploy_command=args.pre_deploy_command,
-        plan=platform.plan,
+        plan=platform.instance_type,
         region=platform.region,
         health_check_path=ready.health_check_path,
+        schedule=ready.schedule,
         num_instances=args.instances,
         autoscaling=_autoscaling(args.autoscaling),
+        build_filter=_build_filter(platform.build_filter),
+        disk=_disk(args.disk),
+        self_env=self_env or None,
         env_vars={**ready.own, **ready.linked},
         opts=owner.child_opts(),
     )
-    return RenderBackend(service)
+    return RenderBackend(service, port)
+
+
+def _disk(disk: Disk | None) -> dict[str, Any] | None:
+    if disk is None:
+        return None
+    return {"name": disk.name, "mount_path": disk.mount_path, "size_gb": disk.size_gb}
+
+
+def _build_filter(build_filter: BuildFilter | None) -> dict[str, Any] | None:
+    if build_filter is None:
+        return None
+    return {"paths": list(build_filter.paths), "ignored_paths": list(build_filter.ignored_paths)}
 
 
 def _autoscaling(scaling: Autoscaling | None) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from paas_stacks.components._service_args import (
 from paas_stacks.components.domain import DnsTarget
 from paas_stacks.components.linking import resolve_links
 from paas_stacks.components.platforms import Fly, Kind
+from paas_stacks.errors import Problem
 
 __all__ = ["Backend", "Prepared", "build_backend", "prepare"]
 
@@ -43,6 +44,16 @@ class Backend(Protocol):
     @property
     def release(self) -> pulumi.Output[dict[str, str | None]]: ...
 
+    @property
+    def host(self) -> pulumi.Output[str]:
+        """The address other services reach it at on the private network."""
+        ...
+
+    @property
+    def port(self) -> int:
+        """The port it listens on (its declared one, else the platform's default)."""
+        ...
+
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget: ...
 
 
@@ -50,16 +61,19 @@ def prepare(
     label: str,
     args: ServiceArgs,
     kind: Kind,
+    *,
     port: int | None = None,
     health_check_path: str | None = None,
+    schedule: str | None = None,
+    problems: list[Problem] | None = None,
 ) -> Prepared:
-    """Check ``args`` and gather the env; every problem is raised here, as one ``ArgsError``
-    naming ``label`` (``WebService 'api'``)."""
-    problems = service_problems(args, kind, port)
+    """Check ``args`` and gather the env; every problem (``problems`` too) is raised here, as
+    one ``ArgsError`` naming ``label`` (``WebService 'api'``)."""
+    found = [*(problems or []), *service_problems(args, kind, port)]
     own = own_env(args, port)
-    linked, link_problems = resolve_links(args.links, own)
-    raise_problems(label, problems + [p.within("links") for p in link_problems])
-    return Prepared(args, kind, own, linked, port, health_check_path)
+    linked, link_problems = resolve_links(args.links, [*own, *args.self_properties])
+    raise_problems(label, found + [p.within("links") for p in link_problems])
+    return Prepared(args, kind, own, linked, port, health_check_path, schedule)
 
 
 def build_backend(owner: Component, ready: Prepared) -> Backend:

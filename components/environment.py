@@ -4,6 +4,8 @@ domains) built from one validated ``EnvironmentSpec``.
 The rule that matters here: a component is built only after everything it links to (links,
 function secrets, GitHub mirror links), each link resolves to that built component, and a
 service waits for the migrations of the databases it links, so a deploy never meets an old schema.
+A Render service's link to an env group is a membership: the group's Render environment group
+is declared once every member exists, with their ids.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from paas_stacks.components.spec.build import (
     entries,
 )
 from paas_stacks.components.spec.common import LinkSpec
+from paas_stacks.components.spec.services import RenderServiceSpec
 
 __all__ = ["Environment", "EnvironmentArgs", "build_order", "dependencies"]
 
@@ -50,8 +53,12 @@ class Environment(Component):
         super().__init__(name, opts)
         self.spec = args.spec
         self.components: dict[str, Any] = {}
+        #: Env group name -> the Render services that join it (Fly members get its vars).
+        self.members: dict[str, list[Any]] = {}
         for entry in build_order(self.spec):
             self.components[entry.name] = self._build(entry)
+        for group, members in self.members.items():
+            self.components[group].join([member.service_id for member in members])
         self.domains = {
             entry: Domain(
                 entry,
@@ -74,7 +81,13 @@ class Environment(Component):
         self.register_outputs({"urls": self.urls, "releases": self.releases})
 
     def _build(self, entry: Entry) -> Any:
-        links = [self._link(spec) for spec in consumed(entry)]
+        joined = [
+            link.to
+            for link in consumed(entry)
+            if link.to in self.spec.env_groups and isinstance(entry.spec, RenderServiceSpec)
+        ]
+        # A Render service joins its groups (Render merges their vars) instead of copying them.
+        links = [self._link(spec) for spec in consumed(entry) if spec.to not in joined]
         waits = [
             ready
             for link in links
@@ -83,10 +96,19 @@ class Environment(Component):
         config = pulumi.Config(CONFIG_NAMESPACE)
         compiled = compile_entry(entry, self.spec, links, config.require_secret)
         opts = pulumi.ResourceOptions(parent=self, depends_on=waits)
-        return compiled.component(entry.name, compiled.args, opts)
+        built = compiled.component(entry.name, compiled.args, opts)
+        for group in joined:
+            self.members.setdefault(group, []).append(built)
+        return built
 
     def _link(self, spec: LinkSpec) -> Link:
-        return Link(self.components[spec.to], only=spec.only, rename=dict(spec.rename))
+        properties = None if spec.properties is None else dict(spec.properties)
+        return Link(
+            self.components[spec.to],
+            only=spec.only,
+            rename=dict(spec.rename),
+            properties=properties,
+        )
 
     def connection_strings(self) -> Mapping[str, pulumi.Output[str]]:
         """Every database's ``DATABASE_URL`` and cache's ``REDIS_URL`` (secret), by name."""

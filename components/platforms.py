@@ -12,17 +12,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from paas_stacks._messages import choices
-from paas_stacks.components._fields import CommitSha, MemoryMb, RepoUrl
+from paas_stacks.components._fields import BuildFilter, CommitSha, MemoryMb, RepoUrl
 from paas_stacks.errors import Problem
-from paas_stacks.vendors import fly, render
+from paas_stacks.vendors import fly, render, sizes
 
 if TYPE_CHECKING:
     from paas_stacks.components._service_args import ServiceArgs
 
 __all__ = ["Fly", "Kind", "Render"]
 
-#: A service serves HTTP (``web``) or only runs (``worker``).
-Kind = Literal["web", "worker"]
+#: A service serves HTTP publicly (``web``), serves on the private network only (``private``),
+#: only runs (``worker``), or runs on a schedule and exits (``cron``).
+Kind = Literal["web", "worker", "private", "cron"]
 #: The parts of a repository build that make no sense for a prebuilt image.
 _REPO_SETTINGS = ("repo", "branch", "commit", "build_command", "dockerfile", "docker_context")
 
@@ -32,10 +33,14 @@ class Render:
     """A Render web service or background worker, built from a repository (a native runtime or
     a Dockerfile) or run from a prebuilt image."""
 
-    #: The instance type: ``starter``, ``standard``, ``pro``... (``free`` cannot be made by API).
-    plan: render.Plan
-    #: A native runtime (``node``, ``python``...), ``docker`` (build the Dockerfile) or ``image``.
-    runtime: render.Runtime
+    #: The instance type: ``starter``, ``standard``, ``pro``... (``free`` cannot be made by API);
+    #: unset: the one ``size`` names, else ``starter``.
+    plan: render.Plan | None = None
+    #: A size both platforms understand (``small``, ``medium``...), instead of ``plan``.
+    size: sizes.Size | None = None
+    #: A native runtime (``node``, ``python``...), ``docker`` (build the Dockerfile) or ``image``;
+    #: unset: ``image`` when ``image`` is given.
+    runtime: render.Runtime | None = None
     region: render.Region = render.DEFAULT_REGION
     #: The git repository (native and docker runtimes).
     repo: RepoUrl | None = None
@@ -57,6 +62,22 @@ class Render:
     docker_context: str | None = None
     #: Image runtime: the image to run, e.g. ``ghcr.io/acme/api:1.4`` or ``…@sha256:<digest>``.
     image: str | None = None
+    #: Which changed paths trigger an automatic deploy.
+    build_filter: BuildFilter | None = None
+
+    @property
+    def instance_type(self) -> render.Plan:
+        """The instance type, defaults applied."""
+        if self.plan is not None:
+            return self.plan
+        return sizes.render_plan(self.size) if self.size else render.DEFAULT_PLAN
+
+    @property
+    def language(self) -> render.Runtime | None:
+        """The runtime, defaults applied (``image`` when only an image is given)."""
+        if self.runtime is None and self.image is not None:
+            return "image"
+        return self.runtime
 
     def auto_deploys(self) -> bool:
         """Whether Render deploys each push by itself, defaults applied."""
@@ -64,7 +85,7 @@ class Render:
 
     def problems(self, service: ServiceArgs, kind: Kind) -> list[Problem]:
         """What Render cannot run as declared; locs are relative to the service's args."""
-        found = self._plan_problems(service)
+        found = self._plan_problems(service) + _disk_problems(service)
         if service.autoscaling is not None and service.autoscaling.min < 1:
             found.append(
                 Problem(
@@ -73,7 +94,9 @@ class Render:
                     f"{service.autoscaling.min}",
                 )
             )
-        del kind  # web services and workers take the same settings on Render
+        if self.plan is not None and self.size is not None:
+            found.append(Problem(("platform", "size"), "set plan or size, not both"))
+        del kind  # every kind takes the same settings on Render; the kinds' own rules are shared
         return found + [problem.within("platform") for problem in self._source_problems()]
 
     def _plan_problems(self, service: ServiceArgs) -> list[Problem]:
@@ -99,19 +122,28 @@ class Render:
     def _source_problems(self) -> list[Problem]:
         """Where the code comes from: a prebuilt image, a Dockerfile, or native commands."""
         found: list[Problem] = []
-        if self.runtime == "image":
+        runtime = self.language
+        if runtime is None:
+            return [
+                Problem(
+                    ("runtime",),
+                    "is required to build from a repository; allowed: "
+                    f"{', '.join(render.RUNTIMES)} (or give image: to run a prebuilt one)",
+                )
+            ]
+        if runtime == "image":
             if self.image is None:
                 found.append(Problem(("image",), "is required for runtime 'image'"))
             return found + [
                 Problem((key,), "runtime 'image' runs a prebuilt image; remove it")
-                for key in _REPO_SETTINGS
+                for key in (*_REPO_SETTINGS, "build_filter")
                 if getattr(self, key) is not None
             ]
         if self.repo is None:
-            found.append(Problem(("repo",), f"is required for runtime {self.runtime!r}"))
+            found.append(Problem(("repo",), f"is required for runtime {runtime!r}"))
         if self.image is not None:
             found.append(Problem(("image",), "is only used with runtime 'image'"))
-        if self.runtime == "docker":
+        if runtime == "docker":
             if self.build_command is not None:
                 found.append(
                     Problem(
@@ -126,18 +158,42 @@ class Render:
             if getattr(self, key) is not None
         ]
         return found + [
-            Problem((key,), f"is required for runtime {self.runtime!r}")
+            Problem((key,), f"is required for runtime {runtime!r}")
             for key in ("build_command", "start_command")
             if getattr(self, key) is None
         ]
+
+
+def _disk_problems(service: ServiceArgs) -> list[Problem]:
+    """A disk is mounted on one instance: a service with one neither scales nor autoscales."""
+    if service.disk is None:
+        return []
+    found = []
+    if service.instances is not None and service.instances > 1:
+        found.append(
+            Problem(
+                ("instances",),
+                f"a service with a disk runs one instance ({render.DISK_PAGE}); got "
+                f"{service.instances}",
+            )
+        )
+    if service.autoscaling is not None:
+        found.append(
+            Problem(
+                ("autoscaling",),
+                f"a service with a disk cannot scale ({render.DISK_PAGE}); remove it or the disk",
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True, kw_only=True)
 class Fly:
     """A Fly.io app: machines run from an image, started and stopped by Fly's proxy."""
 
-    #: The guest preset, e.g. ``shared-cpu-1x`` or ``performance-2x``.
-    size: fly.Size
+    #: A shared size (``small``, ``medium``...) or Fly's guest preset (``shared-cpu-1x``,
+    #: ``performance-2x``...); unset: ``shared-cpu-1x``.
+    size: sizes.Size | fly.Size | None = None
     #: The image the machines run, e.g. ``registry.fly.io/shop-api:1.4``.
     image: str | None = None
     region: fly.Region = fly.DEFAULT_REGION
@@ -149,6 +205,22 @@ class Fly:
     org: str | None = None
     #: Not supported yet: the image's own CMD is what runs.
     start_command: str | None = None
+
+    @property
+    def preset(self) -> fly.Size:
+        """Fly's guest preset, a shared size mapped."""
+        if self.size in sizes.SIZES:
+            return sizes.fly_size(self.size)[0]  # type: ignore[arg-type]
+        return self.size or fly.DEFAULT_SIZE  # type: ignore[return-value]
+
+    @property
+    def memory(self) -> int:
+        """Memory per machine (MB): declared, else the shared size's, else the preset's least."""
+        if self.memory_mb is not None:
+            return self.memory_mb
+        if self.size in sizes.SIZES:
+            return sizes.fly_size(self.size)[1]  # type: ignore[arg-type]
+        return fly.guest(self.preset).min_memory_mb
 
     def idle(self, service: ServiceArgs) -> fly.Autostop:
         """What Fly does with idle machines, defaults applied."""
@@ -167,14 +239,14 @@ class Fly:
                     "registry.fly.io/<app>:<tag>)",
                 )
             )
-        guest = fly.guest(self.size)
+        guest = fly.guest(self.preset)
         if self.memory_mb is not None and not (
             guest.min_memory_mb <= self.memory_mb <= guest.max_memory_mb
         ):
             found.append(
                 Problem(
                     ("memory_mb",),
-                    f"{self.memory_mb} is outside what {self.size} allows: "
+                    f"{self.memory_mb} is outside what {self.preset} allows: "
                     f"{guest.min_memory_mb}-{guest.max_memory_mb} MB ({fly.SIZING_PAGE})",
                 )
             )
@@ -187,12 +259,30 @@ class Fly:
                 )
             )
         found = [problem.within("platform") for problem in found]
-        if kind == "worker":
+        if kind == "cron":
+            found.append(
+                Problem(
+                    ("schedule",),
+                    "Fly machines run on a schedule of hourly, daily, weekly or monthly only, "
+                    "never a cron expression; set platform: render for a cron job, or run a "
+                    "worker with its own scheduler",
+                )
+            )
+        if service.disk is not None:
+            found.append(
+                Problem(
+                    ("disk",),
+                    "Fly volumes are not managed by paas-stacks yet; remove disk (on Render it is "
+                    "a persistent disk)",
+                )
+            )
+        if kind in ("worker", "private"):
             found += self._worker_problems(service)
         return found
 
     def _worker_problems(self, service: ServiceArgs) -> list[Problem]:
-        # Fly's autostart/autostop follow proxied requests, and a worker receives none.
+        # Fly's autostart/autostop follow proxied requests, and a worker (or an app reached on
+        # the private network, not through the proxy) receives none.
         found = []
         if self.autostop is not None:
             found.append(

@@ -17,7 +17,16 @@ from pydantic import Field
 
 from paas_stacks.components._args import field_problems, raise_problems
 from paas_stacks.components._component import Component
-from paas_stacks.components._fields import Cidr, Duration, MigrationsDir, Slug, SupabaseAuth
+from paas_stacks.components._fields import (
+    AllowEntry,
+    Cidr,
+    Duration,
+    MigrationsDir,
+    Slug,
+    SupabaseAuth,
+    allow_list,
+)
+from paas_stacks.components._properties import CONNECTION, connection_properties
 from paas_stacks.components.linking import Link, Linkable, resolve_links
 from paas_stacks.errors import Problem
 from paas_stacks.providers import render, supabase
@@ -28,6 +37,19 @@ __all__ = ["Postgres", "PostgresArgs", "RenderPostgres", "Supabase"]
 
 PoolMode = Literal["transaction", "session"]
 SUPABASE_KEYS = ("SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY")
+#: libpq's own variables (psql, psycopg, node-postgres read them): a Render Postgres link gives
+#: them beside ``DATABASE_URL``, as a Blueprint's ``fromDatabase`` gives every part.
+PG_ENV = {
+    "PGHOST": "host",
+    "PGPORT": "port",
+    "PGUSER": "user",
+    "PGPASSWORD": "password",
+    "PGDATABASE": "database",
+}
+#: Postgres's port when a connection string names none.
+DEFAULT_PORT = 5432
+#: A Postgres identifier as Render takes it for a database or user name.
+Identifier = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]{0,62}$")]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,8 +120,14 @@ class RenderPostgres:
     disk_gb: Annotated[int, Field(ge=1, le=16384)] | None = None
     #: Not managed yet (set it in the dashboard); refused when true.
     high_availability: bool = False
-    #: Not managed yet; refused when given.
-    ip_allow_list: tuple[Cidr, ...] = ()
+    #: The database's name; Render generates one when unset (and adds a random suffix to it,
+    #: so read the name back from the ``database`` property, never assume it).
+    database_name: Identifier | None = None
+    #: The login role; Render generates ``<database>_user`` when unset.
+    database_user: Identifier | None = None
+    #: Who may connect from outside Render's private network: ``[]`` nobody, unset: Render's
+    #: default (everyone, with the password).
+    ip_allow_list: tuple[AllowEntry, ...] | None = None
     #: ``DATABASE_URL`` is the internal string (private network, same region), else the
     #: external one, for consumers outside Render's private network.
     private_network: bool = True
@@ -112,13 +140,6 @@ class RenderPostgres:
                     ("high_availability",),
                     "is not supported by the Render Postgres provider yet; set it in the "
                     "dashboard or leave it false",
-                )
-            )
-        if self.ip_allow_list:
-            found.append(
-                Problem(
-                    ("ip_allow_list",),
-                    "is not supported by the Render Postgres provider yet; leave it empty",
                 )
             )
         return found
@@ -163,10 +184,11 @@ class Postgres(Component):
 
     @staticmethod
     def provides(args: PostgresArgs) -> tuple[str, ...]:
-        """``DATABASE_URL``; Supabase adds the pooler URL (when pooled) and the API URL/keys."""
+        """``DATABASE_URL``; Render adds libpq's ``PG*``; Supabase the pooler URL (when pooled)
+        and the API URL/keys."""
         provider = args.provider
         if isinstance(provider, RenderPostgres):
-            return ("DATABASE_URL",)
+            return ("DATABASE_URL", *PG_ENV)
         pooler = ("DATABASE_POOLER_URL",) if provider.pooler else ()
         return ("DATABASE_URL", *pooler, *SUPABASE_KEYS)
 
@@ -183,6 +205,7 @@ class Postgres(Component):
         super().__init__(name, opts)
         self.pooler_url = self.api_url = self.anon_key = self.service_role_key = None
         provider = args.provider
+        self.pg_env = isinstance(provider, RenderPostgres)
         self.pitr_days = pulumi.Output.from_input(
             provider.pitr_days if isinstance(provider, Supabase) else None
         )
@@ -201,9 +224,35 @@ class Postgres(Component):
             }
         )
 
+    @staticmethod
+    def property_names(args: PostgresArgs) -> tuple[str, ...]:
+        """The connection's parts; Supabase adds its pooler and API values."""
+        provider = args.provider
+        if isinstance(provider, RenderPostgres):
+            return CONNECTION
+        pooler = ("pooler_connection_string",) if provider.pooler else ()
+        return (*CONNECTION, *pooler, "api_url", "anon_key", "service_role_key")
+
+    def properties(self) -> Mapping[str, pulumi.Output[str]]:
+        """The parts of ``DATABASE_URL`` (host, port, hostport, user, password, database, the
+        string itself); Supabase adds ``pooler_connection_string``, ``api_url`` and the keys."""
+        found = connection_properties(self.database_url, DEFAULT_PORT)
+        extra = {
+            "pooler_connection_string": self.pooler_url,
+            "api_url": self.api_url,
+            "anon_key": self.anon_key,
+            "service_role_key": self.service_role_key,
+        }
+        found.update({k: v for k, v in extra.items() if v is not None})
+        return found
+
     def env(self) -> Mapping[str, pulumi.Output[str]]:
-        """``DATABASE_URL``; Supabase adds the pooler URL (when pooled) and the API URL/keys."""
+        """``DATABASE_URL``; Render adds ``PG*``; Supabase the pooler URL (when pooled) and the
+        API URL/keys."""
         found: dict[str, pulumi.Output[str]] = {"DATABASE_URL": self.database_url}
+        if self.pg_env:
+            parts = self.properties()
+            found.update({name: parts[prop] for name, prop in PG_ENV.items()})
         if self.pooler_url is not None:
             found["DATABASE_POOLER_URL"] = self.pooler_url
         keys = (self.api_url, self.anon_key, self.service_role_key)
@@ -298,6 +347,9 @@ class Postgres(Component):
             region=db.region,
             version=str(db.version),
             disk_size_gb=db.disk_gb,
+            database_name=db.database_name,
+            database_user=db.database_user,
+            ip_allow_list=allow_list(db.ip_allow_list),
             opts=self.child_opts(protect=args.protect),
         )
         self.database = database

@@ -22,7 +22,8 @@ from pydantic import Field
 
 from paas_stacks.components._args import field_problems, raise_problems
 from paas_stacks.components._component import Component
-from paas_stacks.components._fields import Cidr
+from paas_stacks.components._fields import AllowEntry, allow_list
+from paas_stacks.components._properties import connection_properties
 from paas_stacks.errors import Problem
 from paas_stacks.providers import render, upstash
 from paas_stacks.vendors import render as render_words
@@ -32,6 +33,7 @@ __all__ = ["REDIS_ENV", "Redis", "RedisArgs", "RenderKeyValue", "Upstash", "spli
 
 DEFAULT_PORT = 6379
 REDIS_ENV = ("REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD")
+PROPERTIES = ("connection_string", "host", "port", "hostport", "user", "password")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,19 +62,13 @@ class RenderKeyValue:
     region: render_words.Region = render_words.DEFAULT_REGION
     #: What it does when full (``noeviction``, ``allkeys_lru``...); Render's default when unset.
     maxmemory_policy: render_words.MaxmemoryPolicy | None = None
-    #: Not managed yet; refused when given.
-    ip_allow_list: tuple[Cidr, ...] = ()
+    #: Who may connect from outside Render's private network: ``[]`` nobody (internal
+    #: connections only), unset: Render's default.
+    ip_allow_list: tuple[AllowEntry, ...] | None = None
     #: ``REDIS_URL`` is the internal string (private network, same region), else the external.
     private_network: bool = True
 
     def problems(self) -> list[Problem]:
-        if self.ip_allow_list:
-            return [
-                Problem(
-                    ("ip_allow_list",),
-                    "is not supported by the Render Key Value provider yet; leave it empty",
-                )
-            ]
         return []
 
 
@@ -140,6 +136,7 @@ class Redis(Component):
                 plan=provider.plan,
                 region=provider.region,
                 maxmemory_policy=provider.maxmemory_policy,
+                ip_allow_list=allow_list(provider.ip_allow_list),
                 opts=kept,
             )
             self.database = key_value
@@ -160,6 +157,21 @@ class Redis(Component):
         self.host = pulumi.Output.unsecret(parts.apply(lambda p: p[0]))
         self.port = pulumi.Output.unsecret(parts.apply(lambda p: p[1]))
         self.password = pulumi.Output.secret(parts.apply(lambda p: p[2]))
+
+    @staticmethod
+    def property_names(args: RedisArgs) -> tuple[str, ...]:
+        del args
+        return PROPERTIES
+
+    def properties(self) -> Mapping[str, pulumi.Output[str]]:
+        """``connection_string``, ``host``, ``port``, ``hostport``, ``password`` (and the URL's
+        ``user``, often ``default`` or empty)."""
+        found = connection_properties(self.url, DEFAULT_PORT)
+        # The host and port the component reports (Upstash's endpoint) are the ones to trust.
+        found.update({"host": self.host, "port": self.port, "password": self.password})
+        found["hostport"] = pulumi.Output.concat(self.host, ":", self.port)
+        found.pop("database", None)
+        return found
 
     def env(self) -> Mapping[str, pulumi.Output[str]]:
         values = (self.url, self.host, self.port, self.password)

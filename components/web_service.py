@@ -2,7 +2,8 @@
 
 The rule that matters here: ``platform`` is the only thing that differs between a service on
 Render and one on Fly; the env it receives (own vars, ``PORT``, linked values), its ``url`` and
-what a link to it provides (``URL``) are the same on both, so moving a service is one line.
+what a link to it provides (``URL``, and the properties ``url``, ``host``, ``port``,
+``hostport``, ``env.<KEY>``) are the same on both, so moving a service is one line.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import ClassVar
 
 import pulumi
 
-from paas_stacks.components._component import Component
 from paas_stacks.components._fields import HealthPath, Port
 from paas_stacks.components._service_args import ServiceArgs, service_problems
-from paas_stacks.components._service_backends import build_backend, prepare
+from paas_stacks.components._service_backends import prepare
+from paas_stacks.components._service_component import ADDRESS, ServiceComponent, env_properties
 from paas_stacks.components.domain import DnsTarget
 from paas_stacks.errors import Problem
 
@@ -33,24 +34,17 @@ class WebServiceArgs(ServiceArgs):
     port: Port | None = None
 
 
-class WebService(Component):
+class WebService(ServiceComponent):
     """A public HTTP service: a Render web service, or a Fly app with public IPs and a proxy.
 
     Linkable: a link to it injects ``URL``, its public ``https://`` address.
     """
 
     type_name: ClassVar[str] = "WebService"
+    kind = "web"
 
     #: The public address: ``https://<slug>.onrender.com`` or ``https://<app>.fly.dev``.
     url: pulumi.Output[str]
-    #: Render's service id (``srv-…``); on Fly, the app name (what every Fly call takes).
-    service_id: pulumi.Output[str]
-    #: The vendor-side name (Render service name, Fly app name).
-    app_name: pulumi.Output[str]
-    #: ``render`` or ``fly``.
-    platform: pulumi.Output[str]
-    #: What runs now: ``{commit, image, digest}`` (the live deploy's, or the machines').
-    release: pulumi.Output[dict[str, str | None]]
 
     @staticmethod
     def problems(args: WebServiceArgs) -> list[Problem]:
@@ -63,17 +57,24 @@ class WebService(Component):
         del args
         return ("URL",)
 
+    @staticmethod
+    def property_names(args: WebServiceArgs) -> tuple[str, ...]:
+        """Its address, its ``url`` and ``env.<KEY>`` of its own vars (links' added when built)."""
+        return (*ADDRESS["web"], *env_properties(args.env))
+
     def __init__(
         self, name: str, args: WebServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        ready = prepare(f"WebService {name!r}", args, "web", args.port, args.health_check_path)
+        ready = prepare(
+            f"WebService {name!r}",
+            args,
+            "web",
+            port=args.port,
+            health_check_path=args.health_check_path,
+        )
         super().__init__(name, opts)
-        self._backend = build_backend(self, ready)
-        self.url = self._backend.url
-        self.service_id = self._backend.service_id
-        self.app_name = self._backend.app_name
-        self.platform = pulumi.Output.from_input(type(args.platform).__name__.lower())
-        self.release = self._backend.release
+        backend = self._build(ready)
+        self.url = backend.url
         self.register_outputs(
             {
                 "url": self.url,

@@ -17,10 +17,13 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from paas_stacks.components.cron_job import CronJob, CronJobArgs
 from paas_stacks.components.domain import DomainArgs, DomainTarget
+from paas_stacks.components.env_group import EnvGroup, EnvGroupArgs
 from paas_stacks.components.linking import Link
 from paas_stacks.components.platforms import Fly, Render
 from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
+from paas_stacks.components.private_service import PrivateService, PrivateServiceArgs
 from paas_stacks.components.redis import Redis, RedisArgs, RenderKeyValue, Upstash
 from paas_stacks.components.secret_set import GithubMirror, SecretSet, SecretSetArgs
 from paas_stacks.components.spec.common import LinkSpec
@@ -31,7 +34,12 @@ from paas_stacks.components.spec.data import (
     SupabasePostgresSpec,
     UpstashRedisSpec,
 )
-from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.frontends import (
+    DomainSpec,
+    EnvGroupSpec,
+    SecretSetSpec,
+    StaticSiteSpec,
+)
 from paas_stacks.components.spec.release import follows
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.components.web_service import WebService, WebServiceArgs
@@ -52,13 +60,24 @@ __all__ = [
     "domain_args",
     "entries",
     "entry_problems",
+    "linked_names",
     "private_network_reaches",
+    "property_names",
     "provided_env",
     "provides",
+    "self_links",
 ]
 
 #: The sections whose entries are components (link targets), in the order they are built.
-SECTIONS = ("secrets", "postgres", "redis", "object_stores", "services", "static_sites")
+SECTIONS = (
+    "secrets",
+    "postgres",
+    "redis",
+    "object_stores",
+    "env_groups",
+    "services",
+    "static_sites",
+)
 #: Argument fields a stack file writes flat beside the entry's own keys.
 FLATTENED = ("platform", "provider")
 A = TypeVar("A")
@@ -108,13 +127,21 @@ def consumed_at(entry: Entry) -> tuple[str, ...]:
 
 
 def consumed(entry: Entry) -> tuple[LinkSpec, ...]:
-    """The links an entry consumes: its own, its function secrets or its GitHub mirror's."""
+    """The links an entry consumes from other components: its own, its function secrets or its
+    GitHub mirror's (a service's link to itself is not one: ``self_links``)."""
     spec = entry.spec
     if isinstance(spec, SupabasePostgresSpec):
         return spec.function_secrets
     if isinstance(spec, SecretSetSpec):
         return spec.github.links if spec.github else ()
-    return tuple(getattr(spec, "links", ()))
+    return tuple(link for link in getattr(spec, "links", ()) if link.to != entry.name)
+
+
+def self_links(entry: Entry) -> tuple[LinkSpec, ...]:
+    """A service's links to itself: its own address under names it picks."""
+    if not isinstance(entry.spec, RenderServiceSpec | FlyServiceSpec):
+        return ()
+    return tuple(link for link in entry.spec.links if link.to == entry.name)
 
 
 def compile_entry(
@@ -136,14 +163,43 @@ def entry_problems(entry: Entry, environment: EnvironmentSpec) -> list[Problem]:
     check = getattr(compiled.component, "problems", None)
     if check is None:
         return []
-    return [_spec_problem(p).within(entry.section, entry.name) for p in check(compiled.args)]
+    return [_spec_problem(p, entry).within(entry.section, entry.name) for p in check(compiled.args)]
 
 
 def provides(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
-    """The variable names a link to ``entry`` injects (before renames)."""
+    """The variable names a link to ``entry`` injects (before renames); an env group passes on
+    what its own links give too."""
     compiled = compile_entry(entry, environment)
     offer: Callable[[Any], tuple[str, ...]] = compiled.component.provides
+    if isinstance(entry.spec, EnvGroupSpec):
+        return (*offer(compiled.args), *linked_names(entry, environment))
     return offer(compiled.args)
+
+
+def linked_names(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
+    """The variable names ``entry`` receives from its links (after ``only`` and ``rename``)."""
+    known = {e.name: e for e in entries(environment)}
+    names: list[str] = []
+    for link in consumed(entry):
+        if link.properties is not None:
+            names += list(link.properties)
+        elif link.to in known and link.to != entry.name:
+            names += [
+                link.rename.get(variable, variable)
+                for variable in provides(known[link.to], environment)
+                if link.only is None or variable in link.only
+            ]
+    return tuple(names)
+
+
+def property_names(entry: Entry, environment: EnvironmentSpec) -> tuple[str, ...]:
+    """The properties a link to ``entry`` can name (a service's ``env.<KEY>`` of its own vars
+    only; ``links.py`` adds those of its links)."""
+    compiled = compile_entry(entry, environment)
+    names: Callable[[Any], tuple[str, ...]] | None = getattr(
+        compiled.component, "property_names", None
+    )
+    return names(compiled.args) if names else ()
 
 
 def provided_env(environment: EnvironmentSpec, name: str) -> tuple[str, ...]:
@@ -151,10 +207,15 @@ def provided_env(environment: EnvironmentSpec, name: str) -> tuple[str, ...]:
     return provides(next(e for e in entries(environment) if e.name == name), environment)
 
 
-def _spec_problem(problem: Problem) -> Problem:
+def _spec_problem(problem: Problem, entry: Entry) -> Problem:
     """A problem located in the arguments, located in the stack file (which writes the
-    platform's or provider's fields flat)."""
+    platform's or provider's fields flat, and a service's own address as a link to itself)."""
     loc = problem.loc[1:] if problem.loc[:1] and problem.loc[0] in FLATTENED else problem.loc
+    if loc[:1] == ("self_properties",) and len(loc) > 1:
+        for link in self_links(entry):
+            if loc[1] in (link.properties or {}):
+                position = list(getattr(entry.spec, "links", ())).index(link)
+                return Problem(("links", position, "properties", *loc[1:]), problem.message)
     return Problem(loc, problem.message)
 
 
@@ -186,7 +247,7 @@ def _service(
     if isinstance(spec, RenderServiceSpec):
         region = spec.region or region_of("render", environment.region)
         source: dict[str, Any] = {}
-        if spec.runtime != "image":
+        if spec.image is None and spec.runtime != "image":
             source["repo"] = spec.repo or environment.repository
         if follows(environment, name) and spec.auto_deploy is None:
             # Its code arrives as releases (CI pins each commit); a push must not deploy itself.
@@ -194,15 +255,30 @@ def _service(
         platform = _copied(Render, spec, region=region, **source)
     else:
         platform = _copied(Fly, spec, region=spec.region or region_of("fly", environment.region))
+    own = {
+        variable: prop
+        for link in spec.links
+        if link.to == name
+        for variable, prop in (link.properties or {}).items()
+    }
     given = {
         "name": environment.resource_name(name),
         "platform": platform,
         "env": dict(spec.env),
         "links": list(links),
+        "self_properties": own,
     }
-    if spec.kind == "web":
-        return Compiled(WebService, _copied(WebServiceArgs, spec, **given))
-    return Compiled(Worker, _copied(WorkerArgs, spec, **given))
+    component, args_type = KINDS[spec.kind]
+    return Compiled(component, _copied(args_type, spec, **given))
+
+
+#: Each kind of service: its component and its arguments.
+KINDS: dict[str, tuple[type[Any], type[Any]]] = {
+    "web": (WebService, WebServiceArgs),
+    "worker": (Worker, WorkerArgs),
+    "private": (PrivateService, PrivateServiceArgs),
+    "cron": (CronJob, CronJobArgs),
+}
 
 
 def _postgres(
@@ -263,6 +339,18 @@ def _secret_set(
         generated=dict(spec.generated), from_config=dict(spec.from_config), github=github
     )
     return Compiled(SecretSet, args)
+
+
+def _env_group(
+    name: str,
+    spec: EnvGroupSpec,
+    environment: EnvironmentSpec,
+    links: Sequence[Link],
+    secret: Secret,
+) -> Compiled:
+    del secret
+    args = _copied(EnvGroupArgs, spec, name=environment.resource_name(name), links=list(links))
+    return Compiled(EnvGroup, args)
 
 
 def _static_site(
@@ -367,6 +455,7 @@ COMPILERS: dict[type[BaseModel], Compiler] = {
     UpstashRedisSpec: _redis,
     RenderKeyValueSpec: _redis,
     SecretSetSpec: _secret_set,
+    EnvGroupSpec: _env_group,
     StaticSiteSpec: _static_site,
     ObjectStoreSpec: _object_store,
 }

@@ -35,15 +35,24 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class LinkSpec(Spec):
-    """``links: [db]`` or ``links: [{to: db, only: [DATABASE_URL], rename: {...}}]``."""
+#: A property a link can name: ``host``, ``connection_string``, a service's ``url``, or
+#: ``env.<KEY>`` (a variable the target service receives).
+PropertyName = Annotated[str, Field(pattern=r"^([a-z_]+|env\.[A-Z_][A-Z0-9_]*)$")]
 
-    #: The name of the component whose values are injected.
+
+class LinkSpec(Spec):
+    """``links: [db]``, ``links: [{to: db, only: [DATABASE_URL], rename: {...}}]`` or
+    ``links: [{to: search, properties: {SEARCH_ADDR: hostport}}]``."""
+
+    #: The name of the component whose values are injected (the service itself for its own
+    #: ``url``/``host``/``port``/``hostport`` under ``properties``).
     to: Name
     #: Inject only these of the target's variables (names before renaming).
     only: tuple[EnvName, ...] | None = None
     #: Target variable name -> the name the consumer expects.
     rename: dict[EnvName, EnvName] = Field(default_factory=dict)
+    #: Instead of the target's variables: the consumer's name -> the target's property.
+    properties: dict[EnvName, PropertyName] | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
+from paas_stacks.components.platforms import Fly
 from paas_stacks.components.spec.cost_model import CostLine, CostReport, LivePrices
 from paas_stacks.components.spec.cost_supabase import Organizations, supabase_line
 from paas_stacks.components.spec.data import (
@@ -25,6 +26,7 @@ from paas_stacks.components.spec.environment import EnvironmentSpec
 from paas_stacks.components.spec.frontends import StaticSiteSpec
 from paas_stacks.components.spec.prices import (
     RENDER_COMPUTE,
+    RENDER_DISK,
     RENDER_KEY_VALUE,
     RENDER_POSTGRES,
     RENDER_POSTGRES_STORAGE,
@@ -36,7 +38,7 @@ from paas_stacks.components.spec.prices import (
 )
 from paas_stacks.components.spec.prices_fly import FLY_USAGE, fly_machine_usd
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
-from paas_stacks.vendors import fly, render
+from paas_stacks.vendors import fly, render, sizes
 
 __all__ = [
     "FLY_ROOTFS_GB",
@@ -97,7 +99,7 @@ def _lines(spec: EnvironmentSpec, orgs: Organizations, live: LivePrices) -> Iter
         yield workspace
     for name, service in spec.services.items():
         if isinstance(service, RenderServiceSpec):
-            yield _render_service(name, service)
+            yield from _render_service(name, service)
         else:
             yield from _fly_service(spec, name, service)
     for name, db in spec.postgres.items():
@@ -151,31 +153,58 @@ def render_workspace(spec: EnvironmentSpec) -> CostLine | None:
     return CostLine(WORKSPACE, "render", plan, usd, usd, f"{why}; {shared}")
 
 
-def _render_service(name: str, svc: RenderServiceSpec) -> CostLine:
+def _render_service(name: str, svc: RenderServiceSpec) -> Iterator[CostLine]:
+    plan = svc.plan or (sizes.render_plan(svc.size) if svc.size else render.DEFAULT_PLAN)
+    each = RENDER_COMPUTE.usd(plan)
+    if svc.kind == "cron":
+        # Billed for the seconds it runs: nothing when idle, a whole month if it never stops.
+        yield CostLine(
+            name,
+            "render",
+            plan,
+            0,
+            each,
+            "cron job: billed per second of each run",
+            usage="billed by run time: ASSUMPTION: runs are short (the floor counts none; the "
+            "ceiling a run that never ends)",
+        )
+        return
     low = svc.autoscaling.min if svc.autoscaling else (svc.instances or 1)
     high = svc.autoscaling.max if svc.autoscaling else low
-    each = RENDER_COMPUTE.usd(svc.plan)
     note = f"{low}-{high} instances" if high != low else f"{low} instance(s)"
-    return CostLine(
+    yield CostLine(
         name,
         "render",
-        svc.plan,
+        plan,
         round(each * low, 2),
         round(each * high, 2),
         note,
         usage=RENDER_USAGE,
     )
+    if svc.disk is not None:
+        usd = round(svc.disk.size_gb * RENDER_DISK.usd, 2)
+        yield CostLine(
+            name,
+            "render",
+            f"disk {svc.disk.size_gb} GB",
+            usd,
+            usd,
+            f"${RENDER_DISK.usd:g}/GB-month",
+            item="disk",
+        )
 
 
 def _fly_service(spec: EnvironmentSpec, name: str, svc: FlyServiceSpec) -> Iterator[CostLine]:
     """``count`` machines exist (autoscaling's max); with autostop only ``min`` keep running and
     the rest are stopped, billed for their disk."""
     region = cast("fly.Region", svc.region or spec.region_for("fly"))
-    each = fly_machine_usd(svc.size, svc.memory_mb, region)
+    platform = Fly(size=svc.size, memory_mb=svc.memory_mb)
+    preset = platform.preset
+    each = fly_machine_usd(preset, platform.memory, region)
     count = svc.autoscaling.max if svc.autoscaling else (svc.instances or 1)
     autostop = svc.autostop or ("stop" if svc.autoscaling else "off")
     running = count if autostop == "off" else (svc.autoscaling.min if svc.autoscaling else 0)
-    memory = svc.memory_mb or fly.guest(svc.size).min_memory_mb
+    memory = platform.memory
     note = (
         f"{running}-{count} machines running in {region}"
         if running != count
@@ -189,7 +218,7 @@ def _fly_service(spec: EnvironmentSpec, name: str, svc: FlyServiceSpec) -> Itera
     yield CostLine(
         name,
         "fly",
-        f"{svc.size} {memory}MB",
+        f"{preset} {memory}MB",
         round(each * running, 2),
         round(each * count, 2),
         note,

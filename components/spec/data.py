@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from paas_stacks.components._fields import (
+    AllowEntry,
     Cidr,
     ConfigKey,
     Duration,
@@ -21,7 +22,7 @@ from paas_stacks.components._fields import (
     Slug,
     SupabaseAuth,
 )
-from paas_stacks.components.postgres import PoolMode
+from paas_stacks.components.postgres import Identifier, PoolMode
 from paas_stacks.components.spec.common import Links, Spec
 from paas_stacks.vendors import render, supabase, upstash
 
@@ -68,7 +69,13 @@ class RenderPostgresSpec(Spec):
     high_availability: bool = False
     #: Render has no API to run them: refused, with the way to run them instead.
     migrations: MigrationsDir | None = None
-    ip_allow_list: tuple[Cidr, ...] = ()
+    #: The database's and the login role's names; Render generates them when unset (and adds
+    #: a random suffix to the database's).
+    database_name: Identifier | None = None
+    database_user: Identifier | None = None
+    #: ``[203.0.113.0/24, {cidr: ..., description: ...}]``: who may connect from outside
+    #: Render's private network; ``[]`` nobody; unset: Render's default.
+    ip_allow_list: tuple[AllowEntry, ...] | None = None
 
 
 class UpstashRedisSpec(Spec):
@@ -90,7 +97,8 @@ class RenderKeyValueSpec(Spec):
     #: Default: the environment's place.
     region: render.Region | None = None
     maxmemory_policy: render.MaxmemoryPolicy | None = None
-    ip_allow_list: tuple[Cidr, ...] = ()
+    #: Who may connect from outside Render's private network; ``[]``: internal only.
+    ip_allow_list: tuple[AllowEntry, ...] | None = None
 
 
 PostgresSpec = Annotated[SupabasePostgresSpec | RenderPostgresSpec, Field(discriminator="provider")]

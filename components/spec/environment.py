@@ -14,7 +14,12 @@ from paas_stacks.components._fields import Name, RepoUrl
 from paas_stacks.components.spec.build import entries
 from paas_stacks.components.spec.common import Spec
 from paas_stacks.components.spec.data import ObjectStoreSpec, PostgresSpec, RedisSpec
-from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.frontends import (
+    DomainSpec,
+    EnvGroupSpec,
+    SecretSetSpec,
+    StaticSiteSpec,
+)
 from paas_stacks.components.spec.rules import RuleContext, check
 from paas_stacks.components.spec.services import ServiceSpec
 from paas_stacks.vendors import render
@@ -46,6 +51,8 @@ class EnvironmentSpec(Spec):
     static_sites: dict[Name, StaticSiteSpec] = Field(default_factory=dict)
     object_stores: dict[Name, ObjectStoreSpec] = Field(default_factory=dict)
     secrets: dict[Name, SecretSetSpec] = Field(default_factory=dict)
+    #: Variables several services share; a service links the group to receive them.
+    env_groups: dict[Name, EnvGroupSpec] = Field(default_factory=dict)
     domains: dict[Name, DomainSpec] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -60,6 +60,10 @@ def _special(detail: ErrorDetails, root: type[BaseModel]) -> Problem | None:
             return Problem((*loc, field), choices(ctx["tag"], allowed))
         return Problem((*loc, field), f"is required; allowed: {', '.join(allowed)}")
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        porting: dict[str, str] = getattr(model, "porting", {})
+        if loc and loc[-1] in porting:
+            # A key of the other platform: say what this platform needs instead.
+            return Problem(loc, f"is not a setting of this platform: {porting[str(loc[-1])]}")
         known = sorted(_field_names(model)) if model else []
         return Problem(
             loc, "unknown key; allowed: " + ", ".join(known) + did_you_mean(loc[-1], known)

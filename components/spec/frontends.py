@@ -25,7 +25,7 @@ from paas_stacks.components._fields import (
 from paas_stacks.components.spec.common import EnvVars, Links, Spec
 from paas_stacks.vendors import static
 
-__all__ = ["DomainSpec", "GithubMirrorSpec", "SecretSetSpec", "StaticSiteSpec"]
+__all__ = ["DomainSpec", "EnvGroupSpec", "GithubMirrorSpec", "SecretSetSpec", "StaticSiteSpec"]
 
 
 class StaticSiteSpec(Spec):
@@ -64,6 +64,18 @@ class GithubMirrorSpec(Spec):
     """Copy the set's secrets (and linked values) into a repository's Actions secrets."""
 
     repository: Repository
+    links: Links = ()
+
+
+class EnvGroupSpec(Spec):
+    """Variables several services share (a Blueprint's ``envVarGroups``): a service that links
+    the group gets them all; on Render it joins one Render environment group."""
+
+    #: Plain values, e.g. ``{LOG_LEVEL: info}`` (kept secret, as Render keeps a group's).
+    env: EnvVars = Field(default_factory=dict)
+    #: Env var name -> how to generate it (``generateValue: true``).
+    generated: dict[EnvName, Generate] = Field(default_factory=dict)
+    #: Components whose variables the group holds too: a secret set (config values), a database.
     links: Links = ()
 
 

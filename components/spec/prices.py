@@ -14,6 +14,7 @@ from dataclasses import dataclass
 __all__ = [
     "READ",
     "RENDER_COMPUTE",
+    "RENDER_DISK",
     "RENDER_KEY_VALUE",
     "RENDER_POSTGRES",
     "RENDER_POSTGRES_STORAGE",
@@ -112,6 +113,14 @@ RENDER_POSTGRES = PriceTable(
         "pro": Price(95, RENDER, EARLIER, "legacy; storage included"),
         "pro_plus": Price(185, RENDER, EARLIER, "legacy; storage included"),
     },
+)
+RENDER_DISK = Price(
+    0.25,
+    RENDER,
+    READ,
+    "persistent disks of web services, private services and workers; unconfirmed here: no "
+    "stored copy of the disk row was found",
+    unit="GB-month",
 )
 RENDER_POSTGRES_STORAGE = Price(
     0.30, RENDER, EARLIER, "flexible plans: at least 1 GB, then 5 GB steps", unit="GB-month"

@@ -20,6 +20,7 @@ import pulumi
 
 from paas_stacks._messages import choices
 from paas_stacks.components.domain import DnsTarget, Domain
+from paas_stacks.components.env_group import empty_group
 from paas_stacks.components.platforms import Fly
 from paas_stacks.components.spec.build import (
     Entry,
@@ -36,7 +37,12 @@ from paas_stacks.components.spec.data import (
     RenderPostgresSpec,
     SupabasePostgresSpec,
 )
-from paas_stacks.components.spec.frontends import DomainSpec, SecretSetSpec, StaticSiteSpec
+from paas_stacks.components.spec.frontends import (
+    DomainSpec,
+    EnvGroupSpec,
+    SecretSetSpec,
+    StaticSiteSpec,
+)
 from paas_stacks.components.spec.links import check_consumer
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.errors import Loc, Problem
@@ -47,8 +53,12 @@ if TYPE_CHECKING:
 
 __all__ = ["RuleContext", "check"]
 
-#: A worker's entry may not carry what only serving HTTP means.
-HTTP_ONLY = ("health_check_path", "port")
+#: The keys only some kinds of service take, and which kinds.
+KIND_KEYS: dict[str, tuple[str, ...]] = {
+    "health_check_path": ("web",),
+    "port": ("web", "private"),
+    "schedule": ("cron",),
+}
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,9 @@ def _cycles(spec: EnvironmentSpec) -> Iterator[Problem]:
             continue
         reported.add(frozenset(cycle))
         first = known[cycle[0]]
-        index = next(i for i, link in enumerate(consumed(first)) if link.to == cycle[1])
+        # The position among the links as written (a service's link to itself included).
+        written = getattr(first.spec, "links", None) if consumed_at(first) == ("links",) else None
+        index = next(i for i, link in enumerate(written or consumed(first)) if link.to == cycle[1])
         shown = " -> ".join(repr(step) for step in (*cycle, cycle[0]))
         yield Problem(
             (first.section, first.name, *consumed_at(first), index, "to"),
@@ -149,13 +161,8 @@ def _shape(entry: Entry) -> Iterator[Problem]:
     """Keys the stack file has for a friendlier refusal than 'unknown key'."""
     at: Loc = (entry.section, entry.name)
     spec = entry.spec
-    if isinstance(spec, RenderServiceSpec | FlyServiceSpec) and spec.kind == "worker":
-        for key in HTTP_ONLY:
-            if getattr(spec, key) is not None:
-                yield Problem(
-                    (*at, key),
-                    f"a worker serves no HTTP, so it has no {key}; remove it or set kind: web",
-                )
+    if isinstance(spec, RenderServiceSpec | FlyServiceSpec):
+        yield from _kind_keys(at, spec)
     if isinstance(spec, RenderPostgresSpec) and spec.migrations is not None:
         yield Problem(
             (*at, "migrations"),
@@ -164,6 +171,26 @@ def _shape(entry: Entry) -> Iterator[Problem]:
         )
     if isinstance(spec, StaticSiteSpec | ObjectStoreSpec):
         yield from _provider_keys(at, spec)
+
+
+def _kind_keys(at: Loc, spec: RenderServiceSpec | FlyServiceSpec) -> Iterator[Problem]:
+    """Keys the service's kind does not take, and the schedule a cron job needs."""
+    for key, kinds in KIND_KEYS.items():
+        if getattr(spec, key) is not None and spec.kind not in kinds:
+            why = {
+                "worker": "a worker serves no HTTP",
+                "cron": "a cron job runs and exits",
+                "private": "a private service takes no public HTTP traffic",
+                "web": "a web service runs all the time",
+            }[spec.kind]
+            kinds_text = " or ".join(f"kind: {k}" for k in kinds)
+            yield Problem((*at, key), f"{why}, so it has no {key}; remove it or set {kinds_text}")
+    if spec.kind == "cron" and spec.schedule is None:
+        yield Problem(
+            (*at, "schedule"),
+            f"is required for kind: cron: a cron expression in UTC, e.g. '0 3 * * *' "
+            f"({render.CRON_PAGE})",
+        )
 
 
 #: Stack-file keys that name the config secret an argument is read from.
@@ -268,6 +295,20 @@ def _always_on(spec: EnvironmentSpec, entry: Entry, at: Loc) -> Iterator[Problem
         )
 
 
+def _whole_groups(spec: EnvironmentSpec, at: Loc, model: RenderServiceSpec) -> Iterator[Problem]:
+    """A Render service joins an env group whole: Render shares the group, not a part of it."""
+    for index, link in enumerate(model.links):
+        if link.to not in spec.env_groups:
+            continue
+        for key in ("only", "rename", "properties"):
+            if getattr(link, key):
+                yield Problem(
+                    (*at, "links", index, key),
+                    "a Render service joins the whole env group (one Render environment group "
+                    f"shared by its members); remove {key}, or link the group's sources instead",
+                )
+
+
 def _stack_rules(spec: EnvironmentSpec, entry: Entry, ctx: RuleContext) -> Iterator[Problem]:
     """Links by name, config keys and the project's folders."""
     at: Loc = (entry.section, entry.name)
@@ -279,6 +320,18 @@ def _stack_rules(spec: EnvironmentSpec, entry: Entry, ctx: RuleContext) -> Itera
             consumer=entry.name,
             links=model.links,
             env=model.env,
+            names=ctx.names,
+        )
+        if isinstance(model, RenderServiceSpec):
+            yield from _whole_groups(spec, at, model)
+    elif isinstance(model, EnvGroupSpec):
+        yield from (p.within(*at) for p in empty_group(model.env, model.generated, model.links))
+        yield from check_consumer(
+            spec,
+            (*at, "links"),
+            consumer=entry.name,
+            links=model.links,
+            env={**model.env, **dict.fromkeys(model.generated, "")},
             names=ctx.names,
         )
     elif isinstance(model, SupabasePostgresSpec):

@@ -8,13 +8,15 @@ model, so each platform's keys are checked against that platform only.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from paas_stacks.components._fields import (
     Autoscaling,
+    BuildFilter,
     CommitSha,
+    Disk,
     HealthPath,
     ImageBuild,
     Instances,
@@ -24,26 +26,60 @@ from paas_stacks.components._fields import (
 )
 from paas_stacks.components.platforms import Kind
 from paas_stacks.components.spec.common import EnvVars, Links, Spec
-from paas_stacks.vendors import fly, render
+from paas_stacks.vendors import fly, render, sizes
 
 __all__ = ["FlyServiceSpec", "RenderServiceSpec", "ServiceSpec"]
+
+
+#: Keys of one platform a service moved to the other keeps, and what to write instead: the
+#: loader says this in place of "unknown key", so a move names every line to change.
+PORTING: dict[str, dict[str, str]] = {
+    "fly": {
+        "plan": "Fly sizes machines with size:; write size: small|medium|... (both platforms) or "
+        "a Fly preset",
+        "runtime": "Fly machines run a prebuilt image; remove runtime and set image:",
+        "repo": "Fly machines run a prebuilt image, not a repository build; remove repo and set "
+        "image:",
+        "branch": "Fly machines run a prebuilt image; remove branch",
+        "root_dir": "Fly machines run a prebuilt image; remove root_dir",
+        "build_command": "Fly machines run a prebuilt image; build it in CI and remove "
+        "build_command",
+        "dockerfile": "Fly machines run a prebuilt image; build the Dockerfile in CI, push it and "
+        "set image:",
+        "docker_context": "Fly machines run a prebuilt image; remove docker_context",
+        "auto_deploy": "Fly deploys only what pulumi up sets; remove auto_deploy",
+        "build_filter": "Fly builds nothing from a repository; remove build_filter",
+    },
+    "render": {
+        "memory_mb": "Render's instance type fixes memory; write size: (both platforms) or plan:",
+        "autostop": "Render keeps its instances running; remove autostop",
+        "org": "Render services belong to the API key's workspace; remove org",
+    },
+}
 
 
 class ServiceSpecBase(Spec):
     """What a web service and a worker have on either platform."""
 
-    #: ``web`` serves HTTP (health check, URL, domains); ``worker`` only runs.
+    #: ``web`` serves HTTP publicly (health check, URL, domains); ``private`` serves on the
+    #: private network only; ``worker`` only runs; ``cron`` runs on ``schedule`` and exits.
     kind: Kind
-    #: A fixed instance count; use ``autoscaling`` for a range instead.
+    #: A fixed instance count; beside ``autoscaling`` (Render), the count it starts at.
     instances: Instances | None = None
     autoscaling: Autoscaling | None = None
     #: Web services: the path probed before a deploy takes traffic.
     health_check_path: HealthPath | None = None
-    #: Web services: the port the process listens on (Render sets ``PORT``; Fly routes to it).
+    #: Web and private services: the port the process listens on (sets ``PORT``).
     port: Port | None = None
+    #: Cron jobs: a cron expression in UTC, e.g. ``0 3 * * *``.
+    schedule: render.CronSchedule | None = None
+    #: A persistent disk (Render): ``{name, mount_path, size_gb}``; the service runs one instance.
+    disk: Disk | None = None
     #: Runs before each deploy goes live (Render preDeployCommand, Fly release_command).
     pre_deploy_command: str | None = None
     env: EnvVars = Field(default_factory=dict)
+    #: Components whose values become env vars; a link to the service itself may name its own
+    #: ``url``/``host``/``port``/``hostport`` under ``properties:``.
     links: Links = ()
     #: Image-backed services: built by the workflows from this repository for every commit
     #: (``image`` names the repository it is pushed to); the release pins its digest.
@@ -53,9 +89,15 @@ class ServiceSpecBase(Spec):
 class RenderServiceSpec(ServiceSpecBase):
     """A Render web service or background worker, built from a repository or an image."""
 
+    porting: ClassVar[dict[str, str]] = PORTING["render"]
+
     platform: Literal["render"]
-    plan: render.Plan
-    runtime: render.Runtime
+    #: Render's instance type; unset: the one ``size`` names, else ``starter``.
+    plan: render.Plan | None = None
+    #: A size both platforms understand, instead of ``plan``.
+    size: sizes.Size | None = None
+    #: Unset: ``image`` when ``image`` is given (otherwise required).
+    runtime: render.Runtime | None = None
     #: Default: the environment's place.
     region: render.Region | None = None
     #: Default: the environment's ``repository`` (then the service follows it).
@@ -72,13 +114,18 @@ class RenderServiceSpec(ServiceSpecBase):
     dockerfile: str | None = None
     docker_context: str | None = None
     image: str | None = None
+    #: ``{paths, ignored_paths}``: which changed paths trigger an automatic deploy.
+    build_filter: BuildFilter | None = None
 
 
 class FlyServiceSpec(ServiceSpecBase):
     """A Fly.io app: machines from an image, started and stopped on demand."""
 
+    porting: ClassVar[dict[str, str]] = PORTING["fly"]
+
     platform: Literal["fly"]
-    size: fly.Size
+    #: A shared size (``small``, ``medium``...) or a Fly preset; unset: ``shared-cpu-1x``.
+    size: sizes.Size | fly.Size | None = None
     image: str | None = None
     #: Default: the environment's place.
     region: fly.Region | None = None

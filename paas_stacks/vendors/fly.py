@@ -14,6 +14,7 @@ from paas_stacks.vendors.places import DEFAULT_PLACE, region_of
 __all__ = [
     "AUTOSTOP",
     "DEFAULT_REGION",
+    "DEFAULT_SIZE",
     "REGIONS",
     "SIZES",
     "SIZING_PAGE",
@@ -40,6 +41,7 @@ Size = Literal[
     "performance-16x",
 ]
 SIZES: tuple[Size, ...] = get_args(Size)
+DEFAULT_SIZE: Size = "shared-cpu-1x"
 CpuKind = Literal["shared", "performance"]
 #: Memory per CPU, smallest and largest, by CPU kind (``SIZING_PAGE``).
 MEMORY_PER_CPU_MB: dict[CpuKind, tuple[int, int]] = {

@@ -7,7 +7,9 @@ the paid plans as the way out; every default here is the one Render itself appli
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
+
+from pydantic import Field
 
 from paas_stacks.vendors.places import DEFAULT_PLACE, region_of
 
@@ -15,23 +17,27 @@ __all__ = [
     "API_SERVICE_TYPES",
     "AUTOSCALING_WORKSPACES",
     "CONTAINER_RUNTIMES",
+    "CRON_PAGE",
     "DEFAULT_KEY_VALUE_PLAN",
     "DEFAULT_PLAN",
     "DEFAULT_POSTGRES_PLAN",
     "DEFAULT_POSTGRES_VERSION",
     "DEFAULT_REGION",
     "DEFAULT_WORKSPACE_PLAN",
+    "DISK_PAGE",
     "FREE_PAGE",
     "KEY_VALUE_PLANS",
     "NATIVE_RUNTIMES",
     "PAID_PLANS",
     "PLANS",
     "POSTGRES_PLANS",
+    "PRIVATE_PORT",
     "REGIONS",
     "RUNTIMES",
     "STORAGE_INCLUDED_PLANS",
     "WORKSPACE_PAGE",
     "WORKSPACE_PLANS",
+    "CronSchedule",
     "KeyValuePlan",
     "MaxmemoryPolicy",
     "PaidPlan",
@@ -144,3 +150,15 @@ DEFAULT_WORKSPACE_PLAN: WorkspacePlan = "hobby"
 #: Horizontal autoscaling needs a Pro workspace or higher (render.com/docs/scaling).
 AUTOSCALING_WORKSPACES: tuple[WorkspacePlan, ...] = ("pro", "scale", "enterprise")
 WORKSPACE_PAGE = "render.com/pricing"
+
+#: Cron jobs run on a five-field cron expression, evaluated in UTC (render.com/docs/cronjobs).
+CRON_PAGE = "render.com/docs/cronjobs"
+_FIELD = r"[0-9*,/\-A-Za-z?]+"
+CronSchedule = Annotated[str, Field(pattern=rf"^{_FIELD}( {_FIELD}){{4}}$")]
+#: A disk is mounted on one instance only, so a service with a disk neither scales nor
+#: autoscales; it is attached to web services, private services and workers, never to cron jobs
+#: or static sites, and its size can grow but never shrink (render.com/docs/disks).
+DISK_PAGE = "render.com/docs/disks"
+#: The port Render detects for a private service that declares none: Render's default ``PORT``
+#: is 10000, and the recorded API reports ``openPorts: [{port: 10000}]``.
+PRIVATE_PORT = 10000

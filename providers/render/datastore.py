@@ -11,22 +11,53 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from paas_stacks.providers._resource import Inputs, Live
 from paas_stacks.providers.render.base import RenderProvider
 from paas_stacks.providers.render.client import wait_until
 
-__all__ = ["DatastoreInputs", "RenderDatastoreProvider"]
+__all__ = [
+    "AllowedCidr",
+    "DatastoreInputs",
+    "RenderDatastoreProvider",
+    "allow_list_body",
+    "observe_allow_list",
+]
 
 READY = frozenset({"available"})
 BROKEN = frozenset({"recovery_failed", "suspended"})
+
+
+class AllowedCidr(BaseModel):
+    """One entry of an IP allow list (``cidrBlockAndDescription``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cidr_block: str = Field(pattern=r"^[0-9a-fA-F:.]+/\d{1,3}$")
+    description: str = ""
 
 
 class DatastoreInputs(Inputs):
     """What every datastore declares; each kind adds its plan, region and settings."""
 
     name: str = Field(min_length=1)
+    #: Who may connect from outside Render's private network; ``[]``: nobody; ``None``: left as
+    #: Render has it.
+    ip_allow_list: list[AllowedCidr] | None = None
+
+
+def allow_list_body(entries: list[AllowedCidr] | None) -> list[dict[str, str]] | None:
+    if entries is None:
+        return None
+    return [{"cidrBlock": e.cidr_block, "description": e.description} for e in entries]
+
+
+def observe_allow_list(item: Mapping[str, Any]) -> list[dict[str, str]]:
+    return [
+        {"cidr_block": str(e["cidrBlock"]), "description": str(e.get("description") or "")}
+        for e in item.get("ipAllowList") or []
+    ]
 
 
 StoreT = TypeVar("StoreT", bound=DatastoreInputs)
@@ -49,6 +80,12 @@ class RenderDatastoreProvider(RenderProvider[StoreT]):
         """The POST body without ``ownerId``."""
         raise NotImplementedError
 
+    def patch_value(self, inputs: StoreT, key: str) -> Any:
+        """An input as its PATCH body field."""
+        if key == "ip_allow_list":
+            return allow_list_body(inputs.ip_allow_list)
+        return getattr(inputs, key)
+
     def identify(self, live: Live) -> str:
         return str(live[self.wrapper]["id"])
 
@@ -67,7 +104,9 @@ class RenderDatastoreProvider(RenderProvider[StoreT]):
     def change(
         self, id_: str, inputs: StoreT, changed: Sequence[str], previous: Mapping[str, Any]
     ) -> Live:
-        body = {self.patchable[k]: getattr(inputs, k) for k in changed if k in self.patchable}
+        body = {
+            self.patchable[k]: self.patch_value(inputs, k) for k in changed if k in self.patchable
+        }
         if not body:
             found = self.client.json("GET", f"{self.path}/{id_}")
             return self._with_connection({self.wrapper: found})

@@ -7,13 +7,18 @@ create, update and refresh (the datastore's lifecycle, ``datastore.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, final
 
 import pulumi
 
 from paas_stacks.providers._resource import Live, VendorResource
-from paas_stacks.providers.render.datastore import DatastoreInputs, RenderDatastoreProvider
+from paas_stacks.providers.render.datastore import (
+    DatastoreInputs,
+    RenderDatastoreProvider,
+    allow_list_body,
+    observe_allow_list,
+)
 from paas_stacks.vendors.render import (
     DEFAULT_KEY_VALUE_PLAN,
     DEFAULT_REGION,
@@ -38,7 +43,7 @@ class KeyValueInputs(DatastoreInputs):
 class KeyValueProvider(RenderDatastoreProvider[KeyValueInputs]):
     kind: ClassVar[str] = "Render Key Value"
     inputs_type: ClassVar[type[KeyValueInputs]] = KeyValueInputs
-    optional: ClassVar[tuple[str, ...]] = ("maxmemory_policy",)
+    optional: ClassVar[tuple[str, ...]] = ("maxmemory_policy", "ip_allow_list")
     replace_on: ClassVar[tuple[str, ...]] = ("region",)
     path: ClassVar[str] = "/key-value"
     wrapper: ClassVar[str] = "keyValue"
@@ -46,12 +51,15 @@ class KeyValueProvider(RenderDatastoreProvider[KeyValueInputs]):
         "name": "name",
         "plan": "plan",
         "maxmemory_policy": "maxmemoryPolicy",
+        "ip_allow_list": "ipAllowList",
     }
 
     def create_body(self, inputs: KeyValueInputs) -> dict[str, Any]:
         body: dict[str, Any] = {"name": inputs.name, "plan": inputs.plan, "region": inputs.region}
         if inputs.maxmemory_policy is not None:
             body["maxmemoryPolicy"] = inputs.maxmemory_policy
+        if inputs.ip_allow_list is not None:
+            body["ipAllowList"] = allow_list_body(inputs.ip_allow_list)
         return body
 
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
@@ -61,6 +69,7 @@ class KeyValueProvider(RenderDatastoreProvider[KeyValueInputs]):
             "plan": kv["plan"],
             "region": kv["region"],
             "maxmemory_policy": (kv.get("options") or {}).get("maxmemoryPolicy"),
+            "ip_allow_list": observe_allow_list(kv),
             "dashboard_url": kv.get("dashboardUrl"),
             "internal_connection_string": info["internalConnectionString"],
             "external_connection_string": info["externalConnectionString"],
@@ -76,6 +85,9 @@ class KeyValue(VendorResource, module="render", name="KeyValue"):
     (render-openapi.json ``PATCH /key-value/{keyValueId}``) accepts only ``name``, ``plan``,
     ``maxmemoryPolicy`` and ``ipAllowList``.
 
+    ``ip_allow_list`` (``[{cidr_block, description}]``; ``[]`` allows internal connections
+    only; unset leaves Render's list alone) is changed in place.
+
     ``internal_connection_string``, ``external_connection_string`` and ``cli_command`` are secret
     outputs. Create and changes wait for status ``available``.
     """
@@ -84,6 +96,7 @@ class KeyValue(VendorResource, module="render", name="KeyValue"):
     plan: pulumi.Output[str]
     region: pulumi.Output[str]
     maxmemory_policy: pulumi.Output[str]
+    ip_allow_list: pulumi.Output[list[dict[str, str]]]
     dashboard_url: pulumi.Output[str]
     internal_connection_string: pulumi.Output[str]
     external_connection_string: pulumi.Output[str]
@@ -97,6 +110,7 @@ class KeyValue(VendorResource, module="render", name="KeyValue"):
         plan: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         maxmemory_policy: pulumi.Input[str] | None = None,
+        ip_allow_list: pulumi.Input[Sequence[Mapping[str, str]]] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -105,6 +119,7 @@ class KeyValue(VendorResource, module="render", name="KeyValue"):
             "plan": plan,
             "region": region,
             "maxmemory_policy": maxmemory_policy,
+            "ip_allow_list": ip_allow_list,
             "adopt_id": adopt_id,
         }
         super().__init__(

@@ -8,14 +8,19 @@ the lifecycle and the connection info are the datastore's (``datastore.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, final
 
 import pulumi
 from pydantic import Field
 
 from paas_stacks.providers._resource import Live, VendorResource
-from paas_stacks.providers.render.datastore import DatastoreInputs, RenderDatastoreProvider
+from paas_stacks.providers.render.datastore import (
+    DatastoreInputs,
+    RenderDatastoreProvider,
+    allow_list_body,
+    observe_allow_list,
+)
 from paas_stacks.vendors.render import (
     DEFAULT_POSTGRES_PLAN,
     DEFAULT_POSTGRES_VERSION,
@@ -65,7 +70,12 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
     kind: ClassVar[str] = "Render Postgres"
     inputs_type: ClassVar[type[PostgresInputs]] = PostgresInputs
     #: Render picks these when they are not declared.
-    optional: ClassVar[tuple[str, ...]] = ("database_name", "database_user", "disk_size_gb")
+    optional: ClassVar[tuple[str, ...]] = (
+        "database_name",
+        "database_user",
+        "disk_size_gb",
+        "ip_allow_list",
+    )
     replace_on: ClassVar[tuple[str, ...]] = ("region", "version", "database_name", "database_user")
     path: ClassVar[str] = "/postgres"
     wrapper: ClassVar[str] = "postgres"
@@ -73,6 +83,7 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
         "name": "name",
         "plan": "plan",
         "disk_size_gb": "diskSizeGB",
+        "ip_allow_list": "ipAllowList",
     }
 
     def _differs(self, key: str, desired: Any, observed: Any) -> bool:
@@ -93,6 +104,7 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
             "databaseName": inputs.database_name,
             "databaseUser": inputs.database_user,
             "diskSizeGB": inputs.disk_size_gb,
+            "ipAllowList": allow_list_body(inputs.ip_allow_list),
         }
         body.update({k: v for k, v in optional.items() if v is not None})
         return body
@@ -110,6 +122,7 @@ class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
             "actual_database_name": pg["databaseName"],
             "database_user": pg["databaseUser"],
             "disk_size_gb": pg.get("diskSizeGB"),
+            "ip_allow_list": observe_allow_list(pg),
             "dashboard_url": pg.get("dashboardUrl"),
             "internal_connection_string": info["internalConnectionString"],
             "external_connection_string": info["externalConnectionString"],
@@ -131,6 +144,9 @@ class Postgres(VendorResource, module="render", name="Postgres"):
       random ``_xxxx`` to every database name, so ``database_name`` is compared without it and
       the suffix never causes a replacement; ``actual_database_name`` is the real name.
 
+    ``ip_allow_list`` (``[{cidr_block, description}]``; ``[]`` blocks every external
+    connection; unset leaves Render's list alone) is changed in place.
+
     ``internal_connection_string``, ``external_connection_string``, ``password`` and
     ``psql_command`` are secret outputs. Create and changes wait for status ``available``.
     """
@@ -143,6 +159,7 @@ class Postgres(VendorResource, module="render", name="Postgres"):
     database_user: pulumi.Output[str]
     actual_database_name: pulumi.Output[str]
     disk_size_gb: pulumi.Output[int | None]
+    ip_allow_list: pulumi.Output[list[dict[str, str]]]
     dashboard_url: pulumi.Output[str]
     internal_connection_string: pulumi.Output[str]
     external_connection_string: pulumi.Output[str]
@@ -160,6 +177,7 @@ class Postgres(VendorResource, module="render", name="Postgres"):
         database_name: pulumi.Input[str] | None = None,
         database_user: pulumi.Input[str] | None = None,
         disk_size_gb: pulumi.Input[int] | None = None,
+        ip_allow_list: pulumi.Input[Sequence[Mapping[str, str]]] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -171,6 +189,7 @@ class Postgres(VendorResource, module="render", name="Postgres"):
             "database_name": database_name,
             "database_user": database_user,
             "disk_size_gb": disk_size_gb,
+            "ip_allow_list": ip_allow_list,
             "adopt_id": adopt_id,
         }
         super().__init__(

@@ -24,6 +24,7 @@ from paas_stacks.providers.render.service_api import (
     patch_body,
     service_post,
 )
+from paas_stacks.providers.render.service_extras import fill_self_env, sync_disk
 from paas_stacks.providers.render.service_inputs import ServiceInputs, desired_service
 from paas_stacks.providers.render.service_release import (
     live_deploy,
@@ -84,7 +85,12 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         created = self.client.json("POST", "/services", json=body)
         service_id = str(created["service"]["id"])
         first = pin_first_deploy(self.client, service_id, created.get("deployId"), inputs)
-        return {"service": created["service"], "deployId": first}
+        live = {"service": created["service"], "deployId": first}
+        if inputs.self_env:
+            # Its own URL exists only now: write the vars and deploy again so they are seen.
+            self._put_env(created["service"], inputs)
+            live["deployId"] = start_deploy(self.client, service_id, inputs)
+        return live
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
         service = self.client.get_or_none(f"/services/{id_}")
@@ -95,16 +101,22 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
     ) -> Live:
         keys = set(changed)
         body = patch_body(inputs, keys, self.client.owner_id)
+        service: dict[str, Any] = {"id": id_}
         if body:
-            self.client.json("PATCH", f"/services/{id_}", json=body)
+            service = self.client.json("PATCH", f"/services/{id_}", json=body) or service
         self._scale(id_, inputs, keys)
-        if "env_vars" in keys:
-            env = [{"key": k, "value": v} for k, v in inputs.env_vars.items()]
-            self.client.request("PUT", f"/services/{id_}/env-vars", json=env)
+        attached = "disk" in keys and sync_disk(self.client, id_, inputs.disk)
+        if keys & {"env_vars", "self_env"}:
+            if inputs.self_env and "slug" not in service:
+                service = self.client.json("GET", f"/services/{id_}")
+            self._put_env(service, inputs)
         if "secret_files" in keys:
             files = [{"name": k, "content": v} for k, v in inputs.secret_files.items()]
             self.client.request("PUT", f"/services/{id_}/secret-files", json=files)
-        deploy_id = start_deploy(self.client, id_, inputs) if keys & DEPLOY_KEYS else None
+        deploy_id = None
+        if keys & DEPLOY_KEYS or "self_env" in keys or attached:
+            # A disk is attached by the next deploy (render-openapi.json ``add-disk``).
+            deploy_id = start_deploy(self.client, id_, inputs)
         return {"service": {"id": id_}, "deployId": deploy_id}
 
     def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
@@ -125,9 +137,25 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         return fresh
 
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
+        templates = dict(written.get("self_env") or {})
         return observe_service(
-            live["service"], live["envVars"], live["secretFiles"], live.get("liveDeploy")
+            live["service"],
+            live["envVars"],
+            live["secretFiles"],
+            live.get("liveDeploy"),
+            self_env=templates,
         )
+
+    def _converge(self, found: Live, inputs: ServiceInputs) -> Live:
+        # An adopted service's own-address vars are recognised by the declared templates.
+        observed = self.observe(found, {"self_env": inputs.self_env})
+        desired = self.desired(inputs)
+        changed = [
+            key for key in self.compared if self._differs(key, desired.get(key), observed.get(key))
+        ]
+        if not changed:
+            return found
+        return self.change(self.identify(found), inputs, changed, observed)
 
     # -- helpers --------------------------------------------------------------------------------
     def _with_settings(self, service: dict[str, Any]) -> Live:
@@ -138,6 +166,12 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         files = self.client.list_all(f"/services/{sid}/secret-files", {}, "secretFile")
         deployed = live_deploy(self.client, sid)
         return {"service": service, "envVars": env, "secretFiles": files, "liveDeploy": deployed}
+
+    def _put_env(self, service: Mapping[str, Any], inputs: ServiceInputs) -> None:
+        """Replace the service's vars: the declared ones plus its own address."""
+        values = {**inputs.env_vars, **fill_self_env(inputs.self_env, service)}
+        env = [{"key": k, "value": v} for k, v in values.items()]
+        self.client.request("PUT", f"/services/{service['id']}/env-vars", json=env)
 
     def _scale(self, id_: str, inputs: ServiceInputs, keys: set[str]) -> None:
         """Autoscaling and the instance count have their own endpoints (not in PATCH)."""
@@ -166,13 +200,18 @@ class Service(VendorResource, module="render", name="Service"):
       cannot remove ``repo``. Other runtime changes are a PATCH (``*DetailsPATCH.runtime``).
 
     The service owns its env vars and secret files: anything added outside Pulumi is removed by
-    the next ``up``. Both maps are secret in state. After a create, and after a change the
-    running code sees (commands, source, release, runtime, env vars, secret files), the provider
-    deploys the pinned release (``commit`` -> ``commitId``; an image-backed service's ``image``
-    -> ``imageUrl``), waits for that deploy to be ``live`` and fails on ``build_failed``/
-    ``update_failed``/``pre_deploy_failed``/``canceled``, naming the deploy and the one that
-    keeps serving. ``commit`` and ``image`` are read back from the live deploy, so a deploy made
-    elsewhere is drift; with ``commit`` unset, whatever Render deploys stands. Pin a commit with
+    the next ``up``; both maps are secret in state. ``disk`` (``{name, mount_path, size_gb}``)
+    is the service's persistent disk: added, grown or moved in place (a new disk redeploys the
+    service), and removing it deletes the disk and its data. ``build_filter`` (``{paths,
+    ignored_paths}``) limits which pushes deploy. ``self_env`` names vars that hold the
+    service's own address (``{url}``, ``{host}``), filled in from the live service once it
+    exists. After a create, and after a change the running code sees (commands, source,
+    release, runtime, env vars, secret files, a new disk), the provider deploys the pinned
+    release (``commit`` -> ``commitId``; an image-backed service's ``image`` -> ``imageUrl``),
+    waits for that deploy to be ``live`` and fails on ``build_failed``/``update_failed``/
+    ``pre_deploy_failed``/``canceled``, naming the deploy and the one that keeps serving.
+    ``commit`` and ``image`` are read back from the live deploy, so a deploy made elsewhere is
+    drift; with ``commit`` unset, whatever Render deploys stands. Pin a commit with
     ``auto_deploy=False``: Render's own auto-deploys ignore the pin.
     """
 
@@ -202,6 +241,9 @@ class Service(VendorResource, module="render", name="Service"):
     num_instances: pulumi.Output[int | None]
     autoscaling: pulumi.Output[dict[str, Any] | None]
     auto_deploy: pulumi.Output[bool]
+    build_filter: pulumi.Output[dict[str, Any] | None]
+    disk: pulumi.Output[dict[str, Any] | None]
+    self_env: pulumi.Output[dict[str, str]]
     env_vars: pulumi.Output[dict[str, str]]
     secret_files: pulumi.Output[dict[str, str]]
     url: pulumi.Output[str | None]
@@ -235,6 +277,9 @@ class Service(VendorResource, module="render", name="Service"):
         num_instances: pulumi.Input[int] | None = None,
         autoscaling: pulumi.Input[Mapping[str, Any]] | None = None,
         auto_deploy: pulumi.Input[bool] | None = None,
+        build_filter: pulumi.Input[Mapping[str, Any]] | None = None,
+        disk: pulumi.Input[Mapping[str, Any]] | None = None,
+        self_env: pulumi.Input[Mapping[str, str]] | None = None,
         env_vars: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
         secret_files: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
@@ -263,6 +308,9 @@ class Service(VendorResource, module="render", name="Service"):
             "num_instances": num_instances,
             "autoscaling": autoscaling,
             "auto_deploy": auto_deploy,
+            "build_filter": build_filter,
+            "disk": disk,
+            "self_env": self_env,
             # Values are secret in state whether or not the caller marked them.
             "env_vars": pulumi.Output.secret(env_vars or {}),
             "secret_files": pulumi.Output.secret(secret_files or {}),

@@ -11,6 +11,13 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from paas_stacks.providers.render.base import by_key
+from paas_stacks.providers.render.service_extras import (
+    build_filter_body,
+    disk_body,
+    observe_build_filter,
+    observe_disk,
+    split_self_env,
+)
 from paas_stacks.providers.render.service_inputs import ServiceInputs
 from paas_stacks.providers.render.service_release import released
 from paas_stacks.vendors.render import API_SERVICE_TYPES, CONTAINER_RUNTIMES
@@ -117,8 +124,13 @@ def details_post(inputs: ServiceInputs) -> dict[str, Any]:
         details["healthCheckPath"] = inputs.health_check_path or ""
     if inputs.autoscaling is not None:
         details["autoscaling"] = autoscaling_body(inputs)
-    elif inputs.type in ("web", "worker", "pserv"):
-        details["numInstances"] = inputs.num_instances or 1
+    if inputs.type in ("web", "worker", "pserv"):
+        # With autoscaling too, the count it starts at (Render moves it from there).
+        details["numInstances"] = inputs.num_instances or (
+            inputs.autoscaling.min if inputs.autoscaling else 1
+        )
+    if inputs.disk is not None:
+        details["disk"] = disk_body(inputs.disk)
     return details
 
 
@@ -139,6 +151,8 @@ def service_post(inputs: ServiceInputs, owner_id: str) -> dict[str, Any]:
         body["branch"] = inputs.branch
     if inputs.image is not None:
         body["image"] = {"ownerId": owner_id, "imagePath": inputs.image}
+    if inputs.build_filter is not None:
+        body["buildFilter"] = build_filter_body(inputs.build_filter)
     return body
 
 
@@ -151,6 +165,8 @@ def patch_body(
         body["autoDeploy"] = "yes" if inputs.auto_deploy else "no"
     if "image" in keys:
         body["image"] = {"ownerId": owner_id(), "imagePath": inputs.image}
+    if "build_filter" in keys:
+        body["buildFilter"] = build_filter_body(inputs.build_filter)
     details: dict[str, Any] = {
         _DETAILS[k]: getattr(inputs, k) or "" for k in keys if k in _DETAILS and k != "plan"
     }
@@ -175,12 +191,14 @@ def _observed_autoscaling(details: dict[str, Any]) -> dict[str, Any] | None:
         item = criteria.get(name) or {}
         return int(item["percentage"]) if item.get("enabled") else None
 
-    return {
+    found = {
         "min": scaling["min"],
         "max": scaling["max"],
         "target_cpu_percent": target("cpu"),
         "target_memory_percent": target("memory"),
     }
+    # An unset target is absent, as the engine stores it (a None in a map is not kept in state).
+    return {key: value for key, value in found.items() if value is not None}
 
 
 def observe_service(
@@ -188,9 +206,11 @@ def observe_service(
     env_vars: list[dict[str, Any]],
     files: list[dict[str, Any]],
     live: dict[str, Any] | None = None,
+    self_env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Outputs from Render's ``service``, its env vars and secret files, and its ``live``
-    deploy: the commit and image it runs are the live deploy's, whoever started it."""
+    deploy: the commit and image it runs are the live deploy's, whoever started it;
+    ``self_env`` (the templates last declared) says which vars are the service's own address."""
     release = released(live)
     details: dict[str, Any] = service.get("serviceDetails") or {}
     kind = SHORT_TYPES.get(service["type"], service["type"])
@@ -225,10 +245,17 @@ def observe_service(
         "num_instances": details.get("numInstances"),
         "autoscaling": _observed_autoscaling(details),
         "auto_deploy": service.get("autoDeploy") == "yes",
-        "env_vars": by_key(env_vars, "key", "value"),
+        "build_filter": observe_build_filter(service),
+        "disk": None if static else observe_disk(details),
+        **_env(by_key(env_vars, "key", "value"), self_env or {}, service),
         "secret_files": by_key(files, "name", "content"),
         "url": details.get("url"),
         "slug": service.get("slug"),
         "dashboard_url": service.get("dashboardUrl"),
         "owner_id": service.get("ownerId"),
     }
+
+
+def _env(env: dict[str, str], templates: dict[str, str], service: dict[str, Any]) -> dict[str, Any]:
+    own, seen = split_self_env(env, templates, service)
+    return {"env_vars": own, "self_env": seen}

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from paas_stacks.providers._resource import Inputs
+from paas_stacks.providers.render.service_extras import BuildFilterInputs, DiskInputs
 from paas_stacks.vendors.render import (
     CONTAINER_RUNTIMES,
     DEFAULT_PLAN,
@@ -77,6 +78,10 @@ class ServiceInputs(Inputs):
     num_instances: int | None = Field(default=None, ge=1)
     autoscaling: Autoscaling | None = None
     auto_deploy: bool = True
+    build_filter: BuildFilterInputs | None = None
+    disk: DiskInputs | None = None
+    #: Own-address vars, filled from the live service: name -> ``{url}``, ``{host}:10000``...
+    self_env: dict[str, str] = Field(default_factory=dict)
     env_vars: dict[str, str] = Field(default_factory=dict)
     secret_files: dict[str, str] = Field(default_factory=dict)
 
@@ -118,6 +123,7 @@ def _type_problems(inputs: ServiceInputs) -> list[str]:
             "num_instances",
             "autoscaling",
             "image",
+            "disk",
         )
         problems = _not_allowed(inputs, fields, "for a static site")
         return problems + ([] if inputs.repo else ["repo is required for a static site"])
@@ -130,12 +136,16 @@ def _type_problems(inputs: ServiceInputs) -> list[str]:
     if kind != "web":
         problems += _not_allowed(inputs, ("health_check_path",), "except for a web service")
     if kind not in SCALABLE:
-        problems += _not_allowed(inputs, ("num_instances", "autoscaling"), f"for a {kind}")
-    if inputs.num_instances is not None and inputs.autoscaling is not None:
-        problems.append("give num_instances or autoscaling, not both")
+        problems += _not_allowed(inputs, ("num_instances", "autoscaling", "disk"), f"for a {kind}")
+    scaling, count = inputs.autoscaling, inputs.num_instances
+    if scaling is not None and count is not None and not scaling.min <= count <= scaling.max:
+        problems.append("num_instances (the starting count) must lie within autoscaling")
     if kind == "cron":
         # Render's createDeploy: commitId is "not supported for cron jobs".
         problems += _not_allowed(inputs, ("commit",), "for a cron job (Render deploys its head)")
+    problems += [
+        f"self_env {key} is also in env_vars" for key in inputs.self_env if key in inputs.env_vars
+    ]
     return problems
 
 
@@ -203,8 +213,13 @@ def desired_service(inputs: ServiceInputs) -> dict[str, Any]:
         "num_instances": (inputs.num_instances or 1)
         if scalable and inputs.autoscaling is None
         else None,
-        "autoscaling": inputs.autoscaling.model_dump() if inputs.autoscaling else None,
+        "autoscaling": inputs.autoscaling.model_dump(exclude_none=True)
+        if inputs.autoscaling
+        else None,
         "auto_deploy": inputs.auto_deploy,
+        "build_filter": inputs.build_filter.model_dump() if inputs.build_filter else None,
+        "disk": inputs.disk.model_dump() if inputs.disk else None,
+        "self_env": dict(inputs.self_env),
         "env_vars": dict(inputs.env_vars),
         "secret_files": dict(inputs.secret_files),
     }

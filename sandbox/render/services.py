@@ -26,7 +26,7 @@ from sandbox.render.common import (
     parse,
 )
 from sandbox.render.deploys import delete_deploys, start_deploy
-from sandbox.render.disks import delete_disks, record_disk
+from sandbox.render.disks import drop_disks, keep_disk
 from sandbox.render.envvars import materialise
 from sandbox.render.errors import bad_request
 from sandbox.render.service_patch import apply_patch
@@ -53,8 +53,9 @@ def create_service(ctx: Ctx, owner: Owner, body: Body) -> dict[str, Any]:
         owner,
         {"service": service, "envVars": env_vars, "secretFiles": files},
     )
-    if "disk" in service["serviceDetails"]:
-        record_disk(ctx, owner, service_id, service["serviceDetails"]["disk"])
+    disk = service["serviceDetails"].get("disk")
+    if disk is not None:
+        keep_disk(ctx, owner, service_id, disk)
     deploy = start_deploy(ctx, service, owner, "api")
     return {"service": service, "deployId": deploy["deploy"]["id"]}
 
@@ -124,7 +125,7 @@ def save(ctx: VendorContext, owner: str, doc: dict[str, Any]) -> dict[str, Any]:
 def delete_service(serviceId: str, ctx: Ctx, owner: Owner) -> Response:
     load(ctx, KIND, serviceId, owner, "service")
     delete_deploys(ctx, serviceId, owner)
-    delete_disks(ctx, owner, serviceId)
+    drop_disks(ctx, owner, serviceId)
     ctx.store.delete(VENDOR, "log_stream_override", serviceId)
     for domain in ctx.store.all(
         VENDOR, "custom_domain", owner, where=lambda d: d["serviceId"] == serviceId

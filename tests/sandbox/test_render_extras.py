@@ -91,3 +91,33 @@ def test_invalid_env_group_bodies_are_400s(http: httpx.Client) -> None:
     bad_var = {"name": "x", "ownerId": OWNER_ALPHA, "envVars": [{"key": "A", "value": None}]}
     assert_error(check(http.post("/env-groups", json=bad_var)), 400)
     assert_error(check(http.patch("/env-groups/evg-unknown", json={"name": "y"})), 404)
+
+
+def test_disk_lifecycle_beside_its_service(http: httpx.Client) -> None:
+    disk = {"name": "data", "mountPath": "/var/data", "sizeGB": 5}
+    details = {**web_service()["serviceDetails"], "disk": disk}
+    created = create_service(http, web_service("disked", serviceDetails=details))["service"]
+    listed = check(http.get("/disks", params={"serviceId": created["id"]})).json()
+    [made] = [item["disk"] for item in listed]
+    assert (made["name"], made["mountPath"], made["sizeGB"]) == ("data", "/var/data", 5)
+    assert made["id"] == created["serviceDetails"]["disk"]["id"]
+    second = {**disk, "serviceId": created["id"]}
+    assert_error(check(http.post("/disks", json=second)), 400)
+    assert_error(check(http.patch(f"/disks/{made['id']}", json={"sizeGB": 2})), 400)
+    grown = check(http.patch(f"/disks/{made['id']}", json={"sizeGB": 8})).json()
+    assert grown["sizeGB"] == 8
+    service = check(http.get(f"/services/{created['id']}")).json()
+    assert service["serviceDetails"]["disk"]["sizeGB"] == 8
+    assert check(http.delete(f"/disks/{made['id']}")).status_code == 204
+    assert "disk" not in check(http.get(f"/services/{created['id']}")).json()["serviceDetails"]
+    added = check(http.post("/disks", json=second))
+    assert added.status_code == 201
+    check(http.delete(f"/services/{created['id']}"))
+    assert_error(check(http.get(f"/disks/{added.json()['id']}")), 404)
+
+
+def test_a_cron_job_takes_no_disk(http: httpx.Client) -> None:
+    details = {**web_service()["serviceDetails"], "schedule": "0 3 * * *"}
+    cron = create_service(http, web_service("cron-disk", type="cron_job", serviceDetails=details))
+    body = {"name": "d", "mountPath": "/d", "sizeGB": 1, "serviceId": cron["service"]["id"]}
+    assert_error(check(http.post("/disks", json=body)), 400)

@@ -233,7 +233,7 @@ def test_a_disk_can_be_added_to_a_service_without_one(http: httpx.Client) -> Non
     created = check(http.post("/disks", json=body))
     assert created.status_code == 201, created.text
     assert created.json()["serviceId"] == service["id"]
-    assert_error(http.post("/disks", json=body), 409)
+    assert_error(http.post("/disks", json=body), 400)
     http.delete(f"/services/{service['id']}")
     assert_error(http.get(f"/disks/{created.json()['id']}"), 404)
 

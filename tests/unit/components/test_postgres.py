@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 import pytest
 
+from paas_stacks.components._fields import AllowedCidr
 from paas_stacks.components.linking import Link
 from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
 from paas_stacks.components.spec import Entry, EnvironmentSpec, compile_entry, provided_env
@@ -222,9 +223,32 @@ def test_render_builds_one_database_with_plan_region_version_and_disk() -> None:
 def test_render_env_is_the_internal_url_for_render_services_in_the_same_region() -> None:
     env = render_env()
     built, _db = build_spec(env)
-    assert tuple(built.value["env"]) == provided_env(env, "db") == ("DATABASE_URL",)
+    assert tuple(built.value["env"]) == provided_env(env, "db")
+    assert provided_env(env, "db") == (
+        "DATABASE_URL",
+        "PGHOST",
+        "PGPORT",
+        "PGUSER",
+        "PGPASSWORD",
+        "PGDATABASE",
+    )
     assert built.value["env"]["DATABASE_URL"] == "postgresql://u:pw-db-db@dpg-db-db-a/db"
-    assert built.value["secret"] == {"DATABASE_URL": True}
+    # libpq's parts of the same string: the password stays secret, the rest reads plainly.
+    assert {k: v for k, v in built.value["env"].items() if k.startswith("PG")} == {
+        "PGHOST": "dpg-db-db-a",
+        "PGPORT": "5432",
+        "PGUSER": "u",
+        "PGPASSWORD": "pw-db-db",
+        "PGDATABASE": "db",
+    }
+    assert built.value["secret"] == {
+        "DATABASE_URL": True,
+        "PGHOST": False,
+        "PGPORT": False,
+        "PGUSER": False,
+        "PGPASSWORD": True,
+        "PGDATABASE": False,
+    }
 
 
 def test_render_env_is_the_external_url_when_a_consumer_is_elsewhere() -> None:
@@ -247,11 +271,13 @@ def test_only_render_services_in_the_same_region_reach_the_private_network() -> 
     assert private_network_reaches(fly, "db", "oregon") is False
 
 
-def test_render_refuses_settings_its_provider_cannot_apply() -> None:
+def test_render_refuses_an_allow_list_entry_that_is_no_cidr() -> None:
     args = PostgresArgs(
-        name="x", provider=RenderPostgres(plan="basic_256mb", ip_allow_list=("203.0.113.0/24",))
+        name="x",
+        provider=RenderPostgres(plan="basic_256mb", ip_allow_list=(AllowedCidr(cidr="office"),)),
     )
-    with pytest.raises(ArgsError, match=r"Postgres 'db': provider\.ip_allow_list: is not"):
+    lead = r"Postgres 'db': provider\.ip_allow_list\[0\]\.cidr: 'office' is not a CIDR"
+    with pytest.raises(ArgsError, match=lead):
         Postgres("db", args)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from paas_stacks.components._fields import AllowedCidr
 from paas_stacks.components.redis import Redis, RedisArgs, RenderKeyValue, Upstash, split_url
 from paas_stacks.components.spec import Entry, EnvironmentSpec, compile_entry, provided_env
 from paas_stacks.errors import ArgsError
@@ -156,11 +157,10 @@ def test_a_github_mirror_of_the_url_needs_the_external_string() -> None:
     assert built.value["env"]["REDIS_HOST"] == "red-cache-kv.render.com"
 
 
-def test_render_refuses_an_ip_allow_list_it_cannot_apply() -> None:
-    provider = RenderKeyValue(plan="starter", ip_allow_list=("203.0.113.0/24",))
-    with pytest.raises(
-        ArgsError, match=r"Redis 'cache': provider\.ip_allow_list: is not supported"
-    ):
+def test_render_refuses_an_allow_list_entry_that_is_no_cidr() -> None:
+    provider = RenderKeyValue(plan="starter", ip_allow_list=(AllowedCidr(cidr="everyone"),))
+    lead = r"Redis 'cache': provider\.ip_allow_list\[0\]\.cidr: 'everyone' is not a CIDR"
+    with pytest.raises(ArgsError, match=lead):
         Redis("cache", RedisArgs(name="x", provider=provider))
 
 

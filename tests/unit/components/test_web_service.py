@@ -303,8 +303,8 @@ SCALE_0_2 = Autoscaling(min=0, max=2)
             "autoscaling.min: 3 is greater than max 2",
         ),
         (
-            render_args(instances=2, autoscaling=Autoscaling(min=1, max=2)),
-            "instances: set either instances or autoscaling, not both",
+            render_args(instances=3, autoscaling=Autoscaling(min=1, max=2)),
+            "instances: 3 is outside autoscaling 1-2: it is the count Render starts at",
         ),
         (render_args({"image": "docker.io/x:1"}), "platform.image: is only used with runtime"),
         (render_args({"start_command": None}), "platform.start_command: is required for runtime"),

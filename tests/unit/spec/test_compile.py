@@ -12,8 +12,10 @@ import pytest
 from pydantic import BaseModel
 
 from paas_stacks.components._fields import Autoscaling, SupabaseAuth
+from paas_stacks.components.cron_job import CronJobArgs
 from paas_stacks.components.platforms import Fly, Render
 from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
+from paas_stacks.components.private_service import PrivateServiceArgs
 from paas_stacks.components.redis import Redis, RedisArgs, RenderKeyValue, Upstash
 from paas_stacks.components.secret_set import SecretSetArgs
 from paas_stacks.components.spec import (
@@ -46,17 +48,22 @@ def keys(model: type[BaseModel]) -> set[str]:
     return set(model.model_fields)
 
 
+#: Every kind's argument fields a stack file writes beside the platform's (a service's own
+#: address is written as a link to itself).
+SERVICE_ARGS = (
+    names(WebServiceArgs) | names(PrivateServiceArgs) | names(CronJobArgs) | names(WorkerArgs)
+) - {"name", "platform", "self_properties"}
 #: Spec model -> (what its keys are in the arguments, keys that exist only in the stack file).
 #: ``build`` is for the workflows (how CI builds the image), not an argument of the service.
 SHAPES: list[tuple[type[BaseModel], set[str], set[str]]] = [
     (
         RenderServiceSpec,
-        names(WebServiceArgs) - {"name", "platform"} | names(Render),
+        SERVICE_ARGS | names(Render),
         {"kind", "platform", "build"},
     ),
     (
         FlyServiceSpec,
-        names(WebServiceArgs) - {"name", "platform"} | names(Fly),
+        SERVICE_ARGS | names(Fly),
         {"kind", "platform", "build"},
     ),
     (SupabasePostgresSpec, names(Supabase), {"provider"}),

@@ -13,9 +13,10 @@ F = "stacks/Pulumi.bad.yaml"
 RENDER_PLANS = "free, starter, standard, pro, pro_plus, pro_max, pro_ultra"
 PAID_PLANS = "starter, standard, pro, pro_plus, pro_max, pro_ultra"
 RENDER_KEYS = (
-    "auto_deploy, autoscaling, branch, build, build_command, commit, docker_context, dockerfile, "
-    "env, health_check_path, image, instances, kind, links, plan, platform, port, "
-    "pre_deploy_command, region, repo, root_dir, runtime, start_command"
+    "auto_deploy, autoscaling, branch, build, build_command, build_filter, commit, disk, "
+    "docker_context, dockerfile, env, health_check_path, image, instances, kind, links, plan, "
+    "platform, port, pre_deploy_command, region, repo, root_dir, runtime, schedule, size, "
+    "start_command"
 )
 WEB = (
     'kind: web, platform: render, runtime: node, repo: "https://github.com/a/b", '
@@ -254,14 +255,96 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "machines run the image's own CMD; set CMD in the image or remove start_command"
         ],
     ),
-    "an IP allow list on Render Key Value is one line, not a traceback at build time": (
+    "an IP allow list entry that is no CIDR is one line": (
         env(
             "    redis:\n      cache: {provider: render, plan: starter, ip_allow_list: "
-            "[10.0.0.0/8]}\n"
+            "[10.0.0.0/8, {cidr: office, description: hq}]}\n"
         ),
         [
-            f"{F}: environment.redis.cache.ip_allow_list: is not supported by the Render Key "
-            "Value provider yet; leave it empty"
+            f"{F}: environment.redis.cache.ip_allow_list[1].cidr: 'office' is not a CIDR block "
+            "such as '10.0.0.0/8'"
+        ],
+    ),
+    "a Render service moved to Fly names each line to change": (
+        env(
+            "    services:\n      api: {kind: web, platform: fly, image: registry.fly.io/a:1, "
+            'runtime: node, repo: "https://github.com/a/b", build_command: b, plan: starter}\n'
+        ),
+        [
+            f"{F}: environment.services.api.runtime: is not a setting of this platform: Fly "
+            "machines run a prebuilt image; remove runtime and set image:",
+            f"{F}: environment.services.api.repo: is not a setting of this platform: Fly "
+            "machines run a prebuilt image, not a repository build; remove repo and set image:",
+            f"{F}: environment.services.api.build_command: is not a setting of this platform: "
+            "Fly machines run a prebuilt image; build it in CI and remove build_command",
+            f"{F}: environment.services.api.plan: is not a setting of this platform: Fly sizes "
+            "machines with size:; write size: small|medium|... (both platforms) or a Fly preset",
+        ],
+    ),
+    "a cron job without its schedule, on a platform without cron": (
+        env(
+            "    services:\n      nightly: {kind: cron, platform: render, runtime: node, "
+            'repo: "https://github.com/a/b", build_command: b, start_command: s, instances: 2}\n'
+            "      tick: {kind: cron, platform: fly, image: registry.fly.io/a:1, "
+            "schedule: '0 3 * * *'}\n"
+        ),
+        [
+            f"{F}: environment.services.nightly.schedule: is required for kind: cron: a cron "
+            "expression in UTC, e.g. '0 3 * * *' (render.com/docs/cronjobs)",
+            f"{F}: environment.services.nightly.instances: a cron job runs one instance each "
+            "time it is due; remove it",
+            f"{F}: environment.services.tick.schedule: Fly machines run on a schedule of hourly, "
+            "daily, weekly or monthly only, never a cron expression; set platform: render for a "
+            "cron job, or run a worker with its own scheduler",
+        ],
+    ),
+    "a disk on a service that scales": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, instances: 2, "
+            "disk: {name: data, mount_path: /var/data, size_gb: 5}}\n"
+        ),
+        [
+            f"{F}: environment.services.api.instances: a service with a disk runs one instance "
+            "(render.com/docs/disks); got 2",
+        ],
+    ),
+    "link properties name what the target has, and a service's own address only": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, links: ["
+            "{to: db, properties: {DB_HOST: hostname}}, {to: api}, "
+            "{to: jobs, properties: {J: host, K: env.NOPE}}, "
+            "{to: cache, only: [REDIS_URL], properties: {R: host}}]}\n"
+            f"      jobs: {{{WORKER}, plan: starter, env: {{TOKEN: t}}, links: ["
+            "{to: jobs, properties: {ME: url}}]}\n"
+            "    postgres:\n      db: {provider: render, plan: basic_256mb}\n"
+            "    redis:\n      cache: {provider: render, plan: starter}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[1].to: 'api' links to itself: name its own "
+            "address under properties:, e.g. {PUBLIC_URL: url}",
+            f"{F}: environment.services.api.links[0].properties.DB_HOST: 'hostname' is not a "
+            "property of 'db'; allowed: connection_string, host, port, hostport, user, password, "
+            "database; did you mean 'host'?",
+            f"{F}: environment.services.api.links[2].properties.J: 'host' is not a property of "
+            "'jobs'; allowed: env.TOKEN, env.ME",
+            f"{F}: environment.services.api.links[2].properties.K: 'env.NOPE' is not a property "
+            "of 'jobs'; allowed: env.TOKEN, env.ME; did you mean 'env.ME'?",
+            f"{F}: environment.services.api.links[3].only: properties: names every variable "
+            "itself; remove only",
+            f"{F}: environment.services.jobs.links[0].properties.ME: 'url' is not a property of "
+            "a worker service's own address; allowed: none (it has no address)",
+        ],
+    ),
+    "a cycle through a service's link to itself is located at the link that closes it": (
+        env(
+            f"    services:\n      api: {{{WEB}, plan: starter, links: ["
+            "{to: api, properties: {SELF: url}}, {to: jobs, properties: {T: env.TOKEN}}]}\n"
+            f"      jobs: {{{WORKER}, plan: starter, env: {{TOKEN: t}}, links: ["
+            "{to: api, properties: {API: url}}]}\n"
+        ),
+        [
+            f"{F}: environment.services.api.links[1].to: 'api' -> 'jobs' -> 'api' is a cycle: "
+            "each would have to be built before the other; drop one link",
         ],
     ),
     "links that go round": (
