@@ -52,6 +52,7 @@ PINNED: dict[str, Any] = {
         "pro_plus": 185,
     },
     "RENDER_POSTGRES_STORAGE": 0.30,
+    "RENDER_DISK": 0.25,
     "RENDER_KEY_VALUE": {"free": 0, "starter": 10, "standard": 32, "pro": 135, "pro_plus": 250},
     "RENDER_WORKSPACE": {"hobby": 0, "pro": 25},
     "SUPABASE_PLANS": {"free": 0, "pro": 25, "team": 599},
