@@ -14,13 +14,16 @@ from typing import Any, ClassVar, final
 import pulumi
 from pulumi import dynamic
 
-from paas_stacks.errors import ResourceError
+from paas_stacks.errors import NotFoundError, ResourceError
+from paas_stacks.providers._ownership import Marker, Ownership
 from paas_stacks.providers._resource import Live, VendorResource, is_unknown
 from paas_stacks.providers.render.base import RenderProvider
 from paas_stacks.providers.render.client import wait_until
+from paas_stacks.providers.render.ownership import SERVICE_OWNER_VAR, markers_in
 from paas_stacks.providers.render.service_api import (
     DEPLOY_KEYS,
     autoscaling_body,
+    env_body,
     observe_service,
     patch_body,
     service_post,
@@ -50,6 +53,8 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         "num_instances",
     )
     replace_on: ClassVar[tuple[str, ...]] = ("type", "region")
+    ownership: ClassVar[Ownership] = Ownership.MARKED
+    secret_inputs: ClassVar[tuple[str, ...]] = ("env_vars", "secret_files")
 
     def desired(self, inputs: ServiceInputs) -> dict[str, Any]:
         return desired_service(inputs)
@@ -94,8 +99,7 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
             self.client.json("PATCH", f"/services/{id_}", json=body)
         self._scale(id_, inputs, keys)
         if "env_vars" in keys:
-            env = [{"key": k, "value": v} for k, v in inputs.env_vars.items()]
-            self.client.request("PUT", f"/services/{id_}/env-vars", json=env)
+            self.client.request("PUT", f"/services/{id_}/env-vars", json=env_body(inputs))
         if "secret_files" in keys:
             files = [{"name": k, "content": v} for k, v in inputs.secret_files.items()]
             self.client.request("PUT", f"/services/{id_}/secret-files", json=files)
@@ -130,6 +134,22 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
 
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
         return observe_service(live["service"], live["envVars"], live["secretFiles"])
+
+    # -- ownership: the PAAS_STACKS_OWNER env var (render/ownership.py) ------------------------
+    def owners(self, live: Live) -> list[Marker]:
+        return markers_in(live.get("envVars") or [], SERVICE_OWNER_VAR)
+
+    def owners_at(self, id_: str, previous: Mapping[str, Any]) -> list[Marker] | None:
+        try:
+            env = self.client.list_all(f"/services/{id_}/env-vars", {}, "envVar")
+        except NotFoundError:
+            return None  # the service is gone
+        return markers_in(env, SERVICE_OWNER_VAR)
+
+    def claim(self, id_: str, live: Live | None, ours: Marker, others: list[Marker]) -> None:
+        # One key, so nothing else of the service changes (the marker var is never an output).
+        path = f"/services/{id_}/env-vars/{SERVICE_OWNER_VAR}"
+        self.client.request("PUT", path, json={"value": str(ours)})
 
     # -- helpers --------------------------------------------------------------------------------
     def _with_settings(self, service: dict[str, Any]) -> Live:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from paas_stacks.providers.render.base import by_key
+from paas_stacks.providers.render.ownership import SERVICE_OWNER_VAR, env_list, without_marker
 from paas_stacks.providers.render.service_inputs import ServiceInputs
 from paas_stacks.vendors.render import API_SERVICE_TYPES, CONTAINER_RUNTIMES
 
@@ -18,6 +19,7 @@ __all__ = [
     "DEPLOY_KEYS",
     "autoscaling_body",
     "details_post",
+    "env_body",
     "observe_service",
     "patch_body",
     "service_post",
@@ -120,6 +122,11 @@ def details_post(inputs: ServiceInputs) -> dict[str, Any]:
     return details
 
 
+def env_body(inputs: ServiceInputs) -> list[dict[str, str]]:
+    """The service's env vars as Render takes them: the declared ones and the owner marker."""
+    return env_list(inputs.env_vars, inputs.owner, SERVICE_OWNER_VAR)
+
+
 def service_post(inputs: ServiceInputs, owner_id: str) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": API_SERVICE_TYPES[inputs.type],
@@ -127,7 +134,7 @@ def service_post(inputs: ServiceInputs, owner_id: str) -> dict[str, Any]:
         "ownerId": owner_id,
         "autoDeploy": "yes" if inputs.auto_deploy else "no",
         "rootDir": inputs.root_dir,
-        "envVars": [{"key": k, "value": v} for k, v in inputs.env_vars.items()],
+        "envVars": env_body(inputs),
         "secretFiles": [{"name": k, "content": v} for k, v in inputs.secret_files.items()],
         "serviceDetails": details_post(inputs),
     }
@@ -214,7 +221,7 @@ def observe_service(
         "num_instances": details.get("numInstances"),
         "autoscaling": _observed_autoscaling(details),
         "auto_deploy": service.get("autoDeploy") == "yes",
-        "env_vars": by_key(env_vars, "key", "value"),
+        "env_vars": by_key(without_marker(env_vars, SERVICE_OWNER_VAR), "key", "value"),
         "secret_files": by_key(files, "name", "content"),
         "url": details.get("url"),
         "slug": service.get("slug"),

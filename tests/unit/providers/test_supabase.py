@@ -127,6 +127,7 @@ def project_routes(**extra: Any) -> dict[str, Any]:
         f"GET /v1/projects/{REF}/api-keys": KEYS,
         f"GET /v1/projects/{REF}/config/database/pooler": POOLER,
         f"GET /v1/projects/{REF}/billing/addons": addons(),
+        f"GET /v1/projects/{REF}/secrets": [],
         **extra,
     }
 
@@ -150,7 +151,17 @@ def test_a_setting_of_a_gone_project_is_gone_but_a_refused_read_is_an_error() ->
 def test_deleting_a_project_that_is_already_gone_succeeds() -> None:
     fake = Fake({f"DELETE /v1/projects/{REF}": [httpx.Response(404, json={"message": "gone"})]})
     provider_for(ProjectProvider, fake).delete(REF, {"name": "app"})
-    assert len(fake.calls(f"DELETE /v1/projects/{REF}")) == 1
+    # The owner check found it gone (its secrets answer 404): nothing left to delete.
+    assert len(fake.calls(f"GET /v1/projects/{REF}/secrets")) == 1
+    assert fake.calls(f"DELETE /v1/projects/{REF}") == []
+    marked = Fake(
+        {
+            f"GET /v1/projects/{REF}/secrets": [],
+            f"DELETE /v1/projects/{REF}": [httpx.Response(404, json={"message": "gone"})],
+        }
+    )
+    provider_for(ProjectProvider, marked).delete(REF, {"name": "app"})
+    assert len(marked.calls(f"DELETE /v1/projects/{REF}")) == 1  # and a 404 there is done too
 
 
 def test_outputs_build_urls_from_the_api_and_fill_the_pooler_placeholder() -> None:
