@@ -92,6 +92,7 @@ def render_service(
         num_instances=args.instances,
         autoscaling=_autoscaling(args.autoscaling),
         env_vars={**ready.own, **ready.linked},
+        adopt_id=args.adopt_id,
         opts=owner.child_opts(),
     )
     return RenderBackend(service)

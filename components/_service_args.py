@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pulumi
 
 from paas_stacks.components._args import field_problems
-from paas_stacks.components._fields import Autoscaling, EnvName, Instances
+from paas_stacks.components._fields import AdoptId, Autoscaling, EnvName, Instances
 from paas_stacks.components.linking import Link, Linkable
 from paas_stacks.components.platforms import Fly, Kind, Render
 from paas_stacks.errors import Problem
@@ -39,6 +39,8 @@ class ServiceArgs:
     env: Mapping[EnvName, pulumi.Input[str]] = field(default_factory=dict)
     #: Components whose ``env()`` becomes env vars (on Fly: app secrets).
     links: Sequence[Link | Linkable] = ()
+    #: Take over this existing Render service id or Fly app name, whatever stack marked it.
+    adopt_id: AdoptId | None = None
 
 
 def service_problems(args: ServiceArgs, kind: Kind, port: int | None = None) -> list[Problem]:

@@ -17,7 +17,14 @@ from pydantic import Field
 
 from paas_stacks.components._args import field_problems, raise_problems
 from paas_stacks.components._component import Component
-from paas_stacks.components._fields import Cidr, Duration, MigrationsDir, Slug, SupabaseAuth
+from paas_stacks.components._fields import (
+    AdoptId,
+    Cidr,
+    Duration,
+    MigrationsDir,
+    Slug,
+    SupabaseAuth,
+)
 from paas_stacks.components.linking import Link, Linkable, resolve_links
 from paas_stacks.errors import Problem
 from paas_stacks.providers import render, supabase
@@ -132,6 +139,8 @@ class PostgresArgs:
     provider: Supabase | RenderPostgres
     #: Protect the database (and Supabase's migrations) from deletion: production stacks.
     protect: bool = False
+    #: Take over this existing Supabase project ref or Render database id (``dpg-…``).
+    adopt_id: AdoptId | None = None
 
 
 class Postgres(Component):
@@ -228,6 +237,7 @@ class Postgres(Component):
             name=args.name,
             region=db.region,
             instance_size=db.instance_size,
+            adopt_id=args.adopt_id,
             opts=kept,
         )
         self.project = project
@@ -298,6 +308,7 @@ class Postgres(Component):
             region=db.region,
             version=str(db.version),
             disk_size_gb=db.disk_gb,
+            adopt_id=args.adopt_id,
             opts=self.child_opts(protect=args.protect),
         )
         self.database = database

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from paas_stacks.components._args import field_problems, raise_problems
 from paas_stacks.components._component import Component
-from paas_stacks.components._fields import Cidr
+from paas_stacks.components._fields import AdoptId, Cidr
 from paas_stacks.errors import Problem
 from paas_stacks.providers import render, upstash
 from paas_stacks.vendors import render as render_words
@@ -84,6 +84,8 @@ class RedisArgs:
     provider: Upstash | RenderKeyValue
     #: Protect the database from deletion: production stacks.
     protect: bool = False
+    #: Take over this existing Upstash database id or Render Key Value id (``red-…``).
+    adopt_id: AdoptId | None = None
 
 
 class Redis(Component):
@@ -126,6 +128,7 @@ class Redis(Component):
                 eviction=provider.eviction,
                 budget=provider.budget_usd,
                 plan=provider.plan,
+                adopt_id=args.adopt_id,
                 opts=kept,
             )
             self.database: upstash.RedisDatabase | render.KeyValue = database
@@ -140,6 +143,7 @@ class Redis(Component):
                 plan=provider.plan,
                 region=provider.region,
                 maxmemory_policy=provider.maxmemory_policy,
+                adopt_id=args.adopt_id,
                 opts=kept,
             )
             self.database = key_value

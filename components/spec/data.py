@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from paas_stacks.components._fields import (
+    AdoptId,
     Cidr,
     ConfigKey,
     Duration,
@@ -54,6 +55,8 @@ class SupabasePostgresSpec(Spec):
     network_restrictions: tuple[Cidr, ...] = ()
     #: Links whose values become Edge Function secrets.
     function_secrets: Links = ()
+    #: Take over this existing object deliberately (its id at the vendor).
+    adopt_id: AdoptId | None = None
 
 
 class RenderPostgresSpec(Spec):
@@ -69,6 +72,8 @@ class RenderPostgresSpec(Spec):
     #: Render has no API to run them: refused, with the way to run them instead.
     migrations: MigrationsDir | None = None
     ip_allow_list: tuple[Cidr, ...] = ()
+    #: Take over this existing object deliberately (its id at the vendor).
+    adopt_id: AdoptId | None = None
 
 
 class UpstashRedisSpec(Spec):
@@ -80,6 +85,8 @@ class UpstashRedisSpec(Spec):
     region: upstash.Region | None = None
     eviction: bool = False
     budget_usd: Annotated[int, Field(ge=1)] | None = None
+    #: Take over this existing object deliberately (its id at the vendor).
+    adopt_id: AdoptId | None = None
 
 
 class RenderKeyValueSpec(Spec):
@@ -91,6 +98,8 @@ class RenderKeyValueSpec(Spec):
     region: render.Region | None = None
     maxmemory_policy: render.MaxmemoryPolicy | None = None
     ip_allow_list: tuple[Cidr, ...] = ()
+    #: Take over this existing object deliberately (its id at the vendor).
+    adopt_id: AdoptId | None = None
 
 
 PostgresSpec = Annotated[SupabasePostgresSpec | RenderPostgresSpec, Field(discriminator="provider")]

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from paas_stacks.components._fields import (
+    AdoptId,
     Autoscaling,
     HealthPath,
     Instances,
@@ -43,6 +44,8 @@ class ServiceSpecBase(Spec):
     pre_deploy_command: str | None = None
     env: EnvVars = Field(default_factory=dict)
     links: Links = ()
+    #: Take over this existing service (Render id) or app (Fly name) deliberately.
+    adopt_id: AdoptId | None = None
 
 
 class RenderServiceSpec(ServiceSpecBase):

@@ -13,9 +13,9 @@ F = "stacks/Pulumi.bad.yaml"
 RENDER_PLANS = "free, starter, standard, pro, pro_plus, pro_max, pro_ultra"
 PAID_PLANS = "starter, standard, pro, pro_plus, pro_max, pro_ultra"
 RENDER_KEYS = (
-    "autoscaling, branch, build_command, docker_context, dockerfile, env, health_check_path, "
-    "image, instances, kind, links, plan, platform, port, pre_deploy_command, region, repo, "
-    "root_dir, runtime, start_command"
+    "adopt_id, autoscaling, branch, build_command, docker_context, dockerfile, env, "
+    "health_check_path, image, instances, kind, links, plan, platform, port, pre_deploy_command, "
+    "region, repo, root_dir, runtime, start_command"
 )
 WEB = (
     'kind: web, platform: render, runtime: node, repo: "https://github.com/a/b", '
@@ -377,8 +377,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "did you mean 'starter'?",
         f"{F}: environment.postgres.db.pooler: 'transactoin' is not allowed; allowed: "
         "transaction, session; did you mean 'transaction'?",
-        f"{F}: environment.redis.cache.evicton: unknown key; allowed: budget_usd, eviction, plan, "
-        "provider, region; did you mean 'eviction'?",
+        f"{F}: environment.redis.cache.evicton: unknown key; allowed: adopt_id, budget_usd, "
+        "eviction, plan, provider, region; did you mean 'eviction'?",
         f"{F}: environment.services.jobs.health_check_path: a worker serves no HTTP, so it has no "
         "health_check_path; remove it or set kind: web",
         f"{F}: environment.services.jobs.links[1].to: 'cahce' is not a component; allowed: api, "
