@@ -26,6 +26,7 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from paas_stacks._sdk_debug import quiet_sdk_debug
 from paas_stacks.errors import ResourceError, VendorError
 from paas_stacks.providers._failures import NamedErrors, present, reason, where
 from paas_stacks.providers._http import HttpClient
@@ -330,6 +331,7 @@ class VendorResource(dynamic.Resource):
         secret_outputs: Sequence[str] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        quiet_sdk_debug()  # a program may use the providers without any component
         props: dict[str, Any] = dict(inputs)
         outputs = tuple(outputs)
         for key in outputs:
