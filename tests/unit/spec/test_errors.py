@@ -432,3 +432,29 @@ def test_the_error_is_a_value_error_whose_message_is_the_lines(tmp_path: Path) -
     directory = stacks_dir(tmp_path, {"bad": env("    region: frankfort\n")})
     with pytest.raises(ValueError, match=r"^stacks/Pulumi\.bad\.yaml: environment\.region: "):
         load_stack("bad", directory)
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_a_migrations_folder_outside_the_project_is_refused(tmp_path: Path, how: str) -> None:
+    """Even one that exists and holds .sql files: migrations come from the project only."""
+    project = tmp_path / "project"
+    project.mkdir()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "001.sql").write_text("drop table users;\n")
+    folder = {"dotdot": "../elsewhere", "absolute": str(outside), "symlink": "stacks/linked"}[how]
+    directory = stacks_dir(
+        project,
+        {
+            "bad": env(
+                "    postgres:\n      db: {provider: supabase, organization: acme, plan: free, "
+                f"migrations: {folder}}}\n"
+            )
+        },
+    )
+    (directory / "linked").symlink_to(outside)
+    assert problems(directory) == [
+        f"{F}: environment.postgres.db.migrations: folder {folder!r} is outside the project "
+        "root; migrations must be a folder inside the project, such as "
+        "'stacks/migrations/<name>'"
+    ]
