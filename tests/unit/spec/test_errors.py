@@ -3,6 +3,7 @@ path, value, what is allowed, did-you-mean), and every problem is reported in on
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -458,3 +459,35 @@ def test_a_migrations_folder_outside_the_project_is_refused(tmp_path: Path, how:
         "root; migrations must be a folder inside the project, such as "
         "'stacks/migrations/<name>'"
     ]
+
+
+def big_environment(kib: int) -> str:
+    """An environment whose env vars add up to about ``kib`` KiB."""
+    values = "".join(f"          VAR_{i}: {'x' * 1000}\n" for i in range(kib))
+    return env(
+        "    services:\n      api:\n        kind: web\n        platform: render\n"
+        "        plan: starter\n        runtime: node\n        repo: https://github.com/o/r\n"
+        "        build_command: npm ci\n        start_command: npm start\n        env:\n" + values
+    )
+
+
+def test_a_stack_config_over_the_environment_variable_limit_is_refused_with_its_size(
+    tmp_path: Path,
+) -> None:
+    directory = stacks_dir(tmp_path, {"bad": big_environment(140), "fits": big_environment(100)})
+    [refused] = problems(directory)
+    assert re.fullmatch(
+        rf"{F}: config: is 14\d{{4}} bytes as Pulumi hands it to the program; the limit is "
+        r"131057 bytes \(Linux's cap on one environment variable, PULUMI_CONFIG\); move part of "
+        r"the environment into a stack it extends",
+        refused,
+    ), refused
+    assert load_stack("fits", directory).services["api"].env["VAR_99"] == "x" * 1000
+
+
+def test_a_large_environment_works_from_a_stack_it_extends(tmp_path: Path) -> None:
+    """The base's file is read by the program, not handed to it in PULUMI_CONFIG."""
+    directory = stacks_dir(
+        tmp_path, {"big": big_environment(140), "small": env("    extends: big\n")}
+    )
+    assert len(load_stack("small", directory).services["api"].env) == 140
