@@ -216,3 +216,24 @@ def test_an_upstash_error_quoting_the_password_it_answered_earlier_hides_it() ->
         provider.read("db-1", olds)
     assert "-> 400: database password [redacted] rotated" in str(raised.value)
     assert_clean(str(raised.value), UPSTASH_PASSWORD)
+
+
+def test_a_half_written_upstash_create_answer_says_what_is_missing_not_the_bare_key() -> None:
+    """Once the bare error ``'endpoint'``; the half-written object holds the password."""
+    half = {k: v for k, v in test_upstash.DB.items() if k != "endpoint"}
+    half["password"] = UPSTASH_PASSWORD
+    script = test_upstash.Script(
+        {
+            "GET /v2/redis/databases": [httpx.Response(200, json=[])],
+            "POST /v2/redis/database": [httpx.Response(200, json=half)],
+        }
+    )
+    with pytest.raises(ResourceError) as raised:
+        test_upstash.provider(script).create(test_upstash.INPUTS)
+    message = str(raised.value)
+    assert message.startswith(
+        "Upstash RedisDatabase 'cache': the vendor's answer has no 'endpoint'"
+    )
+    assert "run the command again" in message
+    assert_clean(message, UPSTASH_PASSWORD)
+    assert script.seen.count("POST /v2/redis/database") == 1
