@@ -270,3 +270,14 @@ def test_the_gate_command_writes_the_comment_and_fails(
     assert capsys.readouterr().err.endswith(
         "preview: --ceiling (PREVIEW_BUDGET_USD) must be a number of USD above 0; got 'lots'\n"
     )
+
+
+def test_the_cli_is_never_run_with_pulumi_debug_grpc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PULUMI_DEBUG_GRPC", str(tmp_path / "grpc.log"))
+    # A binary that does not exist: had the command run, the error would be another one.
+    cli = Pulumi(tmp_path, binary=str(tmp_path / "no-such-pulumi"))
+    with pytest.raises(PreviewError, match=r"^PULUMI_DEBUG_GRPC is set: the Pulumi CLI would"):
+        cli.run("up", "--yes", "--stack", "pr-4")
+    assert not (tmp_path / "grpc.log").exists()
