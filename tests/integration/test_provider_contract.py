@@ -11,6 +11,7 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 
+from paas_stacks.providers._ownership import Marker
 from paas_stacks.providers.upstash import RedisDatabase
 from sandbox import Sandbox
 from sandbox.core.faults import FaultSettings
@@ -36,7 +37,8 @@ def databases_named(sandbox: Sandbox, name: str) -> list[dict[str, Any]]:
     email, _, key = sandbox.token("upstash").partition(":")
     with httpx.Client(base_url=sandbox.base_url("upstash"), auth=(email, key)) as api:
         found = api.get("/redis/databases").raise_for_status().json()
-    return [db for db in found if db["database_name"] == name]
+    # Upstash keeps the owner marker as a name suffix, `<name>-ps-<tag>`: match the declared name.
+    return [db for db in found if Marker.split_name(str(db["database_name"]))[0] == name]
 
 
 def failure_text(error: auto.CommandError) -> str:
