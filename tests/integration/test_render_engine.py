@@ -102,7 +102,7 @@ def test_render_stack_lifecycle(engine: type[EngineFactory], engine_sandbox: San
 
     created, calls = run.up()
     print("CALLS create", calls.by_vendor["render"])
-    assert changes(created) == {"create": 6}
+    assert changes(created) == {"create": 7}  # with the StackOwner
     outputs = run.outputs()
     assert outputs["url"].endswith(".onrender.com")
     assert_connects(outputs)
@@ -154,6 +154,6 @@ def test_render_stack_lifecycle(engine: type[EngineFactory], engine_sandbox: San
 
     gone, calls = run.destroy()
     print("CALLS destroy", calls.by_vendor["render"])
-    assert changes(gone) == {"delete": 6}
+    assert changes(gone) == {"delete": 7}
     assert engine_sandbox.objects() == before
     dashboard.close()

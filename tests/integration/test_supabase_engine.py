@@ -145,14 +145,14 @@ def test_supabase_stack_lifecycle(
 
     result, calls = run.destroy()
     print("CALLS destroy", calls.by_vendor["supabase"])
-    assert changes(result) == {"delete": 7}
+    assert changes(result) == {"delete": 8}
     assert engine_sandbox.objects() == before
 
 
 def created_then_left_alone(run: EngineRun, client: SupabaseClient) -> str:
     result, calls = run.up()
     print("CALLS create", calls.by_vendor["supabase"])
-    assert changes(result) == {"create": 7}
+    assert changes(result) == {"create": 8}  # with the StackOwner
     outs = run.outputs()
     ref = str(outs["ref"])
     assert outs["applied"] == ["001_widgets.sql", "002_seed.sql"]

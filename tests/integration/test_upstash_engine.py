@@ -55,7 +55,7 @@ def test_redis_database_lifecycle_through_the_engine(
     run = engine.stack("upstash-life", program, {"name": "life-cache"})
 
     created, calls = run.up()
-    assert changes(created) == {"create": 2}  # the stack and the database
+    assert changes(created) == {"create": 3}  # the stack, its StackOwner, the database
     print("CALLS upstash create", calls.routes("upstash"))
     assert calls.routes("upstash").get("POST /redis/database") == 1
     first = run.outputs()
@@ -105,6 +105,6 @@ def test_redis_database_lifecycle_through_the_engine(
     )
 
     gone, calls = run.destroy()
-    assert changes(gone) == {"delete": 2}
+    assert changes(gone) == {"delete": 3}
     print("CALLS upstash destroy", calls.routes("upstash"))
     assert engine_sandbox.objects() == before

@@ -517,3 +517,14 @@ def test_a_removed_migration_file_is_no_change(tmp_path: Path) -> None:
     news = provider.check({}, {"project_ref": REF, "folder": str(tmp_path)}).inputs
     olds = {"project_ref": REF, "files": {"001_a.sql": "0" * 64}, "applied": ["001_a.sql"]}
     assert provider.diff(f"{REF}/migrations", olds, news).changes is False
+
+
+def test_migrations_made_before_owner_markers_diff_cleanly_while_the_owner_is_unknown(
+    tmp_path: Path,
+) -> None:
+    """The first preview after the upgrade adds the StackOwner: its marker is still unknown."""
+    (tmp_path / "001_a.sql").write_text("create table a (id bigint);")
+    provider = MigrationsProvider()
+    news = provider.check({}, {"project_ref": REF, "folder": str(tmp_path)}).inputs
+    olds = {"project_ref": REF, "files": dict(news["files"]), "applied": ["001_a.sql"]}
+    assert provider.diff(f"{REF}/migrations", olds, {**news, "owner": rpc.UNKNOWN}).changes is False
