@@ -136,7 +136,8 @@ def test_render_stack_lifecycle(engine: type[EngineFactory], engine_sandbox: San
     assert changes(restored) == {"create": 1, "update": 1}
     env = live_env(dashboard, service_id)
     assert "BY_HAND" not in env
-    assert set(env) == {"DATABASE_URL", "REDIS_URL", "MODE", "API_TOKEN"}
+    # The owner marker var is the stack's own, written with every replace-all PUT.
+    assert set(env) == {"DATABASE_URL", "REDIS_URL", "MODE", "API_TOKEN", "PAAS_STACKS_OWNER"}
     domain = dashboard.get(f"/services/{service_id}/custom-domains/{prefix}.example.com")
     assert domain.status_code == 200
 

@@ -87,12 +87,18 @@ def test_a_seed_stack_made_by_0_1_previews_with_no_change_and_destroys_after_the
         point_at_the_sandbox(project)
 
         previewed, calls = run.preview()
-        assert set(previewed.change_summary) == {"same"}, previewed.change_summary
+        # The one addition of the upgrade: the stack's StackOwner (its salt, in the state only).
+        assert previewed.change_summary.get("create") == 1, previewed.change_summary
+        assert set(previewed.change_summary) == {"same", "create"}, previewed.change_summary
         assert calls.writes() == 0, calls.by_vendor
         same, calls = run.up()
-        assert changes(same) == {}
+        assert changes(same) == {"create": 1}
         assert calls.writes() == 0, calls.by_vendor
-        assert {resource["urn"] for resource in run.resources()} == made
+        added = {resource["urn"] for resource in run.resources()} - made
+        assert {urn.rsplit("::", 2)[-2] for urn in added} == {
+            "pulumi-python:dynamic/owner:StackOwner"
+        }
+        assert made <= {resource["urn"] for resource in run.resources()}
         assert run.outputs() == first
         run.assert_no_leak()
 
