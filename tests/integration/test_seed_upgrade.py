@@ -88,8 +88,8 @@ def test_a_seed_stack_made_by_0_1_previews_with_no_change_and_destroys_after_the
 
         previewed, calls = run.preview()
         # The one addition of the upgrade: the stack's StackOwner (its salt, in the state only).
-        assert previewed.change_summary.get("create") == 1, previewed.change_summary
-        assert set(previewed.change_summary) == {"same", "create"}, previewed.change_summary
+        summary = {getattr(kind, "value", kind): n for kind, n in previewed.change_summary.items()}
+        assert {kind: count for kind, count in summary.items() if kind != "same"} == {"create": 1}
         assert calls.writes() == 0, calls.by_vendor
         same, calls = run.up()
         assert changes(same) == {"create": 1}
