@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 import pulumi
 
+from paas_stacks._sdk_debug import quiet_sdk_debug
+
 __all__ = ["Component"]
 
 
@@ -20,6 +22,7 @@ class Component(pulumi.ComponentResource):
     type_name: ClassVar[str]
 
     def __init__(self, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
+        quiet_sdk_debug()  # before the SDK can log this component's outputs with their values
         super().__init__(f"paas:components:{self.type_name}", name, None, opts)
 
     def child_name(self, suffix: str = "") -> str:

@@ -14,6 +14,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BeforeValidator, ConfigDict, Field
 
 __all__ = [
+    "AdoptId",
     "AllowEntry",
     "AllowedCidr",
     "Autoscaling",
@@ -70,6 +71,9 @@ Hostname = Annotated[
 #: A GitHub repository, ``owner/repo``.
 Repository = Annotated[str, Field(pattern=r"^[\w.-]+/[\w.-]+$")]
 Percent = Annotated[int, Field(ge=1, le=90)]
+#: A vendor object's id to take over deliberately (``srv-…``, ``dpg-…``, a project ref, a Fly
+#: app name): the way past an ownership refusal.
+AdoptId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][\w.-]{0,99}$")]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -95,7 +95,13 @@ def fly_service(owner: Component, args: ServiceArgs, platform: Fly, ready: Prepa
     """Declare the Fly app of ``owner``."""
     if platform.image is None:
         raise AssertionError("image is required on Fly")  # service_problems refuses it first
-    app = App(owner.child_name("app"), name=args.name, org=platform.org, opts=owner.child_opts())
+    app = App(
+        owner.child_name("app"),
+        name=args.name,
+        org=platform.org,
+        adopt_id=args.adopt_id,
+        opts=owner.child_opts(),
+    )
     secrets = None
     if ready.linked:
         secrets = Secrets(

@@ -125,6 +125,7 @@ def render_service(
         disk=_disk(args.disk),
         self_env=self_env or None,
         env_vars={**ready.own, **ready.linked},
+        adopt_id=args.adopt_id,
         opts=owner.child_opts(),
     )
     return RenderBackend(service, port)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pulumi
 
 from paas_stacks.components._args import field_problems
-from paas_stacks.components._fields import Autoscaling, Disk, EnvName, Instances
+from paas_stacks.components._fields import AdoptId, Autoscaling, Disk, EnvName, Instances
 from paas_stacks.components.linking import Link, Linkable
 from paas_stacks.components.platforms import Fly, Kind, Render
 from paas_stacks.errors import Problem
@@ -45,6 +45,8 @@ class ServiceArgs:
     #: The service's own address as env vars: name -> ``url``, ``host``, ``port`` or
     #: ``hostport`` (a Blueprint service may read its own URL; no link cycle is involved).
     self_properties: Mapping[EnvName, str] = field(default_factory=dict)
+    #: Take over this existing Render service id or Fly app name, whatever stack marked it.
+    adopt_id: AdoptId | None = None
 
 
 def service_problems(args: ServiceArgs, kind: Kind, port: int | None = None) -> list[Problem]:

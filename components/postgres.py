@@ -18,6 +18,7 @@ from pydantic import Field
 from paas_stacks.components._args import field_problems, raise_problems
 from paas_stacks.components._component import Component
 from paas_stacks.components._fields import (
+    AdoptId,
     AllowEntry,
     Cidr,
     Duration,
@@ -153,6 +154,8 @@ class PostgresArgs:
     provider: Supabase | RenderPostgres
     #: Protect the database (and Supabase's migrations) from deletion: production stacks.
     protect: bool = False
+    #: Take over this existing Supabase project ref or Render database id (``dpg-…``).
+    adopt_id: AdoptId | None = None
 
 
 class Postgres(Component):
@@ -277,6 +280,7 @@ class Postgres(Component):
             name=args.name,
             region=db.region,
             instance_size=db.instance_size,
+            adopt_id=args.adopt_id,
             opts=kept,
         )
         self.project = project
@@ -350,6 +354,7 @@ class Postgres(Component):
             database_name=db.database_name,
             database_user=db.database_user,
             ip_allow_list=allow_list(db.ip_allow_list),
+            adopt_id=args.adopt_id,
             opts=self.child_opts(protect=args.protect),
         )
         self.database = database

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from paas_stacks.components._args import field_problems, raise_problems
 from paas_stacks.components._component import Component
-from paas_stacks.components._fields import AllowEntry, allow_list
+from paas_stacks.components._fields import AdoptId, AllowEntry, allow_list
 from paas_stacks.components._properties import connection_properties
 from paas_stacks.errors import Problem
 from paas_stacks.providers import render, upstash
@@ -80,6 +80,8 @@ class RedisArgs:
     provider: Upstash | RenderKeyValue
     #: Protect the database from deletion: production stacks.
     protect: bool = False
+    #: Take over this existing Upstash database id or Render Key Value id (``red-…``).
+    adopt_id: AdoptId | None = None
 
 
 class Redis(Component):
@@ -122,6 +124,7 @@ class Redis(Component):
                 eviction=provider.eviction,
                 budget=provider.budget_usd,
                 plan=provider.plan,
+                adopt_id=args.adopt_id,
                 opts=kept,
             )
             self.database: upstash.RedisDatabase | render.KeyValue = database
@@ -137,6 +140,7 @@ class Redis(Component):
                 region=provider.region,
                 maxmemory_policy=provider.maxmemory_policy,
                 ip_allow_list=allow_list(provider.ip_allow_list),
+                adopt_id=args.adopt_id,
                 opts=kept,
             )
             self.database = key_value

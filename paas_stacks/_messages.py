@@ -32,6 +32,7 @@ PATTERN_HINTS = {
     r"^[\w./-]+$": "a relative path of letters, digits, '_', '-', '.' and '/'",
     r"^[\w-]+$": "a slug of letters, digits, '_' and '-'",
     r"^[\w.-]+/[\w.-]+$": "'owner/repo'",
+    r"^[A-Za-z0-9][\w.-]{0,99}$": "a vendor object id such as 'srv-d1a2b3' or a project ref",
 }
 
 

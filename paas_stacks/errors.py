@@ -19,6 +19,7 @@ message; only the HTTP layer (``providers._http``) reads statuses, and it picks 
     │       ├── RateLimitedError       429: too many requests, even after waiting
     │       └── VendorServerError      5xx: the vendor failed
     ├── ResourceError         a resource operation failed; one line that names the resource
+    │   └── OwnershipError    the object belongs to another stack (or to none): not touched
     └── PreviewError          the preview command refused or failed; one line
 """
 
@@ -36,6 +37,7 @@ __all__ = [
     "Loc",
     "MissingExtraError",
     "NotFoundError",
+    "OwnershipError",
     "PaasStacksError",
     "PreviewError",
     "Problem",
@@ -185,6 +187,12 @@ class VendorServerError(VendorStatusError):
 
 class ResourceError(PaasStacksError):
     """What the user sees when a resource operation fails: one line naming the resource."""
+
+
+class OwnershipError(ResourceError):
+    """A vendor object this stack does not own: another stack's marker, or no marker where one
+    was required. Raised before any write to it; the line names the object, its id, whose it
+    is, and the two ways out (rename the environment, or ``adopt_id`` to take it over)."""
 
 
 class PreviewError(PaasStacksError):

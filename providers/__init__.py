@@ -4,13 +4,14 @@ A provider is generic code for one vendor API: which account, token and base URL
 from stack configuration or the environment inside the provider process (``configure``), never
 taken as inputs, so no credential is ever pickled into the state.
 
-The generated secret's provider is pinned here: the state pickles it as ``paas_stacks.providers``
-(see ``_pickled``); the vendor packages pin theirs the same way.
+The generated secret's and the stack owner's providers are pinned here: the state pickles them
+as ``paas_stacks.providers`` (see ``_pickled``); the vendor packages pin theirs the same way.
 """
 
 from paas_stacks.providers._pickled import pin
 from paas_stacks.providers.generated import GeneratedSecret, GeneratedSecretProvider
+from paas_stacks.providers.owner import StackOwner, StackOwnerProvider
 
-__all__ = ["GeneratedSecret", "GeneratedSecretProvider"]
+__all__ = ["GeneratedSecret", "GeneratedSecretProvider", "StackOwner", "StackOwnerProvider"]
 
-pin("paas_stacks.providers", GeneratedSecretProvider)
+pin("paas_stacks.providers", GeneratedSecretProvider, StackOwnerProvider)

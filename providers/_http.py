@@ -7,6 +7,12 @@ because the vendor did not act. A POST whose answer was lost raises a
 :class:`~paas_stacks.errors.VendorError` with ``maybe_applied`` set, so the caller looks before it
 writes again (see ``_resource.create``).
 
+Nothing it says can hold a secret: every line it builds (errors, retry notes) is redacted of the
+configured credentials and of every secret value a provider handed it with ``hide`` (generated
+secrets, linked passwords and URLs, config secrets), in the forms a vendor may echo them (as
+sent, JSON-escaped, URL-encoded, a URL's password); and an answer that is not JSON is described,
+never quoted.
+
 This is the one place that reads a status: ``error_class`` turns it into a class of
 :mod:`paas_stacks.errors` (a vendor client refines it where its API says more, e.g. Fly's 422
 ``name_taken`` is a :class:`~paas_stacks.errors.ConflictError`), and callers catch by class.
@@ -15,13 +21,16 @@ This is the one place that reads a status: ``error_class`` turns it into a class
 from __future__ import annotations
 
 import email.utils
+import json as jsonlib
 import os
 import random
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
+from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 
@@ -50,6 +59,8 @@ __all__ = [
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 REDACTED = "[redacted]"
+#: Shorter values are not redacted: they would match ordinary words of a message.
+MIN_REDACTED = 6
 #: The error class of each status with a meaning of its own; other 4xx are
 #: :class:`VendorStatusError`, every 5xx a :class:`VendorServerError`.
 STATUS_ERRORS: Mapping[int, type[VendorStatusError]] = {
@@ -131,6 +142,10 @@ class HttpClient:
         self.endpoint = endpoint
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
+        # Secret values seen by any operation of this process, never forgotten: operations run
+        # in parallel threads on one client, and hiding too much is harmless.
+        self._hidden: set[str] = set()
+        self._hidden_lock = threading.Lock()
         self._http = httpx.Client(
             base_url=endpoint.base_url.rstrip("/"),
             headers={"accept": "application/json", **endpoint.headers},
@@ -140,6 +155,22 @@ class HttpClient:
 
     def close(self) -> None:
         self._http.close()
+
+    def hide(self, values: Iterable[Any]) -> None:
+        """Redact these values (strings, or maps and lists of them) from every line from now on."""
+        found = set(_strings(values))
+        with self._hidden_lock:
+            self._hidden |= {form for value in found for form in _forms(value)}
+
+    def redact(self, text: str) -> str:
+        """``text`` with every credential and hidden value replaced by ``[redacted]``."""
+        with self._hidden_lock:
+            hidden = set(self._hidden)
+        secrets = {form for s in self.endpoint.secrets for form in _forms(s)} | hidden
+        # Longest first, so a URL goes before the password inside it.
+        for secret in sorted(secrets, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        return text
 
     def pause(self, seconds: float) -> None:
         """Sleep with the client's injected sleep (a no-op in unit tests), e.g. between polls."""
@@ -232,7 +263,7 @@ class HttpClient:
         try:
             body = response.json()
         except ValueError:
-            return self._redact(response.text.strip()[:300] or response.reason_phrase)
+            return self._redact(_not_json(response))
         if isinstance(body, str):
             return self._redact(body)
         if isinstance(body, dict):
@@ -248,7 +279,7 @@ class HttpClient:
         try:
             return response.json()
         except ValueError as exc:
-            message = f"the answer is not JSON: {self._redact(response.text[:120])!r}"
+            message = f"the answer is not valid JSON ({_json_problem(exc, response)})"
             raise self._error(
                 VendorError,
                 method,
@@ -276,11 +307,11 @@ class HttpClient:
         return True
 
     def _note_retry(self, method: str, path: str, why: str, delay: float, attempt: int) -> None:
-        print(
+        note = (
             f"{self.vendor} API: {method} {path} -> {why}; retry {attempt + 1} of "
-            f"{self.policy.attempts - 1} after {delay:.1f}s",
-            file=sys.stderr,
+            f"{self.policy.attempts - 1} after {delay:.1f}s"
         )
+        print(self._redact(note), file=sys.stderr)
 
     def _request_id(self, response: httpx.Response) -> str | None:
         for header in self.request_id_headers:
@@ -289,10 +320,7 @@ class HttpClient:
         return None
 
     def _redact(self, text: str) -> str:
-        for secret in self.endpoint.secrets:
-            if secret:
-                text = text.replace(secret, REDACTED)
-        return text
+        return self.redact(text)
 
     def _error(  # noqa: PLR0917
         self,
@@ -339,3 +367,52 @@ def _seconds(value: str | None) -> float | None:
 def _describe(exc: httpx.TransportError) -> str:
     detail = str(exc) or "connection failed"
     return f"{type(exc).__name__}: {detail}"
+
+
+def _strings(values: Iterable[Any]) -> Iterable[str]:
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, Mapping):
+            yield from _strings(value.values())
+        elif isinstance(value, list | tuple | set):
+            yield from _strings(value)
+
+
+def _forms(secret: str) -> set[str]:
+    """The ways a vendor may repeat ``secret``: as sent, JSON-escaped, URL-encoded (both ways),
+    and, for a URL, the password inside it."""
+    if len(secret) < MIN_REDACTED:
+        return set()
+    forms = {secret, jsonlib.dumps(secret)[1:-1], quote(secret, safe=""), unquote(secret)}
+    if "://" in secret:
+        try:
+            password = urlsplit(secret).password
+        except ValueError:
+            password = None
+        if password:
+            forms |= _forms(unquote(password)) | _forms(password)
+    return {form for form in forms if len(form) >= MIN_REDACTED}
+
+
+def _not_json(response: httpx.Response) -> str:
+    """An error body that is not JSON, in words when it looks like cut-off JSON or a web page (a
+    truncated body may hold what was sent); a vendor's plain-text message as it is."""
+    text = response.text.strip()
+    if not text:
+        return response.reason_phrase
+    if text[0] in '{["<':
+        return (
+            f"{response.reason_phrase or 'an error'}; the body ({len(response.content)} bytes) "
+            "is not valid JSON (truncated, or not an API answer)"
+        )
+    return text[:300]
+
+
+def _json_problem(exc: ValueError, response: httpx.Response) -> str:
+    """Why a body is not JSON, by position only (a cut-off body may hold a password)."""
+    size = len(response.content)
+    if isinstance(exc, jsonlib.JSONDecodeError):
+        cut = " (cut off: truncated)" if exc.pos >= len(exc.doc.rstrip()) else ""
+        return f"{exc.msg} at character {exc.pos} of {size}{cut}"
+    return f"{size} bytes that do not decode"

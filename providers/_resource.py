@@ -7,8 +7,11 @@ key list, so an out-of-band change that ``refresh`` read back is an ordinary dif
 
 A subclass says what to compare and how to talk to the vendor: ``find`` (the unique name, for
 adoption), ``create_new``, ``fetch``, ``change``, ``remove`` and ``observe`` (vendor object ->
-outputs). Credentials are read in ``configure`` from stack config or the environment; nothing the
-provider holds at pickling time is secret.
+outputs), and where its kind keeps the owner marker (``_owned.Owned``): adoption, changes and
+deletions are checked against it. Credentials are read in ``configure`` from stack config or the
+environment; nothing the provider holds at pickling time is secret. Every value under a key of
+``secret_inputs`` is handed to the client's redaction before anything else happens, so no error
+or progress line can show it.
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from paas_stacks.errors import CredentialsError, ResourceError, VendorError
+from paas_stacks._sdk_debug import quiet_sdk_debug
+from paas_stacks.errors import ResourceError, VendorError
+from paas_stacks.providers._failures import NamedErrors, present, reason, where
 from paas_stacks.providers._http import HttpClient
+from paas_stacks.providers._owned import Owned
 
 __all__ = [
     "Inputs",
@@ -44,8 +50,11 @@ class Inputs(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    #: Take over this existing vendor object on create instead of looking it up by name.
+    #: Take over this existing vendor object on create instead of looking it up by name (and
+    #: on update: take it over from the stack whose marker it carries).
     adopt_id: str | None = None
+    #: The owning stack's marker (``owner.stack_owner``): what adoption and changes check.
+    owner: str | None = None
 
 
 def is_unknown(value: Any) -> bool:
@@ -61,7 +70,11 @@ def is_unknown(value: Any) -> bool:
     return False
 
 
-class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
+#: Keys every resource has that are bookkeeping, never compared with the vendor's values.
+UNCOMPARED = ("adopt_id", "owner")
+
+
+class VendorProvider(Owned, dynamic.ResourceProvider, Generic[InputsT, ClientT]):
     """Generic create/read/update/delete/diff for one vendor object kind."""
 
     #: How messages name the kind, e.g. ``Render Service``.
@@ -70,7 +83,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
     #: Input keys whose desired value is compared with the observed output of the same key;
     #: unless a provider lists them itself, every field of ``inputs_type`` but ``adopt_id``.
     compared: ClassVar[tuple[str, ...]]
-    #: Input keys whose values must never be echoed in an error message.
+    #: Input and output keys whose values are secret: never echoed, redacted from every line.
     secret_inputs: ClassVar[tuple[str, ...]] = ()
     #: Compared keys left alone when not declared (``None``): the vendor's value stands.
     optional: ClassVar[tuple[str, ...]] = ()
@@ -88,7 +101,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
         # keys instead (Fly Machines' placement, digests) says so with its own ``compared``.
         if "inputs_type" in cls.__dict__ and "compared" not in cls.__dict__:
             fields = cls.inputs_type.model_fields
-            cls.compared = tuple(key for key in fields if key != "adopt_id")
+            cls.compared = tuple(key for key in fields if key not in UNCOMPARED)
 
     # -- what a vendor resource implements ------------------------------------------------------
     def connect(self, config: dynamic.Config | None) -> ClientT:
@@ -139,6 +152,16 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
     def configure(self, req: dynamic.ConfigureRequest) -> None:
         self._client = self.connect(req.config)
 
+    def redact(self, text: str) -> str:
+        """``text`` without any credential or secret value this provider has handled."""
+        return self._client.redact(text) if self._client is not None else text
+
+    def hide(self, props: Mapping[str, Any]) -> None:
+        """Hand every value under ``secret_inputs`` to the client's redaction."""
+        values = [props.get(key) for key in self.secret_inputs]
+        if any(value is not None for value in values):
+            self.client.hide(values)
+
     def use(self, client: ClientT) -> None:
         """Give the provider a ready client (tests do this with an ``httpx.MockTransport``)."""
         self._client = client
@@ -151,7 +174,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dynamic.CheckResult:
         failures = [
-            dynamic.CheckFailure(_where(error), _reason(error, self._hidden(error)))
+            dynamic.CheckFailure(where(error), reason(error, self._hidden(error)))
             for error in self._validation_errors(news)
             if not is_unknown(news.get(str(error["loc"][0]) if error["loc"] else ""))
         ]
@@ -167,40 +190,45 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
         )
 
     def create(self, props: dict[str, Any]) -> dynamic.CreateResult:
-        inputs = self.parse(props)
         with self._errors_named(props):
-            live = self._adopt_or_create(inputs)
+            self.hide(props)
+            inputs = self.parse(props)
+            live = self._adopt_or_create(inputs, props)
             live = self.settle(live, inputs)
-            return dynamic.CreateResult(id_=self.identify(live), outs=self.observe(live, props))
+            return dynamic.CreateResult(id_=self.identify(live), outs=self._outputs(live, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> dynamic.ReadResult:
         with self._errors_named(props, id_):
+            self.hide(props)
             live = self.fetch(id_, props)
             if live is None:
                 # A blank id tells the engine the object is gone: refresh drops it, up recreates it.
                 return dynamic.ReadResult(id_="", outs={})
-            return dynamic.ReadResult(id_=self.identify(live), outs=self.observe(live, props))
+            return dynamic.ReadResult(id_=self.identify(live), outs=self._outputs(live, props))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.UpdateResult:
-        inputs = self.parse(news)
         with self._errors_named(news, id_):
+            self.hide(olds)
+            self.hide(news)
+            inputs = self.parse(news)
             changed = self.changed_keys(olds, news)
+            self.guard_change(id_, news, olds)
             live = self.change(id_, inputs, changed, olds)
             live = self.settle(live, inputs)
-            return dynamic.UpdateResult(outs=self.observe(live, news))
+            return dynamic.UpdateResult(outs=self._outputs(live, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         with self._errors_named(props, id_):
-            self.remove(id_, props)
+            self.hide(props)
+            if self.guard_delete(id_, props):
+                self.remove(id_, props)
 
     # -- shared mechanics ------------------------------------------------------------------------
     def parse(self, props: Mapping[str, Any]) -> InputsT:
         try:
-            return self.inputs_type.model_validate(_present(props))  # type: ignore[return-value]
+            return self.inputs_type.model_validate(present(props))  # type: ignore[return-value]
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{_where(e)}: {_reason(e, self._hidden(e))}" for e in exc.errors()
-            )
+            problems = "; ".join(f"{where(e)}: {reason(e, self._hidden(e))}" for e in exc.errors())
             raise ResourceError(f"{self.label(props)}: invalid inputs: {problems}") from None
 
     def changed_keys(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
@@ -226,19 +254,30 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
     def progress(self, message: str) -> None:
         """A line for the person running ``pulumi up`` while something slow happens."""
-        print(f"{message}", file=sys.stderr, flush=True)
+        print(self.redact(message), file=sys.stderr, flush=True)
 
-    def _adopt_or_create(self, inputs: InputsT) -> Live:
-        """Look before writing; a create whose answer was lost is found and adopted, not redone."""
+    def _outputs(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
+        """``observe`` plus the owner this stack holds the object under (``delete`` checks it)."""
+        outs = self.observe(live, written)
+        self.hide(outs)
+        return {**outs, "owner": written.get("owner")}
+
+    def _adopt_or_create(self, inputs: InputsT, props: Mapping[str, Any]) -> Live:
+        """Look before writing; adopt only what ``admit`` allows; a create whose answer was lost
+        is found again (it appeared since the look before it) and adopted, never redone."""
         if inputs.adopt_id:
             found = self.fetch(inputs.adopt_id, {})
             if found is None:
                 raise ResourceError(f"adopt_id {inputs.adopt_id!r}: no such {self.kind}")
+            self.take_over(found, props)
             return self._converge(found, inputs)
+        absent = False
         for _attempt in range(3):
             found = self.find(inputs)
             if found is not None:
+                self.admit(found, props, appeared=absent)
                 return self._converge(found, inputs)
+            absent = True
             try:
                 return self.create_new(inputs)
             except VendorError as exc:
@@ -248,6 +287,7 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
         found = self.find(inputs)
         if found is None:
             raise ResourceError(f"{self.kind}: create failed three times without an answer")
+        self.admit(found, props, appeared=True)
         return self._converge(found, inputs)
 
     def _converge(self, found: Live, inputs: InputsT) -> Live:
@@ -269,51 +309,13 @@ class VendorProvider(dynamic.ResourceProvider, Generic[InputsT, ClientT]):
 
     def _validation_errors(self, news: Mapping[str, Any]) -> list[Any]:
         try:
-            self.inputs_type.model_validate(_present(news))
+            self.inputs_type.model_validate(present(news))
         except ValidationError as exc:
             return list(exc.errors())
         return []
 
-    def _errors_named(self, props: Mapping[str, Any], id_: str | None = None) -> _NamedErrors:
-        return _NamedErrors(self.label(props, id_))
-
-
-class _NamedErrors:
-    """Turns a vendor or credentials error into one line that starts with the resource's name."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, _kind: type[BaseException] | None, exc: BaseException | None, _tb: Any
-    ) -> None:
-        if isinstance(exc, VendorError | CredentialsError):
-            raise ResourceError(f"{self.label}: {exc}") from None
-
-
-def _where(error: Any) -> str:
-    return ".".join(str(part) for part in error["loc"])
-
-
-def _reason(error: Any, hidden: bool = False) -> str:
-    """Pydantic's message plus the scalar value it refused, which the user needs to find the typo.
-
-    Maps and lists are left out: they may hold secret values (env vars, function secrets).
-    """
-    if error.get("type") == "missing":
-        return "required"
-    value = error.get("input")
-    if not hidden and isinstance(value, str | int | float | bool) and len(str(value)) <= 80:
-        return f"{error['msg']} (got {value!r})"
-    return str(error["msg"])
-
-
-def _present(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The bag without the engine's bookkeeping and without unset (None) values."""
-    return {k: v for k, v in props.items() if v is not None and not k.startswith("__")}
+    def _errors_named(self, props: Mapping[str, Any], id_: str | None = None) -> NamedErrors:
+        return NamedErrors(self.label(props, id_), self.redact)
 
 
 class VendorResource(dynamic.Resource):
@@ -329,11 +331,17 @@ class VendorResource(dynamic.Resource):
         secret_outputs: Sequence[str] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        quiet_sdk_debug()  # a program may use the providers without any component
         props: dict[str, Any] = dict(inputs)
         outputs = tuple(outputs)
         for key in outputs:
             props.setdefault(key, None)
-        from paas_stacks.providers import floor  # noqa: PLC0415 (floor imports this module)
+        # Imported here: both modules import this one.
+        from paas_stacks.providers import floor  # noqa: PLC0415
+        from paas_stacks.providers.owner import stack_owner  # noqa: PLC0415
+
+        # Every object is marked as the running stack's, and checked against that mark.
+        props.setdefault("owner", stack_owner())
 
         if floor.enabled():  # the benchmark floor: same graph, a provider that makes no call
             provider = floor.FloorProvider(outputs)

@@ -16,6 +16,11 @@ import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
 
 DYNAMIC = "pulumi-python:dynamic/"
+#: The stack's owner (``paas_stacks.providers.owner``): one per program that declares a vendor
+#: resource, at the top of the stack, not inside any component.
+OWNER = f"{DYNAMIC}owner:StackOwner"
+#: The marker the mocked owner reports.
+MARKER_TAG = "0123456789ab"
 
 
 @dataclass
@@ -66,6 +71,7 @@ def _fake_outputs(typ: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]
         },
         _dynamic("fly:App"): {"hostname": f"{vendor_name}.fly.dev"},
         _dynamic("generated:GeneratedSecret"): {"value": f"generated-{name}"},
+        OWNER: {"marker": f"{inputs.get('stack')}#{MARKER_TAG}", "salt": "00" * 32},
     }
     return fakes.get(typ, {})
 

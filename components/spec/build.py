@@ -298,7 +298,10 @@ def _postgres(
         private = private_network_reaches(environment, name, region)
         provider = _copied(RenderPostgres, spec, region=region, private_network=private)
     args = PostgresArgs(
-        name=environment.resource_name(name), provider=provider, protect=environment.production
+        name=environment.resource_name(name),
+        provider=provider,
+        protect=environment.production,
+        adopt_id=spec.adopt_id,
     )
     return Compiled(Postgres, args)
 
@@ -320,7 +323,10 @@ def _redis(
         private = private_network_reaches(environment, name, region)
         provider = _copied(RenderKeyValue, spec, region=region, private_network=private)
     args = RedisArgs(
-        name=environment.resource_name(name), provider=provider, protect=environment.production
+        name=environment.resource_name(name),
+        provider=provider,
+        protect=environment.production,
+        adopt_id=spec.adopt_id,
     )
     return Compiled(Redis, args)
 

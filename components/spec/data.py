@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from paas_stacks.components._fields import (
+    AdoptId,
     AllowEntry,
     Cidr,
     ConfigKey,
@@ -55,6 +56,8 @@ class SupabasePostgresSpec(Spec):
     network_restrictions: tuple[Cidr, ...] = ()
     #: Links whose values become Edge Function secrets.
     function_secrets: Links = ()
+    #: Take over this existing object deliberately (its id at the vendor).
+    adopt_id: AdoptId | None = None
 
 
 class RenderPostgresSpec(Spec):
@@ -76,6 +79,8 @@ class RenderPostgresSpec(Spec):
     #: ``[203.0.113.0/24, {cidr: ..., description: ...}]``: who may connect from outside
     #: Render's private network; ``[]`` nobody; unset: Render's default.
     ip_allow_list: tuple[AllowEntry, ...] | None = None
+    #: Take over this existing object deliberately (its id at the vendor).
+    adopt_id: AdoptId | None = None
 
 
 class UpstashRedisSpec(Spec):
@@ -87,6 +92,8 @@ class UpstashRedisSpec(Spec):
     region: upstash.Region | None = None
     eviction: bool = False
     budget_usd: Annotated[int, Field(ge=1)] | None = None
+    #: Take over this existing object deliberately (its id at the vendor).
+    adopt_id: AdoptId | None = None
 
 
 class RenderKeyValueSpec(Spec):
@@ -99,6 +106,8 @@ class RenderKeyValueSpec(Spec):
     maxmemory_policy: render.MaxmemoryPolicy | None = None
     #: Who may connect from outside Render's private network; ``[]``: internal only.
     ip_allow_list: tuple[AllowEntry, ...] | None = None
+    #: Take over this existing object deliberately (its id at the vendor).
+    adopt_id: AdoptId | None = None
 
 
 PostgresSpec = Annotated[SupabasePostgresSpec | RenderPostgresSpec, Field(discriminator="provider")]

@@ -7,6 +7,7 @@ problem names the file that set the offending value (a base stack or the stack i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,11 @@ ENV_KEY = f"{PROJECT}:environment"
 Origins = dict[Loc, str]
 #: Deeper than any stack file needs (the deepest real path is about 8 levels).
 MAX_DEPTH = 32
+#: Pulumi's language host hands the program the stack's whole config in ONE environment variable
+#: (``PULUMI_CONFIG=<json>``), and Linux caps one at 32 pages (``MAX_ARG_STRLEN``, 131072 bytes
+#: with the name and the final NUL): past it the program cannot even start ("argument list too
+#: long"). Refused here, with the size, before any command runs it.
+MAX_CONFIG_BYTES = 131072 - len("PULUMI_CONFIG=") - 1
 
 
 def stack_file(stacks_dir: Path, stack: str) -> str:
@@ -46,6 +52,7 @@ def load_stack(stack: str, stacks_dir: Path, *, check_secrets: bool = True) -> E
     with ``pulumi config set --secret``); base stacks' keys do not count, as in Pulumi.
     """
     config = _config(stacks_dir, stack)
+    _fits_in_the_environment(config, stack_file(stacks_dir, stack))
     raw = _environment(config, stack_file(stacks_dir, stack))
     present = (lambda key: f"{PROJECT}:{key}" in config) if check_secrets else None
     return build(stack, raw, stacks_dir, present, release=config.get(RELEASE_KEY))
@@ -308,6 +315,28 @@ def _config(stacks_dir: Path, stack: str) -> dict[str, Any]:
         raise SpecError([f"{file}: not valid YAML{where}: {problem}"]) from exc
     config = document.get("config") if isinstance(document, dict) else None
     return config if isinstance(config, dict) else {}
+
+
+def config_bytes(config: Mapping[str, Any]) -> int:
+    """The size of ``PULUMI_CONFIG`` for this config: each value a string, objects as JSON (a
+    secret counts as its ciphertext, a little more than the value the program gets)."""
+    passed = {
+        key: value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+        for key, value in config.items()
+    }
+    return len(json.dumps(passed, separators=(",", ":")).encode())
+
+
+def _fits_in_the_environment(config: Mapping[str, Any], file: str) -> None:
+    size = config_bytes(config)
+    if size > MAX_CONFIG_BYTES:
+        raise SpecError(
+            [
+                f"{file}: config: is {size} bytes as Pulumi hands it to the program; the limit is "
+                f"{MAX_CONFIG_BYTES} bytes (Linux's cap on one environment variable, "
+                "PULUMI_CONFIG); move part of the environment into a stack it extends"
+            ]
+        )
 
 
 def _environment(config: Mapping[str, Any], file: str) -> dict[str, Any]:

@@ -364,7 +364,16 @@ def _migrations_folder(at: Loc, folder: str | None, ctx: RuleContext) -> Iterato
     if folder is None or ctx.root is None:
         return
     path = ctx.root / folder
-    if not path.is_dir():
+    root = ctx.root.resolve()
+    # Resolved, so '..', an absolute path or a symlink out of the project are all caught: the
+    # migrations run with the database's owner rights, from files a PR cannot place elsewhere.
+    if not path.resolve().is_relative_to(root):
+        yield Problem(
+            (*at, "migrations"),
+            f"folder {folder!r} is outside the project root; migrations must be a folder "
+            "inside the project, such as 'stacks/migrations/<name>'",
+        )
+    elif not path.is_dir():
         yield Problem(
             (*at, "migrations"),
             f"folder {folder!r} does not exist (paths are relative to the project root)",

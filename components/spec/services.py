@@ -13,6 +13,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from paas_stacks.components._fields import (
+    AdoptId,
     Autoscaling,
     BuildFilter,
     CommitSha,
@@ -84,6 +85,8 @@ class ServiceSpecBase(Spec):
     #: Image-backed services: built by the workflows from this repository for every commit
     #: (``image`` names the repository it is pushed to); the release pins its digest.
     build: ImageBuild | None = None
+    #: Take over this existing service (Render id) or app (Fly name) deliberately.
+    adopt_id: AdoptId | None = None
 
 
 class RenderServiceSpec(ServiceSpecBase):

@@ -39,6 +39,7 @@ from paas_stacks.preview.plan import (
     DEFAULT_TTL_DAYS,
     PreviewError,
     PreviewStack,
+    SecretNeed,
     fallback_values,
     overrides,
     require_base,
@@ -75,8 +76,8 @@ def prepare(
     if not exists:
         fallback_values(needs, set(), os.environ)  # refuse before creating anything
     _select_or_create(pulumi, name, path, exists=exists)
-    document = _read(path)
-    settings: dict[str, Any] = document.setdefault("config", {})
+    document = _owned(_read(path), needs)
+    settings: dict[str, Any] = document["config"]
     settings[ENV_KEY] = {"extends": base, **overrides(base_spec)}
     settings.update(config or {})
     path.write_text(HEADER + yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
@@ -100,6 +101,26 @@ def _select_or_create(pulumi: Pulumi, name: str, path: Path, *, exists: bool) ->
             if "no previous deployment" not in str(exc):
                 raise
     pulumi.run("stack", "select", name)
+
+
+def _owned(found: dict[str, Any], needs: list[SecretNeed]) -> dict[str, Any]:
+    """The stack file from scratch, keeping only what ``prepare`` wrote before: the passphrase
+    salt and the encrypted secret fallbacks. Anything else in a file the PR may have committed
+    (a ``render:apiUrl`` that would send the Render key elsewhere, a provider setting, another
+    environment) is dropped."""
+    document: dict[str, Any] = {}
+    if isinstance(found.get("encryptionsalt"), str):
+        document["encryptionsalt"] = found["encryptionsalt"]
+    old = found.get("config")
+    if not isinstance(old, dict):
+        old = {}
+    mine = {f"{PROJECT}:{need.key}" for need in needs}
+    document["config"] = {
+        key: value
+        for key, value in old.items()
+        if key in mine and isinstance(value, dict) and set(value) == {"secure"}
+    }
+    return document
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -251,9 +272,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, pulumi: Pulumi) -> str:
     stacks_dir: Path = args.stacks_dir
+    # A TTL under a day would let the sweeper destroy a preview whose PR is still open.
+    if getattr(args, "ttl_days", 1) < 1:
+        raise PreviewError(f"--ttl-days must be 1 or more; got {args.ttl_days}")
     if args.command in ("prepare", "up"):
-        if args.ttl_days < 1:
-            raise PreviewError(f"--ttl-days must be 1 or more; got {args.ttl_days}")
         config = _config_pairs(args.config)
         head = (
             head_release(args.head_ref, args.head_sha) if args.head_ref or args.head_sha else None

@@ -92,8 +92,13 @@ def overrides(base: EnvironmentSpec) -> dict[str, Any]:
     return out
 
 
+def _never_adopt(entry: Any) -> dict[str, Any]:
+    """A preview makes its own objects: it never takes over one the base names by ``adopt_id``."""
+    return {"adopt_id": None} if getattr(entry, "adopt_id", None) else {}
+
+
 def _service(svc: RenderServiceSpec | FlyServiceSpec) -> dict[str, Any]:
-    scale: dict[str, Any] = {"instances": None, "autoscaling": None}
+    scale: dict[str, Any] = {"instances": None, "autoscaling": None, **_never_adopt(svc)}
     if isinstance(svc, RenderServiceSpec):
         return {"plan": "starter", **scale}  # the smallest plan the Render API creates
     memory = svc.memory_mb
@@ -103,17 +108,18 @@ def _service(svc: RenderServiceSpec | FlyServiceSpec) -> dict[str, Any]:
 
 def _postgres(db: SupabasePostgresSpec | RenderPostgresSpec) -> dict[str, Any]:
     if isinstance(db, SupabasePostgresSpec):
-        return {"plan": "free", "instance_size": None, "pitr_days": None}
+        return {"plan": "free", "instance_size": None, "pitr_days": None, **_never_adopt(db)}
     # Render allows one free database per workspace (and it expires): the smallest paid one.
-    return {"plan": "basic_256mb", "high_availability": None, "disk_gb": None}
+    sized = {"plan": "basic_256mb", "high_availability": None, "disk_gb": None}
+    return {**sized, **_never_adopt(db)}
 
 
 def _redis(cache: UpstashRedisSpec | RenderKeyValueSpec) -> dict[str, Any]:
     if isinstance(cache, UpstashRedisSpec):
         # One free database per Upstash account: parallel previews each need their own.
-        return {"plan": "payg", "budget_usd": PREVIEW_UPSTASH_BUDGET_USD}
+        return {"plan": "payg", "budget_usd": PREVIEW_UPSTASH_BUDGET_USD, **_never_adopt(cache)}
     # Render allows one free Key Value per workspace: the smallest paid one.
-    return {"plan": "starter"}
+    return {"plan": "starter", **_never_adopt(cache)}
 
 
 @dataclass(frozen=True)

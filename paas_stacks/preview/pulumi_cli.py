@@ -1,7 +1,10 @@
 """The few Pulumi CLI calls the preview command makes, each failing as one line.
 
 The rule that matters here: this is the CLI a user or the workflow would run (same backend, same
-passphrase or access token from the environment), so nothing here holds a credential.
+passphrase or access token from the environment), so nothing here holds a credential; and it is
+never run in a mode that writes secrets in plain text (README, "Output modes that print
+secrets"): no ``--debug`` or ``-v`` here, and a ``PULUMI_DEBUG_GRPC`` in the environment is
+refused rather than passed on.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from typing import Any
 
 from paas_stacks.preview.plan import PreviewError
 
+#: Environment variables with which the CLI writes every secret, decrypted, somewhere.
+LEAKING_ENV = ("PULUMI_DEBUG_GRPC",)
+
 
 @dataclass(frozen=True)
 class Pulumi:
@@ -26,6 +32,12 @@ class Pulumi:
 
     def run(self, *args: str, stdin: str | None = None, show: bool = False) -> str:
         """Run ``pulumi <args>``; ``show`` streams its output (long operations) to stderr."""
+        for name in LEAKING_ENV:
+            if os.environ.get(name):
+                raise PreviewError(
+                    f"{name} is set: the Pulumi CLI would write every secret of the preview, "
+                    "decrypted, to the file it names; unset it"
+                )
         done = subprocess.run(  # noqa: S603 - a fixed binary with our own arguments
             [self.binary, *args, "--non-interactive"],
             cwd=self.cwd,

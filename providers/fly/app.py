@@ -2,7 +2,13 @@
 
 The rule that matters here: app names are global across every Fly org, so a name that another
 org holds is reported as taken (422 ``name_taken``), never silently adopted; an app of the same
-name in our own org is adopted.
+name in our own org is adopted only if it is this stack's.
+
+The owner marker is an app secret NAMED ``PAAS_STACKS_OWNER_<TAG>`` (the Machines API keeps no
+metadata on apps, and secret values are write-only: a GET shows names and digests). It is
+written right after ``POST /apps``, so a lost create answer finds the app unmarked but absent a
+moment before, which ``_owned.admit`` accepts as this run's; only a run killed in the instant
+between the two calls leaves an app the next run refuses (``adopt_id <name>`` takes it).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import pulumi
 from pydantic import field_validator
 
 from paas_stacks.errors import ConflictError, ResourceError
+from paas_stacks.providers._ownership import Marker, Ownership
 from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers._wait import Backoff, poll_until
 from paas_stacks.providers.fly.base import FlyProvider
@@ -54,6 +61,7 @@ class AppProvider(FlyProvider[AppInputs]):
     inputs_type: ClassVar[type[Inputs]] = AppInputs
     # The Machines API has no rename or org move: /apps/{app_name} offers only GET and DELETE.
     replace_on: ClassVar[tuple[str, ...]] = ("name", "org")
+    ownership: ClassVar[Ownership] = Ownership.MARKED
 
     def find(self, inputs: AppInputs) -> Live | None:
         try:
@@ -74,9 +82,29 @@ class AppProvider(FlyProvider[AppInputs]):
 
     def create_new(self, inputs: AppInputs) -> Live:
         try:
-            return self.client.create_app(inputs.name, inputs.org)
+            created = self.client.create_app(inputs.name, inputs.org)
         except ConflictError:
             raise _taken(inputs.name) from None
+        ours = Marker.parse(inputs.owner)
+        if ours is not None:
+            self.claim(inputs.name, created, ours, [])
+        return created
+
+    # -- ownership: a secret named after the owner's tag ----------------------------------------
+    def owners(self, live: Live) -> list[Marker]:
+        return self.owners_at(self.identify(live), {}) or []
+
+    def owners_at(self, id_: str, previous: Mapping[str, Any]) -> list[Marker] | None:
+        listed = self.client.list_secrets(id_)
+        if listed is None:
+            return None
+        found = (Marker.from_secret_name(str(entry.get("name") or "")) for entry in listed)
+        return [marker for marker in found if marker is not None]
+
+    def claim(self, id_: str, live: Live | None, ours: Marker, others: list[Marker]) -> None:
+        values: dict[str, str | None] = {ours.secret_name: str(ours)}
+        values.update(dict.fromkeys(m.secret_name for m in others if m.tag != ours.tag))
+        self.client.update_secrets(id_, values)
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
         return self.client.get_app(id_)

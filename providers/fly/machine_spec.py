@@ -19,6 +19,7 @@ from paas_stacks.vendors.fly import Autostop, CpuKind
 
 __all__ = [
     "GROUP_KEY",
+    "MARKER_KEY",
     "OWNER_KEY",
     "RELEASE_GROUP",
     "HttpCheck",
@@ -34,6 +35,8 @@ __all__ = [
 GROUP_KEY = "fly_process_group"
 #: Our own mark, so a machine made by this library is recognisable as such.
 OWNER_KEY = "paas_stacks_group"
+#: The owning stack's marker (ownership is the app's: this is for people and orphan sweeps).
+MARKER_KEY = "paas_stacks_owner"
 #: flyctl's group name for release-command machines; never one of the app's groups.
 RELEASE_GROUP = "fly_app_release_command"
 SPEC_KEYS = (
@@ -181,6 +184,7 @@ def build_config(inputs: MachinesInputs, base: dict[str, Any] | None = None) -> 
         **(base or {}).get("metadata", {}),
         GROUP_KEY: inputs.group,
         OWNER_KEY: inputs.group,
+        **({MARKER_KEY: inputs.owner} if inputs.owner else {}),
     }
     guest = {"cpu_kind": inputs.cpu_kind, "cpus": inputs.cpus, "memory_mb": inputs.memory_mb}
     return {

@@ -18,6 +18,7 @@ import pulumi
 from pydantic import field_validator
 
 from paas_stacks.errors import NotFoundError
+from paas_stacks.providers._ownership import reserved
 from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.fly.base import FlyProvider
 
@@ -38,6 +39,8 @@ class SecretsInputs(Inputs):
         bad = sorted(name for name in value if not _NAME.match(name))
         if bad:
             raise ValueError(f"secret names are environment variable names (got {bad})")
+        if taken := reserved(value):
+            raise ValueError(f"{taken} are reserved for the owner marker; rename them")
         return value
 
 
@@ -48,6 +51,7 @@ class SecretsProvider(FlyProvider[SecretsInputs]):
     # Secrets belong to an app; there is no move (paths are /apps/{app_name}/secrets).
     replace_on: ClassVar[tuple[str, ...]] = ("app",)
     delete_first: ClassVar[bool] = False
+    secret_inputs: ClassVar[tuple[str, ...]] = ("values",)
 
     def find(self, inputs: SecretsInputs) -> Live | None:
         # Existing names are taken over; their values are unknown, so ``_converge`` rewrites

@@ -12,11 +12,18 @@ from typing import Any, ClassVar, final
 from urllib.parse import quote
 
 import pulumi
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from paas_stacks.errors import ResourceError
+from paas_stacks.providers._ownership import Marker, Ownership, reserved
 from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers.render.base import RenderProvider, by_key
+from paas_stacks.providers.render.ownership import (
+    GROUP_OWNER_VAR,
+    env_list,
+    markers_in,
+    without_marker,
+)
 
 __all__ = ["EnvGroup", "EnvGroupProvider"]
 
@@ -29,11 +36,20 @@ class EnvGroupInputs(Inputs):
     secret_files: dict[str, str] = Field(default_factory=dict)
     service_ids: list[str] = Field(default_factory=list)
 
+    @field_validator("env_vars")
+    @classmethod
+    def _not_reserved(cls, value: dict[str, str]) -> dict[str, str]:
+        if taken := reserved(value):
+            raise ValueError(f"{taken} are reserved for the owner marker; rename them")
+        return value
+
 
 @final
 class EnvGroupProvider(RenderProvider[EnvGroupInputs]):
     kind: ClassVar[str] = "Render EnvGroup"
     inputs_type: ClassVar[type[EnvGroupInputs]] = EnvGroupInputs
+    ownership: ClassVar[Ownership] = Ownership.MARKED
+    secret_inputs: ClassVar[tuple[str, ...]] = ("env_vars", "secret_files")
 
     def desired(self, inputs: EnvGroupInputs) -> dict[str, Any]:
         return {
@@ -52,7 +68,7 @@ class EnvGroupProvider(RenderProvider[EnvGroupInputs]):
         body = {
             "name": inputs.name,
             "ownerId": self.client.owner_id(),
-            "envVars": [{"key": k, "value": v} for k, v in inputs.env_vars.items()],
+            "envVars": env_list(inputs.env_vars, inputs.owner, GROUP_OWNER_VAR),
             "secretFiles": [{"name": k, "content": v} for k, v in inputs.secret_files.items()],
             "serviceIds": sorted(set(inputs.service_ids)),
         }
@@ -95,10 +111,20 @@ class EnvGroupProvider(RenderProvider[EnvGroupInputs]):
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "name": live["name"],
-            "env_vars": by_key(live.get("envVars") or [], "key", "value"),
+            "env_vars": by_key(
+                without_marker(live.get("envVars") or [], GROUP_OWNER_VAR), "key", "value"
+            ),
             "secret_files": by_key(live.get("secretFiles") or [], "name", "content"),
             "service_ids": sorted({str(link["id"]) for link in live.get("serviceLinks") or []}),
         }
+
+    # -- ownership: the PAAS_STACKS_OWNER_GROUP env var of the group -------------------------
+    def owners(self, live: Live) -> list[Marker]:
+        return markers_in(live.get("envVars") or [], GROUP_OWNER_VAR)
+
+    def claim(self, id_: str, live: Live | None, ours: Marker, others: list[Marker]) -> None:
+        path = f"/env-groups/{id_}/env-vars/{GROUP_OWNER_VAR}"
+        self.client.request("PUT", path, json={"value": str(ours)})
 
     # -- helpers --------------------------------------------------------------------------------
     def _sync(

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, final
 
 import pulumi
 
+from paas_stacks.providers._ownership import Ownership
 from paas_stacks.providers._resource import Live, VendorResource
 from paas_stacks.providers.render.datastore import (
     DatastoreInputs,
@@ -43,6 +44,9 @@ class KeyValueInputs(DatastoreInputs):
 class KeyValueProvider(RenderDatastoreProvider[KeyValueInputs]):
     kind: ClassVar[str] = "Render Key Value"
     inputs_type: ClassVar[type[KeyValueInputs]] = KeyValueInputs
+    # No field of a Render datastore can carry a marker (render/ownership.py): adopt_id only.
+    ownership: ClassVar[Ownership] = Ownership.UNMARKABLE
+    secret_inputs: ClassVar[tuple[str, ...]] = SECRET_OUTPUTS
     optional: ClassVar[tuple[str, ...]] = ("maxmemory_policy", "ip_allow_list")
     replace_on: ClassVar[tuple[str, ...]] = ("region",)
     path: ClassVar[str] = "/key-value"

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, final
 import pulumi
 from pydantic import Field
 
+from paas_stacks.providers._ownership import Ownership
 from paas_stacks.providers._resource import Live, VendorResource
 from paas_stacks.providers.render.datastore import (
     DatastoreInputs,
@@ -69,6 +70,9 @@ class PostgresInputs(DatastoreInputs):
 class PostgresProvider(RenderDatastoreProvider[PostgresInputs]):
     kind: ClassVar[str] = "Render Postgres"
     inputs_type: ClassVar[type[PostgresInputs]] = PostgresInputs
+    # No field of a Render datastore can carry a marker (render/ownership.py): adopt_id only.
+    ownership: ClassVar[Ownership] = Ownership.UNMARKABLE
+    secret_inputs: ClassVar[tuple[str, ...]] = SECRET_OUTPUTS
     #: Render picks these when they are not declared.
     optional: ClassVar[tuple[str, ...]] = (
         "database_name",

@@ -14,9 +14,11 @@ from typing import Any, ClassVar, final
 import pulumi
 from pulumi import dynamic
 
-from paas_stacks.errors import ResourceError
+from paas_stacks.errors import NotFoundError, ResourceError
+from paas_stacks.providers._ownership import Marker, Ownership
 from paas_stacks.providers._resource import Live, VendorResource, is_unknown
 from paas_stacks.providers.render.base import RenderProvider
+from paas_stacks.providers.render.ownership import SERVICE_OWNER_VAR, env_list, markers_in
 from paas_stacks.providers.render.service_api import (
     DEPLOY_KEYS,
     autoscaling_body,
@@ -54,6 +56,8 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
         "num_instances",
     )
     replace_on: ClassVar[tuple[str, ...]] = ("type", "region")
+    ownership: ClassVar[Ownership] = Ownership.MARKED
+    secret_inputs: ClassVar[tuple[str, ...]] = ("env_vars", "secret_files")
 
     def desired(self, inputs: ServiceInputs) -> dict[str, Any]:
         return desired_service(inputs)
@@ -157,6 +161,22 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
             return found
         return self.change(self.identify(found), inputs, changed, observed)
 
+    # -- ownership: the PAAS_STACKS_OWNER env var (render/ownership.py) ------------------------
+    def owners(self, live: Live) -> list[Marker]:
+        return markers_in(live.get("envVars") or [], SERVICE_OWNER_VAR)
+
+    def owners_at(self, id_: str, previous: Mapping[str, Any]) -> list[Marker] | None:
+        try:
+            env = self.client.list_all(f"/services/{id_}/env-vars", {}, "envVar")
+        except NotFoundError:
+            return None  # the service is gone
+        return markers_in(env, SERVICE_OWNER_VAR)
+
+    def claim(self, id_: str, live: Live | None, ours: Marker, others: list[Marker]) -> None:
+        # One key, so nothing else of the service changes (the marker var is never an output).
+        path = f"/services/{id_}/env-vars/{SERVICE_OWNER_VAR}"
+        self.client.request("PUT", path, json={"value": str(ours)})
+
     # -- helpers --------------------------------------------------------------------------------
     def _with_settings(self, service: dict[str, Any]) -> Live:
         """The service plus its own env vars and secret files (not those of env groups) and its
@@ -170,7 +190,8 @@ class ServiceProvider(RenderProvider[ServiceInputs]):
     def _put_env(self, service: Mapping[str, Any], inputs: ServiceInputs) -> None:
         """Replace the service's vars: the declared ones plus its own address."""
         values = {**inputs.env_vars, **fill_self_env(inputs.self_env, service)}
-        env = [{"key": k, "value": v} for k, v in values.items()]
+        # A PUT replaces every var: the owner marker goes with them, or it would be dropped.
+        env = env_list(values, inputs.owner, SERVICE_OWNER_VAR)
         self.client.request("PUT", f"/services/{service['id']}/env-vars", json=env)
 
     def _scale(self, id_: str, inputs: ServiceInputs, keys: set[str]) -> None:

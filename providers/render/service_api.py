@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from paas_stacks.providers.render.base import by_key
+from paas_stacks.providers.render.ownership import SERVICE_OWNER_VAR, env_list, without_marker
 from paas_stacks.providers.render.service_extras import (
     build_filter_body,
     disk_body,
@@ -26,6 +27,7 @@ __all__ = [
     "DEPLOY_KEYS",
     "autoscaling_body",
     "details_post",
+    "env_body",
     "observe_service",
     "patch_body",
     "service_post",
@@ -134,6 +136,11 @@ def details_post(inputs: ServiceInputs) -> dict[str, Any]:
     return details
 
 
+def env_body(inputs: ServiceInputs) -> list[dict[str, str]]:
+    """The service's env vars as Render takes them: the declared ones and the owner marker."""
+    return env_list(inputs.env_vars, inputs.owner, SERVICE_OWNER_VAR)
+
+
 def service_post(inputs: ServiceInputs, owner_id: str) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": API_SERVICE_TYPES[inputs.type],
@@ -141,7 +148,7 @@ def service_post(inputs: ServiceInputs, owner_id: str) -> dict[str, Any]:
         "ownerId": owner_id,
         "autoDeploy": "yes" if inputs.auto_deploy else "no",
         "rootDir": inputs.root_dir,
-        "envVars": [{"key": k, "value": v} for k, v in inputs.env_vars.items()],
+        "envVars": env_body(inputs),
         "secretFiles": [{"name": k, "content": v} for k, v in inputs.secret_files.items()],
         "serviceDetails": details_post(inputs),
     }
@@ -247,7 +254,11 @@ def observe_service(
         "auto_deploy": service.get("autoDeploy") == "yes",
         "build_filter": observe_build_filter(service),
         "disk": None if static else observe_disk(details),
-        **_env(by_key(env_vars, "key", "value"), self_env or {}, service),
+        **_env(
+            by_key(without_marker(env_vars, SERVICE_OWNER_VAR), "key", "value"),
+            self_env or {},
+            service,
+        ),
         "secret_files": by_key(files, "name", "content"),
         "url": details.get("url"),
         "slug": service.get("slug"),

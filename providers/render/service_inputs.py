@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from paas_stacks.providers._ownership import reserved
 from paas_stacks.providers._resource import Inputs
 from paas_stacks.providers.render.service_extras import BuildFilterInputs, DiskInputs
 from paas_stacks.vendors.render import (
@@ -84,6 +85,13 @@ class ServiceInputs(Inputs):
     self_env: dict[str, str] = Field(default_factory=dict)
     env_vars: dict[str, str] = Field(default_factory=dict)
     secret_files: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("env_vars")
+    @classmethod
+    def _not_reserved(cls, value: dict[str, str]) -> dict[str, str]:
+        if taken := reserved(value):
+            raise ValueError(f"{taken} are reserved for the owner marker; rename them")
+        return value
 
     @model_validator(mode="after")
     def _fits_type(self) -> ServiceInputs:

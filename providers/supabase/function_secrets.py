@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 
 from paas_stacks.providers._resource import Inputs, Live, VendorResource, is_unknown
 from paas_stacks.providers.supabase.common import ProjectChildInputs, ProjectChildProvider
+from paas_stacks.providers.supabase.ownership import is_owner_secret
 
 
 def digest(value: str) -> str:
@@ -37,6 +38,8 @@ class FunctionSecretsInputs(ProjectChildInputs):
                 raise ValueError(
                     f"secret name {name!r}: names starting with SUPABASE_ are reserved"
                 )
+            if is_owner_secret(name):
+                raise ValueError(f"secret name {name!r} is reserved for the owner marker")
             if len(value) > 24576:
                 raise ValueError(f"secret {name!r}: a value may hold at most 24576 characters")
         return values
@@ -48,6 +51,7 @@ class FunctionSecretsProvider(ProjectChildProvider):
     inputs_type: ClassVar[type[Inputs]] = FunctionSecretsInputs
     compared: ClassVar[tuple[str, ...]] = ("project_ref", "digests")
     suffix: ClassVar[str] = "secrets"
+    secret_inputs: ClassVar[tuple[str, ...]] = ("values",)
 
     def desired(self, inputs: FunctionSecretsInputs) -> dict[str, Any]:
         digests = {name: digest(value) for name, value in inputs.values.items()}

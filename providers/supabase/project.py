@@ -17,9 +17,11 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field
 
-from paas_stacks.errors import ResourceError
+from paas_stacks.errors import NotFoundError, ResourceError
+from paas_stacks.providers._ownership import Marker, Ownership
 from paas_stacks.providers._resource import Inputs, Live, VendorResource
 from paas_stacks.providers._wait import PROJECT_PROVISIONING, poll_until
+from paas_stacks.providers.supabase import ownership
 from paas_stacks.providers.supabase.common import SupabaseProvider
 from paas_stacks.providers.supabase.connection import connection_outputs
 from paas_stacks.vendors.supabase import DEFAULT_REGION, InstanceSize, Region
@@ -52,7 +54,8 @@ def compute_size(addons: Mapping[str, Any]) -> str:
 
 class ProjectInputs(Inputs):
     organization_id: str = Field(pattern=r"^[\w-]+$", description="organization slug")
-    name: str = Field(min_length=1, max_length=256)
+    #: Shorter than Supabase's 256: while it is created, the name also carries the owner's tag.
+    name: str = Field(min_length=1, max_length=256 - ownership.CREATING_EXTRA)
     #: ``None``: a new project goes to ``DEFAULT_REGION``, an existing one stays where it is (an
     #: older default put undeclared projects in us-east-1; moving them would be a replacement).
     region: Region | None = None
@@ -76,6 +79,8 @@ class ProjectProvider(SupabaseProvider):
     # Undeclared, the platform's size stands (and is still reported): no resize is forced; an
     # undeclared region is where the project already is.
     optional: ClassVar[tuple[str, ...]] = ("region", "instance_size")
+    ownership: ClassVar[Ownership] = Ownership.MARKED
+    secret_inputs: ClassVar[tuple[str, ...]] = ("database_password", *SECRET_OUTPUTS)
     #: Bounded wait for ACTIVE_HEALTHY (the Terraform provider waits 5 minutes).
     wait_seconds: ClassVar[float] = 600.0
     sleep = staticmethod(time.sleep)
@@ -103,23 +108,31 @@ class ProjectProvider(SupabaseProvider):
     def find(self, inputs: ProjectInputs) -> Live | None:
         """A same-named project of the organization, in the declared region or, undeclared, in
         any region (the default region's first: that is where a lost create went)."""
+        ours = Marker.parse(inputs.owner)
         same = [
             project
             for project in self.client.list_projects()
-            if project.get("name") == inputs.name
+            if ownership.split_creating(str(project.get("name")))[0] == inputs.name
             and project.get("organization_slug") == inputs.organization_id
             and inputs.region in (None, project.get("region"))
             and project.get("status") not in FAILED
         ]
-        same.sort(key=lambda project: project.get("region") != inputs.region_or_default)
+        # One this stack was creating (its tagged name) first, then the default region's.
+        same.sort(
+            key=lambda project: (
+                ours is None or ownership.split_creating(str(project["name"]))[1] != ours,
+                project.get("region") != inputs.region_or_default,
+            )
+        )
         if not same:
             return None
-        self.progress(f"{self.label({'name': inputs.name})}: adopting {same[0]['ref']}")
+        self.progress(f"{self.label({'name': inputs.name})}: found {same[0]['ref']}")
         return same[0]
 
     def create_new(self, inputs: ProjectInputs) -> Live:
         body: dict[str, Any] = {
-            "name": inputs.name,
+            # Marked by its name until its marker secret can be written (supabase/ownership.py).
+            "name": ownership.creating_name(inputs.name, Marker.parse(inputs.owner)),
             "organization_slug": inputs.organization_id,
             "db_pass": inputs.database_password,
             "region_selection": {"type": "specific", "code": inputs.region_or_default},
@@ -155,13 +168,42 @@ class ProjectProvider(SupabaseProvider):
         return str(live["ref"])
 
     def settle(self, live: Live, inputs: ProjectInputs) -> Live:
-        return self._enrich(self._wait_healthy(self.identify(live), inputs.name))
+        healthy = self._wait_healthy(self.identify(live), inputs.name)
+        declared, tagged = ownership.split_creating(str(healthy.get("name")))
+        if tagged is not None:
+            # Created by this stack: write the lasting marker, then take the declared name.
+            ref = self.identify(healthy)
+            ours = Marker.parse(inputs.owner) or tagged
+            ownership.claim(self.client, ref, ours, self._markers(ref))
+            self.client.rename_project(ref, declared)
+            healthy = {**healthy, "name": declared}
+        return self._enrich(healthy)
+
+    # -- ownership: a function secret named after the tag (supabase/ownership.py) ------------
+    def owners(self, live: Live) -> list[Marker]:
+        tagged = ownership.split_creating(str(live.get("name")))[1]
+        if tagged is not None:
+            return [tagged]  # still coming up: its secrets may not answer yet
+        return self._markers(self.identify(live))
+
+    def owners_at(self, id_: str, previous: Mapping[str, Any]) -> list[Marker] | None:
+        try:
+            return self._markers(id_)
+        except NotFoundError:
+            return None
+
+    def claim(self, id_: str, live: Live | None, ours: Marker, others: list[Marker]) -> None:
+        ownership.claim(self.client, id_, ours, others)
+
+    def _markers(self, ref: str) -> list[Marker]:
+        return ownership.secret_markers(self.client.secrets(ref))
 
     def observe(self, live: Live, written: Mapping[str, Any]) -> dict[str, Any]:
         password = written.get("database_password")
         outputs: dict[str, Any] = {
             "organization_id": live.get("organization_slug"),
-            "name": live.get("name"),
+            # While it is created the name carries the owner's tag; settle removes it.
+            "name": ownership.split_creating(str(live.get("name")))[0],
             "region": live.get("region"),
             # Read from the billing add-ons (``_enrich``), so a dashboard resize is drift.
             "instance_size": live.get("instance_size"),

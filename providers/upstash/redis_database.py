@@ -3,6 +3,10 @@
 The rule that matters here: the password, REST tokens and the ready-made URL are secrets, and
 they are read back from the API on every refresh, so a password reset done in the console shows
 up as drift instead of leaving a stale connection string in the stack.
+
+The owner marker is the one place Upstash keeps for us, the name: the database is called
+``<name>-ps-<tag>`` (the owner's tag, ``_ownership.Marker``) from its ``POST`` on, so even a lost
+answer finds it marked; ``name`` in the outputs is the declared one, without the suffix.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import pulumi
 from pulumi import dynamic
 from pydantic import Field, field_validator, model_validator
 
+from paas_stacks.providers._ownership import Marker, Ownership
 from paas_stacks.providers._resource import Inputs, Live, VendorProvider, VendorResource
 from paas_stacks.providers.upstash.client import UpstashClient
 from paas_stacks.vendors.upstash import GCP_REGIONS, AwsRegion, Plan, Region
@@ -34,7 +39,8 @@ SECRET_OUTPUTS = ("password", "rest_token", "read_only_rest_token", "redis_url")
 
 
 class RedisDatabaseInputs(Inputs):
-    name: str = Field(min_length=1, max_length=100)
+    #: At most 84: the vendor name carries ``-ps-<tag>`` (16 more) as the owner marker.
+    name: str = Field(min_length=1, max_length=84)
     primary_region: Region
     read_regions: list[AwsRegion] = Field(default_factory=list)
     tls: bool = True
@@ -68,6 +74,8 @@ class RedisDatabaseProvider(VendorProvider[RedisDatabaseInputs, UpstashClient]):
     inputs_type = RedisDatabaseInputs
     optional: ClassVar[tuple[str, ...]] = ("budget", "plan")
     replace_on: ClassVar[tuple[str, ...]] = ("primary_region",)
+    ownership: ClassVar[Ownership] = Ownership.MARKED
+    secret_inputs: ClassVar[tuple[str, ...]] = SECRET_OUTPUTS
 
     def connect(self, config: dynamic.Config | None) -> UpstashClient:
         return UpstashClient.from_config(config)
@@ -81,15 +89,22 @@ class RedisDatabaseProvider(VendorProvider[RedisDatabaseInputs, UpstashClient]):
         return result
 
     def find(self, inputs: RedisDatabaseInputs) -> Live | None:
-        for database in self.client.list_databases():
-            if database.get("database_name") == inputs.name:
-                return self.client.get_database(str(database["database_id"])) or database
-        return None
+        """The database of that declared name: ours first, else another's (``admit`` refuses)."""
+        ours = Marker.parse(inputs.owner)
+        same = [
+            database
+            for database in self.client.list_databases()
+            if Marker.split_name(str(database.get("database_name")))[0] == inputs.name
+        ]
+        same.sort(key=lambda database: self.owners(database) != ([ours] if ours else []))
+        if not same:
+            return None
+        return self.client.get_database(str(same[0]["database_id"])) or same[0]
 
     def create_new(self, inputs: RedisDatabaseInputs) -> Live:
         platform = "gcp" if inputs.primary_region in GCP_REGIONS else "aws"
         body: dict[str, Any] = {
-            "database_name": inputs.name,
+            "database_name": _vendor_name(inputs),
             "platform": platform,
             "primary_region": inputs.primary_region,
             "read_regions": inputs.read_regions,
@@ -114,7 +129,7 @@ class RedisDatabaseProvider(VendorProvider[RedisDatabaseInputs, UpstashClient]):
     ) -> Live:
         client = self.client
         if "name" in changed:
-            client.rename(id_, inputs.name)
+            client.rename(id_, _vendor_name(inputs))
         if "read_regions" in changed:
             client.set_read_regions(id_, inputs.read_regions)
         if "tls" in changed and inputs.tls:
@@ -143,7 +158,7 @@ class RedisDatabaseProvider(VendorProvider[RedisDatabaseInputs, UpstashClient]):
         endpoint, port = str(live["endpoint"]), int(live["port"])
         return {
             "database_id": str(live["database_id"]),
-            "name": live.get("database_name"),
+            "name": Marker.split_name(str(live.get("database_name")))[0],
             "primary_region": live.get("primary_region"),
             "read_regions": sorted(live.get("read_regions") or []),
             "tls": tls,
@@ -158,6 +173,26 @@ class RedisDatabaseProvider(VendorProvider[RedisDatabaseInputs, UpstashClient]):
             "redis_url": f"{scheme}://default:{password}@{endpoint}:{port}",
             "rest_url": f"https://{endpoint}",
         }
+
+    # -- ownership: the name suffix ------------------------------------------------------------
+    def owners(self, live: Live) -> list[Marker]:
+        marker = Marker.split_name(str(live.get("database_name")))[1]
+        return [] if marker is None else [marker]
+
+    def owners_at(self, id_: str, previous: Mapping[str, Any]) -> list[Marker] | None:
+        live = self.client.get_database(id_)
+        return None if live is None else self.owners(live)
+
+    def claim(self, id_: str, live: Live | None, ours: Marker, others: list[Marker]) -> None:
+        current = live or self.client.get_database(id_) or {}
+        declared = Marker.split_name(str(current.get("database_name")))[0]
+        self.client.rename(id_, ours.suffixed(declared))
+
+
+def _vendor_name(inputs: RedisDatabaseInputs) -> str:
+    """The declared name with the owner's suffix (no owner: a provider driven directly)."""
+    ours = Marker.parse(inputs.owner)
+    return inputs.name if ours is None else ours.suffixed(inputs.name)
 
 
 def _plan(kind: str, written: Any) -> str:

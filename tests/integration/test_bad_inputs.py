@@ -218,7 +218,7 @@ def test_a_malformed_listing_is_one_clear_error_and_no_write(
     assert (
         "Upstash RedisDatabase 'garbled-read-cache': Upstash API: GET /v2/redis/databases" in text
     )
-    assert "the answer is not JSON" in text
+    assert "the answer is not valid JSON" in text
     assert [c for c in calls_since(engine_sandbox, since) if " GET " not in c] == []
 
 
@@ -233,7 +233,7 @@ def test_a_malformed_create_answer_fails_once_and_the_rerun_adopts_without_a_sec
     since = marks(engine_sandbox)
 
     text = failure(run.up)
-    assert "POST /v2/redis/database -> 200: the answer is not JSON" in text
+    assert "POST /v2/redis/database -> 200: the answer is not valid JSON" in text
 
     rerun, _ = run.up()
     assert changes(rerun) == {"create": 1}

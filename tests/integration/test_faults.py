@@ -30,12 +30,13 @@ from tests.integration.test_seed_stacks_engine import project_copy
 pytestmark = pytest.mark.engine
 
 #: The demo's vendor objects after one clean ``up``: sandbox kind -> count (a deploy per service,
-#: the project's four API keys).
+#: the project's four API keys, its owner-marker function secret).
 DEMO_OBJECTS = {
     "render/service": 2,
     "render/deploy": 2,
     "supabase/project": 1,
     "supabase/api_key": 4,
+    "supabase/secret": 1,
     "upstash/database": 1,
 }
 #: The demo's vendor resources in the state, by type.

@@ -125,7 +125,7 @@ def test_fly_stack_lives_drifts_is_restored_and_leaves_nothing(
     _secret_config(run, FIRST_KEY)
     created, calls = run.up(image="nginx:1.25", count="1", mode="blue", size_gb="1", ip_type="v6")
     show("create", calls)
-    assert changes(created) == {"create": 7}
+    assert changes(created) == {"create": 8}  # with the stack's StackOwner
     assert run.outputs()["hostname"] == f"{APP}.fly.dev"
 
     again, calls = run.up()
@@ -173,7 +173,7 @@ def test_fly_stack_lives_drifts_is_restored_and_leaves_nothing(
 
     gone, calls = run.destroy()
     show("destroy", calls)
-    assert changes(gone) == {"delete": 7}
+    assert changes(gone) == {"delete": 8}
     assert engine_sandbox.objects() == before
 
 

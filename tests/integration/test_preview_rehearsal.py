@@ -194,7 +194,7 @@ def _rehearse(pr1: Path, pr2: Path, sandbox: Sandbox) -> None:
     # preview-sized beside the base
     assert re.search(r"\| worker \| — runs `[0-9a-f]{7}` \| no change \| \$7 \| \$25 \|", pushed)
     assert "| **total** | | | **$14** | **$32** |" in pushed
-    assert "Update #2: 1 updated, 14 unchanged." in pushed
+    assert "Update #2: 1 updated, 15 unchanged." in pushed  # 15: the stack's StackOwner too
     assert "pr-2-api" in second
     assert "| api | <https://pr-2-api" in second
     held = vendor_documents(sandbox)

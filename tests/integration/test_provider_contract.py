@@ -11,6 +11,7 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 
+from paas_stacks.providers._ownership import Marker
 from paas_stacks.providers.upstash import RedisDatabase
 from sandbox import Sandbox
 from sandbox.core.faults import FaultSettings
@@ -36,7 +37,8 @@ def databases_named(sandbox: Sandbox, name: str) -> list[dict[str, Any]]:
     email, _, key = sandbox.token("upstash").partition(":")
     with httpx.Client(base_url=sandbox.base_url("upstash"), auth=(email, key)) as api:
         found = api.get("/redis/databases").raise_for_status().json()
-    return [db for db in found if db["database_name"] == name]
+    # Upstash keeps the owner marker as a name suffix, `<name>-ps-<tag>`: match the declared name.
+    return [db for db in found if Marker.split_name(str(db["database_name"]))[0] == name]
 
 
 def failure_text(error: auto.CommandError) -> str:
@@ -51,7 +53,7 @@ def test_a_lost_create_answer_is_adopted_not_duplicated(
 
     created, calls = run.up()
 
-    assert changes(created) == {"create": 2}
+    assert changes(created) == {"create": 3}
     lost = [e for e in engine_sandbox.log("upstash").entries() if e.lost]
     assert lost, "the fault did drop a create answer"
     found = databases_named(engine_sandbox, "lost-answer")
@@ -72,7 +74,7 @@ def test_429_bursts_and_5xx_are_retried_and_the_stack_converges(
     updated, _ = run.up(budget="60")
     refreshed, _ = run.refresh()
 
-    assert changes(created) == {"create": 2}
+    assert changes(created) == {"create": 3}
     assert changes(updated) == {"update": 1}
     assert changes(refreshed) == {}
     statuses = [e.status for e in engine_sandbox.log("upstash").entries()]
@@ -83,7 +85,7 @@ def test_429_bursts_and_5xx_are_retried_and_the_stack_converges(
     engine_sandbox.set_faults(FaultSettings())
     run.assert_no_leak()
     gone, _ = run.destroy()
-    assert changes(gone) == {"delete": 2}
+    assert changes(gone) == {"delete": 3}
     assert databases_named(engine_sandbox, "flaky") == []
 
 
@@ -102,7 +104,7 @@ def test_adopt_id_takes_over_an_existing_database_without_creating_one(
 
     adopted, calls = run.up()
 
-    assert changes(adopted) == {"create": 2}
+    assert changes(adopted) == {"create": 3}
     assert run.outputs()["database_id"] == existing["database_id"]
     assert "POST /redis/database" not in calls.routes("upstash")
     assert calls.routes("upstash").get("POST /redis/rename/{database_id}") == 1
@@ -177,7 +179,7 @@ def test_credentials_from_stack_config_work_and_stay_out_of_the_plain_state(
 
     created, _ = run.up()
 
-    assert changes(created) == {"create": 2}
+    assert changes(created) == {"create": 3}
     assert key not in run.export()
     assert not [value for value in handed_out_secrets(engine_sandbox) if value in run.export()]
     run.destroy()

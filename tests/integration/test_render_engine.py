@@ -102,7 +102,7 @@ def test_render_stack_lifecycle(engine: type[EngineFactory], engine_sandbox: San
 
     created, calls = run.up()
     print("CALLS create", calls.by_vendor["render"])
-    assert changes(created) == {"create": 6}
+    assert changes(created) == {"create": 7}  # with the StackOwner
     outputs = run.outputs()
     assert outputs["url"].endswith(".onrender.com")
     assert_connects(outputs)
@@ -136,7 +136,8 @@ def test_render_stack_lifecycle(engine: type[EngineFactory], engine_sandbox: San
     assert changes(restored) == {"create": 1, "update": 1}
     env = live_env(dashboard, service_id)
     assert "BY_HAND" not in env
-    assert set(env) == {"DATABASE_URL", "REDIS_URL", "MODE", "API_TOKEN"}
+    # The owner marker var is the stack's own, written with every replace-all PUT.
+    assert set(env) == {"DATABASE_URL", "REDIS_URL", "MODE", "API_TOKEN", "PAAS_STACKS_OWNER"}
     domain = dashboard.get(f"/services/{service_id}/custom-domains/{prefix}.example.com")
     assert domain.status_code == 200
 
@@ -154,6 +155,6 @@ def test_render_stack_lifecycle(engine: type[EngineFactory], engine_sandbox: San
 
     gone, calls = run.destroy()
     print("CALLS destroy", calls.by_vendor["render"])
-    assert changes(gone) == {"delete": 6}
+    assert changes(gone) == {"delete": 7}
     assert engine_sandbox.objects() == before
     dashboard.close()

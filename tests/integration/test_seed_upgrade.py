@@ -87,20 +87,26 @@ def test_a_seed_stack_made_by_0_1_previews_with_no_change_and_destroys_after_the
         point_at_the_sandbox(project)
 
         previewed, calls = run.preview()
-        assert set(previewed.change_summary) == {"same"}, previewed.change_summary
+        # The one addition of the upgrade: the stack's StackOwner (its salt, in the state only).
+        summary = {getattr(kind, "value", kind): n for kind, n in previewed.change_summary.items()}
+        assert {kind: count for kind, count in summary.items() if kind != "same"} == {"create": 1}
         assert calls.writes() == 0, calls.by_vendor
         same, calls = run.up()
-        assert changes(same) == {}
+        assert changes(same) == {"create": 1}
         assert calls.writes() == 0, calls.by_vendor
-        assert {resource["urn"] for resource in run.resources()} == made
+        added = {resource["urn"] for resource in run.resources()} - made
+        assert {urn.rsplit("::", 2)[-2] for urn in added} == {
+            "pulumi-python:dynamic/owner:StackOwner"
+        }
+        assert made <= {resource["urn"] for resource in run.resources()}
         now = run.outputs()
         # Since 0.1 the stack also exports what each service runs (``releases``), and the price
         # review added lines (the workspace plan) to the breakdown, at $0 for this stack; the
         # total and every other output hold still.
         assert now.keys() - first.keys() == {"releases"}
         assert differing({key: now[key] for key in first}, first) == ["monthlyCostBreakdown"]
-        added = now["monthlyCostBreakdown"].keys() - first["monthlyCostBreakdown"].keys()
-        assert added == {"render workspace"}
+        added_lines = now["monthlyCostBreakdown"].keys() - first["monthlyCostBreakdown"].keys()
+        assert added_lines == {"render workspace"}
         assert now["monthlyCostBreakdown"]["render workspace"] == 0
         assert {key: now["monthlyCostBreakdown"][key] for key in first["monthlyCostBreakdown"]} == (
             first["monthlyCostBreakdown"]

@@ -153,11 +153,12 @@ def test_a_0_1_stack_refreshes_holds_still_and_destroys_after_the_upgrade(
             assert calls.by_vendor[vendor].get("GET", 0) > 0, vendor
         print("CALLS refresh after the upgrade", calls.by_vendor)
         previewed, calls = run.preview()
-        assert previewed.change_summary == {"same": RESOURCES}
+        # The one addition of the upgrade: the stack's StackOwner (its salt, in the state only).
+        assert previewed.change_summary == {"same": RESOURCES, "create": 1}
         assert calls.writes() == 0, calls.by_vendor
         print("CALLS preview after the upgrade", calls.by_vendor)
         same, calls = run.up()
-        assert changes(same) == {}
+        assert changes(same) == {"create": 1}
         assert calls.writes() == 0, calls.by_vendor
         print("CALLS up after the upgrade", calls.by_vendor)
         assert differing(run.outputs(), first) == []
@@ -165,11 +166,12 @@ def test_a_0_1_stack_refreshes_holds_still_and_destroys_after_the_upgrade(
         # An unchanged resource keeps its stored outputs, old pickle included: destroy below
         # unpickles the 0.1 names, which only the legacy aliases can resolve.
         paths = provider_paths(run)
-        assert paths == {"inputs": NEW_PATHS, "outputs": OLD_PATHS}
+        # ...and the StackOwner the upgrade added is pickled under today's name.
+        assert paths == {"inputs": NEW_PATHS, "outputs": OLD_PATHS | {"paas_stacks.providers"}}
         run.assert_no_leak()
 
         destroyed, calls = run.destroy()
-        assert changes(destroyed) == {"delete": RESOURCES}
+        assert changes(destroyed) == {"delete": RESOURCES + 1}
         print("CALLS destroy after the upgrade", calls.by_vendor)
         assert engine_sandbox.objects() == before
     finally:

@@ -89,7 +89,8 @@ def test_a_consumer_project_uses_the_providers_from_an_installed_wheel(
         module = result.outputs["provider_module"].value
         assert module.startswith(str(wheel_venv)), f"providers came from {module}, not the wheel"
         assert result.outputs["database_id"].value
-        assert stack.preview(on_output=lambda _line: None).change_summary == {"same": 2}
+        # The stack, its StackOwner and the database.
+        assert stack.preview(on_output=lambda _line: None).change_summary == {"same": 3}
         EngineRun(stack, engine_sandbox).assert_no_leak()
     finally:
         stack.destroy(on_output=lambda _line: None)

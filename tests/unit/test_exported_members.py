@@ -37,6 +37,7 @@ EXPORTED = [
     "NotFoundError",
     "ObjectStore",
     "ObjectStoreArgs",
+    "OwnershipError",
     "PaasStacksError",
     "Postgres",
     "PostgresArgs",

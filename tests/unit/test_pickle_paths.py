@@ -42,6 +42,7 @@ FROZEN: dict[str, str] = {
     "NetworkRestrictionsProvider": "paas_stacks.providers.supabase",
     "ProjectProvider": "paas_stacks.providers.supabase",
     "RedisDatabaseProvider": "paas_stacks.providers.upstash",
+    "StackOwnerProvider": "paas_stacks.providers",
     # Not public API, but pickled all the same: the benchmark floor and the test record.
     "FloorProvider": "paas_stacks.providers.floor",
     "RecordProvider": "paas_stacks.providers.noop",

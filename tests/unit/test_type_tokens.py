@@ -34,6 +34,7 @@ FROZEN: dict[str, str] = {
     "NetworkRestrictions": "pulumi-python:dynamic/supabase:NetworkRestrictions",
     "Project": "pulumi-python:dynamic/supabase:Project",
     "RedisDatabase": "pulumi-python:dynamic/upstash:RedisDatabase",
+    "StackOwner": "pulumi-python:dynamic/owner:StackOwner",
 }
 
 

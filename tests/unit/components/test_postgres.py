@@ -15,7 +15,7 @@ from paas_stacks.components.spec import Entry, EnvironmentSpec, compile_entry, p
 from paas_stacks.components.spec.build import private_network_reaches
 from paas_stacks.errors import ArgsError
 from paas_stacks.providers import render, supabase
-from tests.mocks import build
+from tests.mocks import OWNER, build
 
 SIG, SECRET = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 
@@ -154,7 +154,7 @@ def test_a_bare_supabase_project_has_no_migrations_auth_network_or_secrets_and_i
         }
     )
     built, db = build_spec(env)
-    assert built.mocks.types() == [PARENT, "pulumi-python:dynamic/supabase:Project"]
+    assert built.mocks.types() == [PARENT, OWNER, "pulumi-python:dynamic/supabase:Project"]
     assert isinstance(db.ready, supabase.Project)
 
 
@@ -180,7 +180,7 @@ def test_a_non_production_project_is_not_protected() -> None:
 
 def test_every_child_is_parented_to_the_component() -> None:
     built, _db = build_spec(wecelebrate(), links=[Link(FakeSecrets())])
-    children = [r for r in built.mocks.resources if r.type != PARENT]
+    children = [r for r in built.mocks.resources if r.type not in (PARENT, OWNER)]
     assert len(children) == 6
     assert all(r.name.startswith("db-") for r in children)
 

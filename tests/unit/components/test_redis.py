@@ -11,7 +11,7 @@ from paas_stacks.components._fields import AllowedCidr
 from paas_stacks.components.redis import Redis, RedisArgs, RenderKeyValue, Upstash, split_url
 from paas_stacks.components.spec import Entry, EnvironmentSpec, compile_entry, provided_env
 from paas_stacks.errors import ArgsError
-from tests.mocks import build
+from tests.mocks import OWNER, build
 
 PARENT = "paas:components:Redis"
 
@@ -45,7 +45,7 @@ def upstash_env(production: bool = False, **cache: Any) -> EnvironmentSpec:
 
 def test_upstash_builds_one_database_in_the_stack_region_with_plan_budget_and_eviction() -> None:
     built, _cache = build_spec(upstash_env(eviction=True))
-    assert built.mocks.types() == [PARENT, "pulumi-python:dynamic/upstash:RedisDatabase"]
+    assert built.mocks.types() == [PARENT, OWNER, "pulumi-python:dynamic/upstash:RedisDatabase"]
     database = built.mocks.one("upstash:RedisDatabase", "cache-db").inputs
     assert database["name"] == "shop-cache"
     assert database["primary_region"] == "eu-central-1"

@@ -35,7 +35,7 @@ from paas_stacks.components.static_site import (
     Vercel,
 )
 from paas_stacks.errors import ArgsError
-from tests.mocks import Built, RecordingMocks, build
+from tests.mocks import MARKER_TAG, OWNER, Built, RecordingMocks, build
 
 STACKS = Path(__file__).resolve().parents[3] / "stacks"
 PAGES = "cloudflare:index/pagesProject:PagesProject"
@@ -457,7 +457,7 @@ def test_s3_cloudfront_refuses_a_domain_that_is_not_one_of_its_aliases() -> None
 def test_render_static_site_publishes_the_output_dir_built_from_the_repository() -> None:
     built = run(site_args("render_static", root_dir="web", branch="prod", node_version="20.11.0"))
 
-    assert built.mocks.types() == sorted([COMPONENT, "pulumi-python:dynamic/render:Service"])
+    assert built.mocks.types() == sorted([COMPONENT, OWNER, "pulumi-python:dynamic/render:Service"])
     service = built.mocks.one("render:Service", "web-static").inputs
     assert service["name"] == "mvp-web"
     assert service["type"] == "static"
@@ -488,6 +488,7 @@ def test_render_static_custom_domain_is_a_render_domain_and_a_cname_to_onrender(
     assert {k: v for k, v in domain.items() if not k.startswith("__")} == {
         "service_id": "web-static-id",
         "name": "www.example.com",
+        "owner": f"organization/paas-stacks/test#{MARKER_TAG}",
     }
     assert built.value["record"] == {"type": "CNAME", "content": "mvp-web.onrender.com"}
 
@@ -592,7 +593,7 @@ def test_vendor_resources_are_children_named_after_the_component(kind: str) -> N
         return {"urns": [child.urn for child in children]}
 
     built = build(program, mocks=aws_mocks())
-    names = [r.name for r in built.mocks.resources if r.type != COMPONENT]
+    names = [r.name for r in built.mocks.resources if r.type not in (COMPONENT, OWNER)]
     assert names
     assert all(name.startswith("web-") for name in names)
     assert built.value["urns"]

@@ -27,7 +27,7 @@ from paas_stacks.providers.fly.app import AppInputs
 from paas_stacks.providers.fly.machine_spec import MachinesInputs
 from paas_stacks.providers.fly.secrets import SecretsInputs
 from paas_stacks.providers.render.service_inputs import ServiceInputs
-from tests.mocks import build
+from tests.mocks import OWNER, build
 
 STACKS = Path(__file__).resolve().parents[3] / "stacks"
 
@@ -112,6 +112,7 @@ def test_a_render_web_service_is_one_web_service_with_its_commands_plan_region_a
     assert children(run.service) == {"api-service"}
     assert run.built.mocks.types() == [
         "paas:components:WebService",
+        OWNER,
         "pulumi-python:dynamic/render:Service",
     ]
     inputs = service.inputs

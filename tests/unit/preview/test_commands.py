@@ -120,6 +120,36 @@ def test_a_fresh_checkout_recovers_the_config_of_the_last_update(stacks_dir: Pat
     assert "paas-stacks:stripeSecretKey" in redrawn
 
 
+def test_prepare_writes_the_file_from_scratch_over_one_the_pr_committed(stacks_dir: Path) -> None:
+    """A PR can commit its own ``Pulumi.pr-N.yaml``: only what prepare wrote survives, so a
+    ``render:apiUrl`` there never sends the Render key to another host."""
+    fake = FakePulumi({"pr-4": {}}, stacks_dir)
+    committed = {
+        "encryptionsalt": "v1:committed",
+        "config": {
+            "render:apiUrl": "https://attacker.example/v1",
+            "upstash:apiUrl": "https://attacker.example",
+            "paas-stacks:sentryDsn": {"secure": "v1:kept"},
+            "paas-stacks:stripeSecretKey": "plain-text-not-a-fallback",
+            "paas-stacks:unrelated": {"secure": "v1:other"},
+            "paas-stacks:environment": {"extends": "demo", "name": "shop"},
+        },
+    }
+    (stacks_dir / "Pulumi.pr-4.yaml").write_text(yaml.safe_dump(committed))
+    preview.prepare(fake, stacks_dir, 4, "mais-production", config={"fly:org": "acme"})
+    document = yaml.safe_load((stacks_dir / "Pulumi.pr-4.yaml").read_text())
+    config = document["config"]
+    assert not [key for key in config if key.endswith(":apiUrl")]
+    assert "paas-stacks:unrelated" not in config
+    assert config["paas-stacks:environment"]["extends"] == "mais-production"
+    assert "name" not in config["paas-stacks:environment"]
+    assert config["paas-stacks:sentryDsn"] == {"secure": "v1:kept"}  # a fallback prepare wrote
+    # A plain value under a secret's key is not one of ours: a fresh secret is drawn.
+    assert config["paas-stacks:stripeSecretKey"]["secure"].startswith("v1:")
+    assert config["fly:org"] == "acme"  # what this run was told
+    assert document["encryptionsalt"] == "v1:committed"
+
+
 def test_a_missing_vendor_credential_refuses_before_creating_the_stack(
     stacks_dir: Path,
 ) -> None:
@@ -172,6 +202,8 @@ def test_closing_a_pr_without_a_preview_is_not_an_error(stacks_dir: Path) -> Non
     [
         (["prepare", "--pr", "3", "--base", "pr-2"], "preview: --base 'pr-2' is a preview stack"),
         (["prepare", "--pr", "3", "--base", "demo", "--ttl-days", "0"], "--ttl-days must be 1"),
+        (["sweep", "--ttl-days", "0"], "--ttl-days must be 1 or more; got 0"),
+        (["sweep", "--ttl-days", "-3", "--open-prs", "3"], "--ttl-days must be 1 or more; got -3"),
         (["prepare", "--pr", "3", "--base", "demo", "--config", "x"], "--config takes"),
         (["sweep", "--open-prs", "3,x"], "--open-prs must be PR numbers"),
         (["destroy", "--pr", "-1"], "--pr must be a pull request number"),
@@ -307,3 +339,14 @@ def test_a_head_for_a_base_that_follows_no_repository_is_said_not_silently_ignor
     assert preview.main(["--stacks-dir", str(stacks_dir), *argv]) == 0
     out = capsys.readouterr().out
     assert "nothing in this stack follows this repository (no `repository:`)" in out
+
+
+def test_the_cli_is_never_run_with_pulumi_debug_grpc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PULUMI_DEBUG_GRPC", str(tmp_path / "grpc.log"))
+    # A binary that does not exist: had the command run, the error would be another one.
+    cli = Pulumi(tmp_path, binary=str(tmp_path / "no-such-pulumi"))
+    with pytest.raises(PreviewError, match=r"^PULUMI_DEBUG_GRPC is set: the Pulumi CLI would"):
+        cli.run("up", "--yes", "--stack", "pr-4")
+    assert not (tmp_path / "grpc.log").exists()

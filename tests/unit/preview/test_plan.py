@@ -71,6 +71,22 @@ def test_render_supabase_and_upstash_are_preview_sized() -> None:
     }
 
 
+def test_a_preview_never_takes_over_an_object_the_base_adopts(tmp_path: Path) -> None:
+    stacks = tmp_path / "stacks"
+    shutil.copytree(STACKS, stacks)
+    (stacks / "Pulumi.adopting.yaml").write_text(
+        "config:\n  paas-stacks:environment:\n    extends: mais-production\n"
+        "    services: {api: {adopt_id: srv-taken}}\n"
+        "    postgres: {db: {adopt_id: takenref}}\n"
+        "    redis: {cache: {adopt_id: taken-cache}}\n"
+    )
+    got = overrides(load_stack("adopting", stacks, check_secrets=False))
+    assert got["services"]["api"]["adopt_id"] is None
+    assert got["postgres"]["db"]["adopt_id"] is None
+    assert got["redis"]["cache"]["adopt_id"] is None
+    assert "adopt_id" not in got["services"]["jobs"]  # nothing to drop where the base has none
+
+
 def test_render_data_is_the_smallest_paid_plan_and_domains_and_buckets_are_dropped() -> None:
     got = overrides(load_stack("realstaging", STACKS, check_secrets=False))
     assert got["production"] is False

@@ -8,7 +8,7 @@ import pytest
 from pulumi import dynamic
 from pulumi.output import Unknown
 
-from paas_stacks.providers import floor
+from paas_stacks.providers import floor, owner
 from paas_stacks.providers.floor import FloorProvider
 from paas_stacks.providers.upstash import RedisDatabase
 from paas_stacks.providers.upstash.redis_database import OUTPUTS, RedisDatabaseProvider
@@ -54,6 +54,8 @@ def test_the_switch_swaps_only_the_provider(monkeypatch: pytest.MonkeyPatch) -> 
         seen.append((provider, props))
 
     monkeypatch.setattr(dynamic.Resource, "__init__", register)
+    # Outside a program: the stack's owner marker is a plain value here.
+    monkeypatch.setattr(owner, "stack_owner", lambda: "organization/p/s#0123456789ab")
     monkeypatch.setenv(floor.ENV, "1")
     RedisDatabase("cache", name="cache", primary_region="us-east-1")
     monkeypatch.setenv(floor.ENV, "0")
@@ -64,3 +66,4 @@ def test_the_switch_swaps_only_the_provider(monkeypatch: pytest.MonkeyPatch) -> 
     assert floored.outputs == OUTPUTS
     assert isinstance(real, RedisDatabaseProvider)
     assert floored_props == real_props
+    assert real_props["owner"] == "organization/p/s#0123456789ab"

@@ -154,8 +154,9 @@ def test_a_bare_string_error_body_is_the_message() -> None:
 
 def test_an_answer_that_is_not_json_is_a_clear_error() -> None:
     client, _ = make(answers(httpx.Response(200, text="<html>gateway</html>")))
-    with pytest.raises(VendorError, match="not JSON"):
+    with pytest.raises(VendorError, match="not valid JSON") as raised:
         client.json("GET", "/things")
+    assert "gateway" not in str(raised.value)  # described, never quoted
 
 
 def test_404_means_none_on_get_and_done_on_delete() -> None:

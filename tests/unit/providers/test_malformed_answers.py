@@ -111,8 +111,9 @@ def test_a_malformed_create_answer_is_one_line_and_the_create_is_not_posted_agai
     message = str(raised.value)
     assert message.startswith(
         "Upstash RedisDatabase 'cache': Upstash API: POST /v2/redis/database -> 200: "
-        "the answer is not JSON"
+        "the answer is not valid JSON"
     )
+    assert "db-1" not in message  # what was wrong is said; the cut answer is never quoted
     assert "\n" not in message
     assert KEY not in message
     assert seen.count("POST /v2/redis/database") == 1
@@ -128,5 +129,5 @@ def test_a_malformed_listing_fails_before_any_write() -> None:
     with pytest.raises(ResourceError) as raised:
         provider(handler).create({"name": "cache", "primary_region": "us-east-1"})
 
-    assert "GET /v2/redis/databases -> 200: the answer is not JSON" in str(raised.value)
+    assert "GET /v2/redis/databases -> 200: the answer is not valid JSON" in str(raised.value)
     assert seen == ["GET"]

@@ -127,6 +127,7 @@ def project_routes(**extra: Any) -> dict[str, Any]:
         f"GET /v1/projects/{REF}/api-keys": KEYS,
         f"GET /v1/projects/{REF}/config/database/pooler": POOLER,
         f"GET /v1/projects/{REF}/billing/addons": addons(),
+        f"GET /v1/projects/{REF}/secrets": [],
         **extra,
     }
 
@@ -167,7 +168,17 @@ def test_a_setting_of_a_gone_project_is_gone_but_a_refused_read_is_an_error() ->
 def test_deleting_a_project_that_is_already_gone_succeeds() -> None:
     fake = Fake({f"DELETE /v1/projects/{REF}": [httpx.Response(404, json={"message": "gone"})]})
     provider_for(ProjectProvider, fake).delete(REF, {"name": "app"})
-    assert len(fake.calls(f"DELETE /v1/projects/{REF}")) == 1
+    # The owner check found it gone (its secrets answer 404): nothing left to delete.
+    assert len(fake.calls(f"GET /v1/projects/{REF}/secrets")) == 1
+    assert fake.calls(f"DELETE /v1/projects/{REF}") == []
+    marked = Fake(
+        {
+            f"GET /v1/projects/{REF}/secrets": [],
+            f"DELETE /v1/projects/{REF}": [httpx.Response(404, json={"message": "gone"})],
+        }
+    )
+    provider_for(ProjectProvider, marked).delete(REF, {"name": "app"})
+    assert len(marked.calls(f"DELETE /v1/projects/{REF}")) == 1  # and a 404 there is done too
 
 
 def test_outputs_build_urls_from_the_api_and_fill_the_pooler_placeholder() -> None:
@@ -559,3 +570,14 @@ def test_a_project_that_became_healthy_is_noticed_within_a_second(
     provider_for(ProjectProvider, fake).create({"organization_id": ORG, "name": "app"})
     # Not 1, 2, 4, 8, 15...: a ready project waits at most 1 s to be seen.
     assert slept == [1.0] * 6
+
+
+def test_migrations_made_before_owner_markers_diff_cleanly_while_the_owner_is_unknown(
+    tmp_path: Path,
+) -> None:
+    """The first preview after the upgrade adds the StackOwner: its marker is still unknown."""
+    (tmp_path / "001_a.sql").write_text("create table a (id bigint);")
+    provider = MigrationsProvider()
+    news = provider.check({}, {"project_ref": REF, "folder": str(tmp_path)}).inputs
+    olds = {"project_ref": REF, "files": dict(news["files"]), "applied": ["001_a.sql"]}
+    assert provider.diff(f"{REF}/migrations", olds, {**news, "owner": rpc.UNKNOWN}).changes is False

@@ -130,7 +130,12 @@ def test_read_of_a_deleted_database_reports_it_gone() -> None:
 
 
 def test_delete_of_a_deleted_database_is_done() -> None:
-    script = Script({"DELETE /v2/redis/database/db-1": [httpx.Response(404, json="not found")]})
+    script = Script(
+        {
+            "GET /v2/redis/database/db-1": [httpx.Response(404, json="not found")],
+            "DELETE /v2/redis/database/db-1": [httpx.Response(404, json="not found")],
+        }
+    )
     provider(script).delete("db-1", {})
 
 

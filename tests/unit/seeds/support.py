@@ -104,9 +104,10 @@ class Deployed:
 
     def inputs(self, typ: str, name: str | None = None) -> dict[str, Any]:
         """The resource's inputs with every secret marker removed (values kept), without the
-        dynamic provider's pickled ``__provider``."""
+        dynamic provider's pickled ``__provider`` and the stack's ``owner`` marker (the same on
+        every resource; tests/unit/providers/test_ownership.py is about it)."""
         found = unwrap(self.one(typ, name).inputs)
-        return {key: value for key, value in found.items() if key != "__provider"}
+        return {key: value for key, value in found.items() if key not in ("__provider", "owner")}
 
     def names(self, typ: str) -> list[str]:
         return sorted(r.name for r in self.of_type(typ))

@@ -180,6 +180,7 @@ def test_what_the_demo_leaves_out_declares_nothing(demo: Deployed) -> None:
     bridged (no AWS, Cloudflare, GitHub or Vercel), so it runs against the sandbox alone."""
     assert demo.types() == {
         "paas:components:Environment",
+        "pulumi-python:dynamic/owner:StackOwner",
         "paas:components:SecretSet",
         "paas:components:Postgres",
         "paas:components:Redis",

@@ -328,6 +328,7 @@ def test_sections_the_stack_does_not_model_declare_nothing(
     for run in (staging, production):
         assert run.types() == {
             "paas:components:Environment",
+            "pulumi-python:dynamic/owner:StackOwner",
             "paas:components:SecretSet",
             "paas:components:Postgres",
             "paas:components:Redis",

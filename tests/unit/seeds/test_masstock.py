@@ -288,6 +288,7 @@ def test_steps_the_stack_does_not_model_declare_nothing(mvp: Deployed) -> None:
     So the program declares exactly these kinds of resources and nothing else."""
     assert mvp.types() == {
         "paas:components:Environment",
+        "pulumi-python:dynamic/owner:StackOwner",
         "paas:components:SecretSet",
         "paas:components:Postgres",
         "paas:components:Redis",

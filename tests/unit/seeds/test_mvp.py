@@ -320,6 +320,7 @@ def test_sections_the_stack_does_not_model_declare_nothing(mvp: Deployed) -> Non
     So the program declares exactly these kinds of resources."""
     assert mvp.types() == {
         "paas:components:Environment",
+        "pulumi-python:dynamic/owner:StackOwner",
         "paas:components:SecretSet",
         "paas:components:Postgres",
         "paas:components:Redis",

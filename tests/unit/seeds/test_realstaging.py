@@ -247,6 +247,7 @@ def test_items_the_stack_does_not_model_declare_nothing(realstaging: Deployed) -
     pre-deploy command (option 2), so no Migrations resource appears here."""
     assert realstaging.types() == {
         "paas:components:Environment",
+        "pulumi-python:dynamic/owner:StackOwner",
         "paas:components:SecretSet",
         "paas:components:Postgres",
         "paas:components:Redis",

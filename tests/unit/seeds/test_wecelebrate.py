@@ -174,6 +174,7 @@ def test_steps_the_stack_does_not_model_declare_nothing(wecelebrate: Deployed) -
     """
     assert wecelebrate.types() == {
         "paas:components:Environment",
+        "pulumi-python:dynamic/owner:StackOwner",
         "paas:components:SecretSet",
         "paas:components:Postgres",
         "pulumi-python:dynamic/generated:GeneratedSecret",

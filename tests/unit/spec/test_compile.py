@@ -66,10 +66,15 @@ SHAPES: list[tuple[type[BaseModel], set[str], set[str]]] = [
         SERVICE_ARGS | names(Fly),
         {"kind", "platform", "build"},
     ),
-    (SupabasePostgresSpec, names(Supabase), {"provider"}),
-    (RenderPostgresSpec, names(RenderPostgres) - {"private_network"}, {"provider", "migrations"}),
-    (UpstashRedisSpec, names(Upstash), {"provider"}),
-    (RenderKeyValueSpec, names(RenderKeyValue) - {"private_network"}, {"provider"}),
+    # ``adopt_id`` sits beside ``provider`` in a file and in ``PostgresArgs``/``RedisArgs``.
+    (SupabasePostgresSpec, names(Supabase) | {"adopt_id"}, {"provider"}),
+    (
+        RenderPostgresSpec,
+        names(RenderPostgres) - {"private_network"} | {"adopt_id"},
+        {"provider", "migrations"},
+    ),
+    (UpstashRedisSpec, names(Upstash) | {"adopt_id"}, {"provider"}),
+    (RenderKeyValueSpec, names(RenderKeyValue) - {"private_network"} | {"adopt_id"}, {"provider"}),
     (SecretSetSpec, names(SecretSetArgs), set()),
 ]
 
@@ -93,6 +98,15 @@ def environment(**sections: Any) -> EnvironmentSpec:
 
 def compiled(section: str, name: str, env: EnvironmentSpec) -> Any:
     return compile_entry(Entry(section, name, getattr(env, section)[name]), env).args
+
+
+def test_adopt_id_in_a_stack_file_reaches_the_component_arguments() -> None:
+    env = environment(
+        postgres={"db": {"provider": "supabase", "organization": "o", "plan": "free"}},
+        redis={"cache": {"provider": "upstash", "plan": "payg", "adopt_id": "db-uuid-1"}},
+    )
+    assert compiled("redis", "cache", env).adopt_id == "db-uuid-1"
+    assert compiled("postgres", "db", env).adopt_id is None
 
 
 def test_every_value_of_a_render_service_entry_reaches_its_arguments() -> None:

@@ -3,6 +3,7 @@ path, value, what is allowed, did-you-mean), and every problem is reported in on
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,9 @@ F = "stacks/Pulumi.bad.yaml"
 RENDER_PLANS = "free, starter, standard, pro, pro_plus, pro_max, pro_ultra"
 PAID_PLANS = "starter, standard, pro, pro_plus, pro_max, pro_ultra"
 RENDER_KEYS = (
-    "auto_deploy, autoscaling, branch, build, build_command, build_filter, commit, disk, "
-    "docker_context, dockerfile, env, health_check_path, image, instances, kind, links, plan, "
-    "platform, port, pre_deploy_command, region, repo, root_dir, runtime, schedule, size, "
+    "adopt_id, auto_deploy, autoscaling, branch, build, build_command, build_filter, commit, "
+    "disk, docker_context, dockerfile, env, health_check_path, image, instances, kind, links, "
+    "plan, platform, port, pre_deploy_command, region, repo, root_dir, runtime, schedule, size, "
     "start_command"
 )
 WEB = (
@@ -460,8 +461,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "did you mean 'starter'?",
         f"{F}: environment.postgres.db.pooler: 'transactoin' is not allowed; allowed: "
         "transaction, session; did you mean 'transaction'?",
-        f"{F}: environment.redis.cache.evicton: unknown key; allowed: budget_usd, eviction, plan, "
-        "provider, region; did you mean 'eviction'?",
+        f"{F}: environment.redis.cache.evicton: unknown key; allowed: adopt_id, budget_usd, "
+        "eviction, plan, provider, region; did you mean 'eviction'?",
         f"{F}: environment.services.jobs.health_check_path: a worker serves no HTTP, so it has no "
         "health_check_path; remove it or set kind: web",
         f"{F}: environment.services.jobs.links[1].to: 'cahce' is not a component; allowed: api, "
@@ -515,3 +516,61 @@ def test_the_error_is_a_value_error_whose_message_is_the_lines(tmp_path: Path) -
     directory = stacks_dir(tmp_path, {"bad": env("    region: frankfort\n")})
     with pytest.raises(ValueError, match=r"^stacks/Pulumi\.bad\.yaml: environment\.region: "):
         load_stack("bad", directory)
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_a_migrations_folder_outside_the_project_is_refused(tmp_path: Path, how: str) -> None:
+    """Even one that exists and holds .sql files: migrations come from the project only."""
+    project = tmp_path / "project"
+    project.mkdir()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "001.sql").write_text("drop table users;\n")
+    folder = {"dotdot": "../elsewhere", "absolute": str(outside), "symlink": "stacks/linked"}[how]
+    directory = stacks_dir(
+        project,
+        {
+            "bad": env(
+                "    postgres:\n      db: {provider: supabase, organization: acme, plan: free, "
+                f"migrations: {folder}}}\n"
+            )
+        },
+    )
+    (directory / "linked").symlink_to(outside)
+    assert problems(directory) == [
+        f"{F}: environment.postgres.db.migrations: folder {folder!r} is outside the project "
+        "root; migrations must be a folder inside the project, such as "
+        "'stacks/migrations/<name>'"
+    ]
+
+
+def big_environment(kib: int) -> str:
+    """An environment whose env vars add up to about ``kib`` KiB."""
+    values = "".join(f"          VAR_{i}: {'x' * 1000}\n" for i in range(kib))
+    return env(
+        "    services:\n      api:\n        kind: web\n        platform: render\n"
+        "        plan: starter\n        runtime: node\n        repo: https://github.com/o/r\n"
+        "        build_command: npm ci\n        start_command: npm start\n        env:\n" + values
+    )
+
+
+def test_a_stack_config_over_the_environment_variable_limit_is_refused_with_its_size(
+    tmp_path: Path,
+) -> None:
+    directory = stacks_dir(tmp_path, {"bad": big_environment(140), "fits": big_environment(100)})
+    [refused] = problems(directory)
+    assert re.fullmatch(
+        rf"{F}: config: is 14\d{{4}} bytes as Pulumi hands it to the program; the limit is "
+        r"131057 bytes \(Linux's cap on one environment variable, PULUMI_CONFIG\); move part of "
+        r"the environment into a stack it extends",
+        refused,
+    ), refused
+    assert load_stack("fits", directory).services["api"].env["VAR_99"] == "x" * 1000
+
+
+def test_a_large_environment_works_from_a_stack_it_extends(tmp_path: Path) -> None:
+    """The base's file is read by the program, not handed to it in PULUMI_CONFIG."""
+    directory = stacks_dir(
+        tmp_path, {"big": big_environment(140), "small": env("    extends: big\n")}
+    )
+    assert len(load_stack("small", directory).services["api"].env) == 140
