@@ -24,6 +24,7 @@ from paas_stacks.providers import fly, render, supabase, upstash
 from paas_stacks.providers._resource import VendorResource
 from paas_stacks.providers.generated import GeneratedSecret
 from paas_stacks.providers.noop import Record
+from paas_stacks.providers.owner import StackOwner
 from tests.mocks import build
 
 Make = Callable[[], pulumi.Resource]
@@ -91,6 +92,8 @@ SENSITIVE: dict[type[pulumi.Resource], tuple[Make, frozenset[str]]] = {
     ),
     GeneratedSecret: (lambda: GeneratedSecret("r"), frozenset({"value"})),
     Record: (lambda: Record("r", value="v"), frozenset()),  # the benchmark floor: no vendor
+    # The salt makes the stack's owner tag: whoever reads it can forge the marker.
+    StackOwner: (lambda: StackOwner("r", stack="o/p/s", renamed_from=None), frozenset({"salt"})),
 }
 
 
