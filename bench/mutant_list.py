@@ -173,9 +173,9 @@ OTHERS: tuple[Mutant, ...] = (
     Mutant(
         "configured secrets are no longer redacted from errors",
         "providers/_http.py",
-        "                text = text.replace(secret, REDACTED)",
-        "                text = text.replace(secret, secret)",
-        (f"{PROVIDERS}/test_http.py",),
+        "            text = text.replace(secret, REDACTED)",
+        "            text = text.replace(secret, secret)",
+        (f"{PROVIDERS}/test_http.py", f"{PROVIDERS}/test_redaction.py"),
     ),
     Mutant(
         "Retry-After is ignored",
