@@ -269,4 +269,4 @@ def observe_service(
 
 def _env(env: dict[str, str], templates: dict[str, str], service: dict[str, Any]) -> dict[str, Any]:
     own, seen = split_self_env(env, templates, service)
-    return {"env_vars": own, "self_env": seen}
+    return {"env_vars": own, "self_env": seen or None}

@@ -227,7 +227,9 @@ def desired_service(inputs: ServiceInputs) -> dict[str, Any]:
         "auto_deploy": inputs.auto_deploy,
         "build_filter": inputs.build_filter.model_dump() if inputs.build_filter else None,
         "disk": inputs.disk.model_dump() if inputs.disk else None,
-        "self_env": dict(inputs.self_env),
+        # None when there is none, as in a state written before services could read their own
+        # address (an empty map there would be a change on every service after the upgrade).
+        "self_env": dict(inputs.self_env) or None,
         "env_vars": dict(inputs.env_vars),
         "secret_files": dict(inputs.secret_files),
     }

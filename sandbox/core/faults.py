@@ -27,6 +27,8 @@ class FaultSettings:
     latency: float = 0.0
     #: Share of write requests (0..1) whose response is dropped after the write committed.
     lost_response_rate: float = 0.0
+    #: Only requests of these methods get the injected errors, e.g. ``("DELETE",)`` (empty: any).
+    error_methods: tuple[str, ...] = ()
     #: The next N write requests lose their response after committing.
     lose_next_writes: int = 0
     #: Share of requests (0..1) whose answer body is cut in half (no longer JSON) after the vendor
@@ -66,8 +68,11 @@ class FaultState:
             self.settings = replace(self.settings, burst_429=self.settings.burst_429 - 1)
             return self.settings.retry_after
 
-    def take_error(self) -> int | None:
+    def take_error(self, method: str) -> int | None:
         with self._lock:
+            methods = self.settings.error_methods
+            if methods and method not in methods:
+                return None
             if self.settings.error_rate and self._random.random() < self.settings.error_rate:
                 return self.settings.error_status
         return None

@@ -145,7 +145,7 @@ class SandboxMiddleware:
                 [(b"retry-after", str(retry_after).encode())],
             )
             return 429, False
-        error = self.faults.take_error()
+        error = self.faults.take_error(scope["method"])
         if error is not None:
             await _send_json(recording_send, error, {"message": "service unavailable (injected)"})
             return error, False

@@ -97,7 +97,10 @@ def test_a_delete_the_vendor_answers_500_fails_and_the_database_lives_on(
     provider: RedisDatabaseProvider, sandbox: Sandbox
 ) -> None:
     created = provider.create(inputs("prov-delete-500"))
-    broken = FaultSettings(error_rate=1.0, error_status=500, path_contains=created.id)
+    # Only the DELETE fails: the ownership check before it reads the database as usual.
+    broken = FaultSettings(
+        error_rate=1.0, error_status=500, error_methods=("DELETE",), path_contains=created.id
+    )
     sandbox.set_faults(broken, ("upstash",))
     try:
         # Raising is what keeps the resource in the engine's state for the next destroy.

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from paas_stacks.providers.render.ownership import GROUP_OWNER_VAR, SERVICE_OWNER_VAR
 from sandbox import Sandbox
 from tests.conftest import EngineFactory
 from tests.engine import changes
@@ -186,6 +187,8 @@ def assert_wiring(dashboard: Dashboard, name: str, found: dict[str, dict[str, An
     [group] = dashboard.client.get("/env-groups", params={"name": f"{name}-shared"}).json()
     group = dashboard.client.get(f"/env-groups/{group['id']}").json()
     shared = {item["key"]: item["value"] for item in group["envVars"]}
+    # The stack's owner marker rides in the group (README, Security); the rest is the declared.
+    assert "#" in shared.pop(GROUP_OWNER_VAR)
     assert set(shared) == {"LOG_LEVEL", "SESSION_SECRET", "SHARED_DB_HOST"}
     assert shared["LOG_LEVEL"] == "info"
     assert len(shared["SESSION_SECRET"]) == 64
@@ -202,7 +205,8 @@ def assert_wiring(dashboard: Dashboard, name: str, found: dict[str, dict[str, An
     assert set(env) >= {"REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"}
     assert dashboard.env(search["id"])["PORT"] == "7700"
     nightly_env = dashboard.env(nightly["id"])
-    assert set(nightly_env) == {"DATABASE_URL"}
+    # Its own var and the stack's owner marker; the group's vars come through the group.
+    assert set(nightly_env) == {"DATABASE_URL", SERVICE_OWNER_VAR}
     assert nightly_env["DATABASE_URL"].endswith(f"/{db['databaseName']}")
     # The parts are those of the very string a link without properties gives.
     parts = f"{env['DB_USER']}:{env['DB_PASSWORD']}@{env['DB_HOST']}:{env['DB_PORT']}/"
