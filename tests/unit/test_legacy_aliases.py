@@ -109,18 +109,20 @@ def test_old_names_resolve_to_the_public_classes_and_say_they_are_deprecated(
 ) -> None:
     done = python(
         """\
-        import warnings
+        import importlib, warnings
+        # The 0.1 names by string, as the engine's unpickling asks for them.
         warnings.simplefilter("error", DeprecationWarning)
         try:
-            import providers.render.service
+            importlib.import_module("providers.render.service")
         except DeprecationWarning as warning:
             print("warned:", warning)
         warnings.simplefilter("ignore", DeprecationWarning)
-        from providers.render.service import ServiceProvider, Service
-        from providers.upstash import RedisDatabase
+        old_service = importlib.import_module("providers.render.service")
+        old_upstash = importlib.import_module("providers.upstash")
         import paas_stacks.providers.render as render, paas_stacks.providers.upstash as upstash
-        print(ServiceProvider is render.ServiceProvider, Service is render.Service,
-              RedisDatabase is upstash.RedisDatabase)
+        print(old_service.ServiceProvider is render.ServiceProvider,
+              old_service.Service is render.Service,
+              old_upstash.RedisDatabase is upstash.RedisDatabase)
         """,
         tmp_path,
     )
@@ -158,10 +160,11 @@ def test_a_consumers_own_providers_package_wins_and_is_never_shadowed(tmp_path: 
     (tmp_path / "providers" / "__init__.py").write_text('OWNER = "the consumer"\n')
     done = python(
         """\
-        import providers
-        print(providers.OWNER)
+        import importlib
+        # The consumer's own top-level package, imported by its name as their program would.
+        print(importlib.import_module("providers").OWNER)
         try:
-            import providers.render
+            importlib.import_module("providers.render")
         except ModuleNotFoundError as missing:
             print(missing)
         """,
