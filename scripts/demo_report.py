@@ -33,11 +33,14 @@ def masked(url: str) -> str:
 def main(stack: str) -> int:
     out = outputs(stack)
     print(f"\n== {stack}: what was made")
-    for name, url in sorted((out.get("urls") or {}).items()):
-        print(f"  {name:<12} {url}")
+    urls = out.get("urls") or {}
+    breakdown = out.get("monthlyCostBreakdown") or {}
+    width = max(map(len, [*urls, *breakdown]), default=12)
+    for name, url in sorted(urls.items()):
+        print(f"  {name:<{width}} {url}")
     print(f"\n== monthly cost (USD), total {out.get('monthlyCostUsd')}")
-    for name, usd in sorted((out.get("monthlyCostBreakdown") or {}).items()):
-        print(f"  {name:<12} {usd:>8}")
+    for name, usd in sorted(breakdown.items()):
+        print(f"  {name:<{width}} {usd:>8}")
     database_url, redis_url = out["DATABASE_URL"], out["REDIS_URL"]
     print("\n== connections")
     with psycopg.connect(database_url, connect_timeout=10) as conn:
