@@ -1,9 +1,10 @@
-"""``Domain``: a custom hostname on a web service or static site, and its DNS record.
+"""``Domain``: a custom hostname on a web service or static site, and its DNS records.
 
-The rule that matters here: the TARGET says which record it needs (``DomainTarget.attach_domain``
-declares the vendor side and answers a ``DnsTarget``), and the Domain only writes that record on
-Cloudflare, or, with ``dns="none"``, outputs it for the user to create, so every target (Render,
-Fly, Pages, CloudFront, Vercel) plugs in without the Domain knowing its vendor.
+The rule that matters here: the TARGET says which records it needs (``DomainTarget.attach_domain``
+declares the vendor side and answers a ``DnsTarget``: the hostname's own record, plus any the
+vendor validates its certificate with), and the Domain only writes those records on Cloudflare,
+or, with ``dns="none"``, outputs them for the user to create, so every target (Render, Fly,
+Pages, CloudFront, Vercel) plugs in without the Domain knowing its vendor.
 """
 
 from __future__ import annotations
