@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 ENV := source scripts/env.sh &&
 
-.PHONY: setup demo test lint bench mutants
+.PHONY: setup demo test lint bench mutants reference
 .DEFAULT_GOAL := test
 
 setup:
@@ -20,7 +20,13 @@ test: setup
 # zizmor (from requirements-dev.txt) audits the workflows' security offline, default persona.
 lint: setup
 	@$(ENV) ruff check . && ruff format --check . && mypy && actionlint -no-color \
-		&& zizmor --offline --no-progress --quiet .github/workflows
+		&& zizmor --offline --no-progress --quiet .github/workflows \
+		&& python -m paas_stacks.reference --check
+
+# docs/stack-reference.md and stack.schema.json, generated from the stack-file models; `lint`
+# fails when a model changed and this was not run.
+reference: setup
+	@$(ENV) python -m paas_stacks.reference
 
 bench: setup
 	@$(ENV) python -m bench

@@ -61,5 +61,8 @@ for suffix in ("DATABASE_URL", "REDIS_URL"):
     matches = [value for key, value in connections.items() if key.endswith(f".{suffix}")]
     if len(matches) == 1:
         pulumi.export(suffix, matches[0])
+if environment.domains:
+    # The records each hostname needs: what to set by hand with ``dns: none``.
+    pulumi.export("domains", environment.dns())
 if left_out:
     pulumi.export("leftOut", left_out)

@@ -21,9 +21,9 @@ import pulumi
 
 from paas_stacks.components._component import Component
 from paas_stacks.components._service_args import Prepared, ServiceArgs
-from paas_stacks.components.domain import DnsTarget
+from paas_stacks.components.domain import DnsRecord, DnsTarget
 from paas_stacks.components.platforms import Fly, Kind
-from paas_stacks.providers.fly import App, IpAddress, Machines, Secrets
+from paas_stacks.providers.fly import App, Certificate, IpAddress, Machines, Secrets
 from paas_stacks.vendors import fly
 
 __all__ = ["DEFAULT_PORT", "FlyBackend", "fly_service"]
@@ -77,18 +77,39 @@ class FlyBackend:
         )
 
     def attach_domain(self, hostname: str, parent: pulumi.Resource) -> DnsTarget:
-        """The CNAME to ``<app>.fly.dev``; the certificate is requested by hand.
+        """A Fly ``Certificate`` (``<parent>-certificate``, a child of ``parent``) and the
+        records it needs: the CNAME to ``<app>.fly.dev``, the ``_acme-challenge`` CNAME and
+        the ``_fly-ownership`` TXT record.
 
-        ``paas_stacks.providers.fly`` has no certificate resource yet (the Machines API has
-        ``POST /apps/{app}/certificates/acme``), so ``fly certs add <hostname> -a <app>`` issues
-        it (fly.io/docs/networking/custom-domain/). Behind Cloudflare's proxy, Fly cannot answer
-        the TLS-ALPN challenge: add the ``_acme-challenge`` CNAME ``fly certs add`` prints.
+        Fly issues the certificate by itself once the records resolve; the two validation
+        records let it do so behind Cloudflare's proxy too, where the TLS-ALPN challenge cannot
+        reach Fly (fly.io/docs/networking/custom-domain/). Until it is issued, the manual step
+        says how to check on it.
         """
-        del parent  # nothing is declared on the Fly side
-        step = self.app.name.apply(
-            lambda app: f"request the certificate: fly certs add {hostname} -a {app}"
+        certificate = Certificate(
+            f"{parent.pulumi_resource_name}-certificate",
+            app=self.app.name,
+            hostname=hostname,
+            opts=pulumi.ResourceOptions(parent=parent),
         )
-        return DnsTarget(type="CNAME", content=self.app.hostname, manual_step=step)
+        step = pulumi.Output.all(certificate.issued, self.app.name).apply(
+            lambda done: (
+                ""
+                if done[0]
+                else f"Fly issues the certificate for {hostname} once its DNS records resolve: "
+                f"fly certs check {hostname} -a {done[1]}"
+            )
+        )
+        extra = (
+            DnsRecord(
+                "acme-challenge",
+                "CNAME",
+                certificate.acme_challenge_name,
+                certificate.acme_challenge_target,
+            ),
+            DnsRecord("ownership", "TXT", certificate.ownership_name, certificate.ownership_value),
+        )
+        return DnsTarget(type="CNAME", content=self.app.hostname, manual_step=step, extra=extra)
 
 
 def fly_service(owner: Component, args: ServiceArgs, platform: Fly, ready: Prepared) -> FlyBackend:

@@ -1,9 +1,10 @@
-"""``Domain``: a custom hostname on a web service or static site, and its DNS record.
+"""``Domain``: a custom hostname on a web service or static site, and its DNS records.
 
-The rule that matters here: the TARGET says which record it needs (``DomainTarget.attach_domain``
-declares the vendor side and answers a ``DnsTarget``), and the Domain only writes that record on
-Cloudflare, or, with ``dns="none"``, outputs it for the user to create, so every target (Render,
-Fly, Pages, CloudFront, Vercel) plugs in without the Domain knowing its vendor.
+The rule that matters here: the TARGET says which records it needs (``DomainTarget.attach_domain``
+declares the vendor side and answers a ``DnsTarget``: the hostname's own record, plus any the
+vendor validates its certificate with), and the Domain only writes those records on Cloudflare,
+or, with ``dns="none"``, outputs them for the user to create, so every target (Render, Fly,
+Pages, CloudFront, Vercel) plugs in without the Domain knowing its vendor.
 """
 
 from __future__ import annotations
@@ -22,12 +23,23 @@ from paas_stacks.errors import Problem
 if TYPE_CHECKING:
     import pulumi_cloudflare as cloudflare
 
-__all__ = ["DnsMode", "DnsTarget", "Domain", "DomainArgs", "DomainTarget"]
+__all__ = ["DnsMode", "DnsRecord", "DnsTarget", "Domain", "DomainArgs", "DomainTarget"]
 
 #: ``cloudflare`` writes the record; ``none`` only outputs it (you create it yourself).
 DnsMode = Literal["cloudflare", "none"]
 #: Cloudflare's "automatic" TTL (the only one a proxied record takes).
 AUTO_TTL = 1
+
+
+@dataclass(frozen=True)
+class DnsRecord:
+    """A further record the hostname's certificate needs (e.g. Fly's ``_acme-challenge``)."""
+
+    #: Names the Cloudflare record's resource: ``<domain>-record-<label>``.
+    label: str
+    type: str
+    name: pulumi.Input[str]
+    content: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
@@ -38,8 +50,12 @@ class DnsTarget:
     type: str
     #: The record's content, e.g. ``prod-api.onrender.com`` or ``prod-api.fly.dev``.
     content: pulumi.Input[str]
-    #: What the user must still do by hand for the hostname to serve HTTPS, if anything.
+    #: What the user must still do by hand for the hostname to serve HTTPS; an empty string
+    #: (e.g. once the certificate is issued) is nothing.
     manual_step: pulumi.Input[str] | None = None
+    #: Records beside the hostname's own that let the vendor validate it and issue its
+    #: certificate (written on Cloudflare like the main one, never proxied).
+    extra: tuple[DnsRecord, ...] = ()
 
 
 @runtime_checkable
@@ -90,6 +106,8 @@ class Domain(Component):
     dns_record_id: pulumi.Output[str | None]
     #: What is left to do by hand (create the record, request a certificate); empty if nothing.
     manual_steps: pulumi.Output[list[str]]
+    #: Every record the hostname needs, ``{type, name, content}``: its own first.
+    records: pulumi.Output[list[dict[str, str]]]
 
     @staticmethod
     def problems(args: DomainArgs) -> list[Problem]:
@@ -120,22 +138,32 @@ class Domain(Component):
         if args.dns == "cloudflare":
             require_sdk("pulumi_cloudflare", label, "dns 'cloudflare'")
         super().__init__(name, opts)
+        self._zone_id: pulumi.Output[str] | None = None
         target = args.target.attach_domain(args.hostname, self)
         content = pulumi.Output.from_input(target.content)
+        main = DnsRecord("", target.type, args.hostname, content)
+        records = (main, *target.extra)
         steps: list[pulumi.Output[str]] = []
         if args.dns == "cloudflare":
-            record = self._record(name, args, target)
+            record = self._record(name, args, main)
+            for extra in target.extra:
+                self._record(name, args, extra, proxied=False)
             self.dns_record_id = record.id.apply(lambda value: value)
         else:
             self.dns_record_id = pulumi.Output.from_input(None)
-            line = f"create the DNS record {args.hostname} {target.type} "
-            steps.append(content.apply(lambda value: line + value))
+            steps += [
+                pulumi.Output.concat("create the DNS record ", r.name, f" {r.type} ", r.content)
+                for r in records
+            ]
         if target.manual_step is not None:
             steps.append(pulumi.Output.from_input(target.manual_step))
         self.hostname = pulumi.Output.from_input(args.hostname)
         self.record_type = pulumi.Output.from_input(target.type)
         self.record_content = content
-        self.manual_steps = pulumi.Output.all(*steps).apply(list)
+        self.manual_steps = pulumi.Output.all(*steps).apply(lambda done: [s for s in done if s])
+        self.records = pulumi.Output.all(
+            *[pulumi.Output.all(r.type, r.name, r.content) for r in records]
+        ).apply(lambda rows: [{"type": t, "name": n, "content": c} for t, n, c in rows])
         self.register_outputs(
             {
                 "hostname": self.hostname,
@@ -143,28 +171,31 @@ class Domain(Component):
                 "record_content": self.record_content,
                 "dns_record_id": self.dns_record_id,
                 "manual_steps": self.manual_steps,
+                "records": self.records,
             }
         )
 
-    def _record(self, name: str, args: DomainArgs, target: DnsTarget) -> cloudflare.DnsRecord:
+    def _record(
+        self, name: str, args: DomainArgs, record: DnsRecord, *, proxied: bool | None = None
+    ) -> cloudflare.DnsRecord:
         # Imported here: the Cloudflare SDK takes seconds to import and most programs never
         # write a record (``dns: none``, offline runs); ``__init__`` checked it is installed.
         import pulumi_cloudflare as cloudflare  # noqa: PLC0415
 
-        zone_id = args.zone_id
-        if zone_id is None:
+        if args.zone_id is None and self._zone_id is None:
             found = cloudflare.get_zone_output(
                 filter={"name": args.zone_name, "match": "all"},
                 opts=pulumi.InvokeOutputOptions(parent=self),
             )
-            zone_id = found.id
+            self._zone_id = found.id
+        suffix = f"record-{record.label}" if record.label else "record"
         return cloudflare.DnsRecord(
-            self.child_name("record"),
-            zone_id=zone_id,
-            name=args.hostname,
-            type=target.type,
-            content=target.content,
-            proxied=args.proxied,
+            self.child_name(suffix),
+            zone_id=args.zone_id if args.zone_id is not None else self._zone_id,
+            name=record.name,
+            type=record.type,
+            content=record.content,
+            proxied=args.proxied if proxied is None else proxied,
             ttl=AUTO_TTL,
             comment=f"paas-stacks domain {name}",
             opts=self.child_opts(),

@@ -110,6 +110,16 @@ class Environment(Component):
             properties=properties,
         )
 
+    def dns(self) -> dict[str, pulumi.Output[dict[str, Any]]]:
+        """Per domain: its hostname, every DNS record it needs (``{type, name, content}``) and
+        what is left to do by hand (the stack's ``domains`` output)."""
+        return {
+            name: pulumi.Output.all(
+                hostname=domain.hostname, records=domain.records, manual_steps=domain.manual_steps
+            )
+            for name, domain in self.domains.items()
+        }
+
     def connection_strings(self) -> Mapping[str, pulumi.Output[str]]:
         """Every database's ``DATABASE_URL`` and cache's ``REDIS_URL`` (secret), by name."""
         found: dict[str, pulumi.Output[str]] = {}

@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds until a Render Key Value settles (default: the database delay)",
     )
     parser.add_argument(
+        "--certificate-delay",
+        type=float,
+        default=None,
+        help="seconds until a Fly certificate is issued (default: the machine delay)",
+    )
+    parser.add_argument(
         "--no-rate-limits",
         action="store_true",
         help="switch the vendors' documented rate limits off",
@@ -117,6 +123,7 @@ def _config(args: argparse.Namespace) -> SandboxConfig:
             args.project_delay,
             args.machine_delay,
             args.key_value_delay,
+            args.certificate_delay,
         ),
         rate_limits=not args.no_rate_limits,
         faults=FaultSettings(

@@ -70,6 +70,15 @@ def _fake_outputs(typ: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]
             "redis_url": f"rediss://default:pw-{name}@{name}.upstash.io:6379",
         },
         _dynamic("fly:App"): {"hostname": f"{vendor_name}.fly.dev"},
+        _dynamic("fly:Certificate"): {
+            "status": "pending_validation",
+            "issued": False,
+            "cname_target": f"{inputs.get('app')}.fly.dev",
+            "acme_challenge_name": f"_acme-challenge.{inputs.get('hostname')}",
+            "acme_challenge_target": f"{inputs.get('hostname')}.abc123.flydns.net",
+            "ownership_name": f"_fly-ownership.{inputs.get('hostname')}",
+            "ownership_value": "app-0123456789ab",
+        },
         _dynamic("generated:GeneratedSecret"): {"value": f"generated-{name}"},
         OWNER: {"marker": f"{inputs.get('stack')}#{MARKER_TAG}", "salt": "00" * 32},
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from paas_stacks.components._fields import EnvName, Name
 
@@ -25,7 +25,10 @@ def _scalar_to_str(value: Any) -> Any:
     return value
 
 
-EnvValue = Annotated[str, BeforeValidator(_scalar_to_str)]
+#: The schema says what a file may hold (YAML scalars); the model keeps strings.
+EnvValue = Annotated[
+    str, BeforeValidator(_scalar_to_str, json_schema_input_type=str | int | float | bool)
+]
 EnvVars = dict[EnvName, EnvValue]
 
 
@@ -54,10 +57,11 @@ class LinkSpec(Spec):
     #: Instead of the target's variables: the consumer's name -> the target's property.
     properties: dict[EnvName, PropertyName] | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, data: Any) -> Any:
-        return {"to": data} if isinstance(data, str) else data
+
+def _shorthand(data: Any) -> Any:
+    return {"to": data} if isinstance(data, str) else data
 
 
-Links = tuple[LinkSpec, ...]
+#: A link as a file writes it: a component's name is short for ``{to: <name>}``.
+Link = Annotated[LinkSpec, BeforeValidator(_shorthand, json_schema_input_type=Name | LinkSpec)]
+Links = tuple[Link, ...]

@@ -43,15 +43,19 @@ class SupabasePostgresSpec(Spec):
 
     provider: Literal["supabase"]
     organization: Slug
+    #: The organization's plan; ``production`` refuses ``free`` (its projects pause).
     plan: supabase.Plan
     instance_size: supabase.InstanceSize | None = None
     #: Default: the environment's place.
     region: supabase.Region | None = None
     migrations: MigrationsDir | None = None
     pooler: PoolMode | None = "transaction"
+    #: Postgres ``max_connections``; unset: left as Supabase has it.
     max_connections: Annotated[int, Field(ge=10, le=10000)] | None = None
+    #: Postgres ``statement_timeout``, e.g. ``30s``; unset: left as Supabase has it.
     statement_timeout: Duration | None = None
     pitr_days: supabase.PitrDays | None = None
+    #: Supabase Auth settings; unset: left as Supabase has them.
     auth: SupabaseAuth | None = None
     network_restrictions: tuple[Cidr, ...] = ()
     #: Links whose values become Edge Function secrets.
@@ -64,9 +68,11 @@ class RenderPostgresSpec(Spec):
     """A Render Postgres database."""
 
     provider: Literal["render"]
+    #: Render's Postgres instance type; ``production`` refuses ``free`` (it expires).
     plan: render.PostgresPlan
     #: Default: the environment's place.
     region: render.Region | None = None
+    #: The PostgreSQL major version.
     version: Annotated[int, Field(ge=13, le=18)] = 16
     disk_gb: Annotated[int, Field(ge=1, le=16384)] | None = None
     high_availability: bool = False
@@ -87,6 +93,7 @@ class UpstashRedisSpec(Spec):
     """An Upstash Redis database (TLS on)."""
 
     provider: Literal["upstash"]
+    #: ``free``, pay as you go (``payg``) or a fixed size (``fixed_250mb``...).
     plan: upstash.Plan
     #: Default: the environment's place.
     region: upstash.Region | None = None
@@ -100,6 +107,7 @@ class RenderKeyValueSpec(Spec):
     """A Render Key Value instance (Valkey/Redis compatible)."""
 
     provider: Literal["render"]
+    #: Render's Key Value instance type; ``production`` refuses ``free`` (memory only).
     plan: render.KeyValuePlan
     #: Default: the environment's place.
     region: render.Region | None = None
@@ -131,4 +139,5 @@ class ObjectStoreSpec(Spec):
     versioning: bool = False
     #: Config keys holding the vendor's access key pair (``s3_compatible`` only).
     access_key_from_config: ConfigKey | None = None
+    #: The config key holding the secret key of that pair (``s3_compatible`` only).
     secret_key_from_config: ConfigKey | None = None

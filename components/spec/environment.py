@@ -32,7 +32,11 @@ class EnvironmentSpec(Spec):
     """Everything one stack deploys; ``production`` turns on deletion protection and refuses
     plans that sleep, pause, expire or lose data."""
 
+    #: The prefix of every vendor-side name (``<name>-<component>``); a stack file may leave it
+    #: out (the stack's name), and ``extends`` never inherits it.
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")]
+    #: Protect Postgres, Redis and object stores from deletion and refuse plans that sleep,
+    #: pause, expire or lose data.
     production: bool = False
     #: Where every component runs unless it names its vendor's region itself.
     region: Place = DEFAULT_PLACE
@@ -45,14 +49,22 @@ class EnvironmentSpec(Spec):
     #: (their ``repo`` defaults to it) and services with ``build:`` follow it: they run the
     #: release (``paas-stacks:release``) CI pins for each commit.
     repository: RepoUrl | None = None
+    #: Web services, private services, workers and cron jobs by name (``platform: render|fly``).
     services: dict[Name, ServiceSpec] = Field(default_factory=dict)
+    #: Databases by name (``provider: supabase|render``).
     postgres: dict[Name, PostgresSpec] = Field(default_factory=dict)
+    #: Caches by name (``provider: upstash``, or ``render`` for Render Key Value).
     redis: dict[Name, RedisSpec] = Field(default_factory=dict)
+    #: Frontends built into static files, by name.
     static_sites: dict[Name, StaticSiteSpec] = Field(default_factory=dict)
+    #: Buckets (AWS S3 or an S3-compatible vendor) by name.
     object_stores: dict[Name, ObjectStoreSpec] = Field(default_factory=dict)
+    #: Secret sets by name (generated values and values from config); a service links a set to
+    #: receive them.
     secrets: dict[Name, SecretSetSpec] = Field(default_factory=dict)
     #: Variables several services share; a service links the group to receive them.
     env_groups: dict[Name, EnvGroupSpec] = Field(default_factory=dict)
+    #: Custom hostnames on web services and static sites, by name.
     domains: dict[Name, DomainSpec] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -67,8 +67,11 @@ BranchName = Annotated[
 class Release(Spec):
     """What CI deploys for one commit; every key optional (unset: the stack file's own)."""
 
+    #: The commit that what follows this repository deploys.
     commit: CommitSha | None = None
+    #: The branch that commit is on (a preview: the pull request's head ref).
     branch: BranchName | None = None
+    #: Service name -> the image CI built for it, by digest (``repository@sha256:...``).
     images: dict[Name, ImageRef] = Field(default_factory=dict)
 
 

@@ -1,4 +1,5 @@
-"""Fly.io Machines API resources: App, Machines (one process group), Secrets, Volume, IpAddress.
+"""Fly.io Machines API resources: App, Machines (one process group), Secrets, Volume, IpAddress,
+Certificate.
 
 Credentials: stack config ``fly:apiToken`` (secret) or env ``FLY_API_TOKEN``; base URL
 ``fly:apiUrl`` or ``FLY_API_URL`` (default ``https://api.machines.dev/v1``). The provider
@@ -7,6 +8,7 @@ classes are pinned here: the state pickles them as ``paas_stacks.providers.fly``
 
 from paas_stacks.providers._pickled import pin
 from paas_stacks.providers.fly.app import App, AppProvider
+from paas_stacks.providers.fly.certificate import Certificate, CertificateProvider
 from paas_stacks.providers.fly.client import FlyClient
 from paas_stacks.providers.fly.ip import IpAddress, IpAddressProvider
 from paas_stacks.providers.fly.machines import Machines, MachinesProvider
@@ -16,6 +18,8 @@ from paas_stacks.providers.fly.volume import Volume, VolumeProvider
 __all__ = [
     "App",
     "AppProvider",
+    "Certificate",
+    "CertificateProvider",
     "FlyClient",
     "IpAddress",
     "IpAddressProvider",
@@ -30,6 +34,7 @@ __all__ = [
 pin(
     "paas_stacks.providers.fly",
     AppProvider,
+    CertificateProvider,
     IpAddressProvider,
     MachinesProvider,
     SecretsProvider,

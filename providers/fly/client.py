@@ -174,6 +174,29 @@ class FlyClient(HttpClient):
     def release_ip(self, app: str, ip: str) -> None:
         self.delete(f"/apps/{app}/ip_assignments/{ip}")
 
+    # -- certificates ----------------------------------------------------------------------------
+    def get_certificate(self, app: str, hostname: str) -> Json | None:
+        """The hostname's certificate on ``app``; ``None`` when it (or the app) does not exist."""
+        found: Json | None = self.get_or_none(f"/apps/{app}/certificates/{hostname}")
+        return found
+
+    def request_certificate(self, app: str, hostname: str) -> Json:
+        """Add ``hostname`` to ``app`` and ask Let's Encrypt for its certificate (ACME)."""
+        body = {"hostname": hostname}
+        result: Json = self.json("POST", f"/apps/{app}/certificates/acme", json=body)
+        return result
+
+    def check_certificate(self, app: str, hostname: str) -> Json:
+        """Re-read the hostname's DNS and retry validation; answers what resolved."""
+        result: Json = self.json(
+            "POST", f"/apps/{app}/certificates/{hostname}/check", idempotent=True
+        )
+        return result
+
+    def delete_certificate(self, app: str, hostname: str) -> None:
+        """Remove the hostname and all its certificates from ``app``."""
+        self.delete(f"/apps/{app}/certificates/{hostname}")
+
 
 def _body(response: httpx.Response) -> dict[str, Any]:
     try:

@@ -22,10 +22,16 @@ class Delays:
     machine: float = 1.0  # Fly machine: created/starting -> started
     #: Render Key Value: creating -> available (``None``: the ``database`` delay).
     key_value: float | None = None
+    #: Fly certificate: requested -> issued (``None``: the ``machine`` delay).
+    certificate: float | None = None
 
     @property
     def key_value_seconds(self) -> float:
         return self.database if self.key_value is None else self.key_value
+
+    @property
+    def certificate_seconds(self) -> float:
+        return self.machine if self.certificate is None else self.certificate
 
 
 @dataclass

@@ -8,6 +8,7 @@ from sandbox.core.context import VendorContext
 from sandbox.fly import (
     apps,
     auth,
+    certificates,
     errors,
     ips,
     machine_actions,
@@ -23,7 +24,17 @@ def create_app(ctx: VendorContext) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     errors.install(app)
     auth.install(app, ctx)
-    routers = (apps, machines, machine_wait, machine_actions, machine_lease, secrets, volumes, ips)
+    routers = (
+        apps,
+        machines,
+        machine_wait,
+        machine_actions,
+        machine_lease,
+        secrets,
+        volumes,
+        ips,
+        certificates,
+    )
     for module in routers:
         app.include_router(module.router(ctx), prefix="/v1")
     return app

@@ -22,7 +22,7 @@ V = "fly"
 #: Fly app names: lowercase letters, digits and dashes, not starting or ending with a dash.
 _NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 #: Kinds owned by an app, removed with it.
-CHILD_KINDS = ("machine", "volume", "secret", "ip")
+CHILD_KINDS = ("machine", "volume", "secret", "ip", "certificate")
 
 
 def load_app(ctx: VendorContext, org: str, name: str) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def _create(ctx: VendorContext, org: str, body: CreateAppRequest) -> dict[str, A
 
 
 def delete_app(ctx: VendorContext, name: str) -> None:
-    """Remove the app and everything it owns (machines, volumes, secrets, IPs)."""
+    """Remove the app and everything it owns (machines, volumes, secrets, IPs, certificates)."""
     for kind in CHILD_KINDS:
         for doc in ctx.store.all(V, kind, where=lambda d: d["app"] == name):
             ctx.store.delete(V, kind, doc["key"])

@@ -148,6 +148,10 @@ class ExtendVolumeRequest(Body):
     size_gb: int
 
 
+class CreateAcmeCertificateRequest(Body):
+    hostname: str | None = None
+
+
 class AssignIPRequest(Body):
     type: Literal["v4", "v6", "shared_v4", "private_v6", "egress_v4", "egress_v6"]
     region: str | None = None

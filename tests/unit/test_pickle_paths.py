@@ -46,6 +46,7 @@ FROZEN: dict[str, str] = {
     # Not public API, but pickled all the same: the benchmark floor and the test record.
     "FloorProvider": "paas_stacks.providers.floor",
     "RecordProvider": "paas_stacks.providers.noop",
+    "CertificateProvider": "paas_stacks.providers.fly",
 }
 
 

@@ -35,6 +35,7 @@ FROZEN: dict[str, str] = {
     "Project": "pulumi-python:dynamic/supabase:Project",
     "RedisDatabase": "pulumi-python:dynamic/upstash:RedisDatabase",
     "StackOwner": "pulumi-python:dynamic/owner:StackOwner",
+    "Certificate": "pulumi-python:dynamic/fly:Certificate",
 }
 
 

@@ -107,13 +107,65 @@ def test_dns_none_creates_no_record_and_outputs_the_record_to_create() -> None:
     assert (built.value["type"], built.value["content"]) == ("CNAME", "prod-api.onrender.com")
 
 
-def test_a_fly_target_gets_a_cname_to_fly_dev_and_the_certificate_step() -> None:
-    built, _ = run("fly", hostname="api.example.com")
+def test_a_fly_target_gets_a_certificate_and_cloudflare_writes_every_record_it_needs() -> None:
+    built, mocks = run("fly", hostname="api.example.com", proxied=True)
     assert built.mocks.of_type("render:CustomDomain") == []
-    assert built.mocks.one(DNS_RECORD).inputs["content"] == "prod-api.fly.dev"
+    certificate = built.mocks.one("pulumi-python:dynamic/fly:Certificate")
+    assert certificate.name == "api-domain-certificate"
+    assert (certificate.inputs["app"], certificate.inputs["hostname"]) == (
+        "prod-api",
+        "api.example.com",
+    )
+    records = {r.name: r.inputs for r in built.mocks.of_type(DNS_RECORD)}
+    assert set(records) == {
+        "api-domain-record",
+        "api-domain-record-acme-challenge",
+        "api-domain-record-ownership",
+    }
+    main = records["api-domain-record"]
+    assert (main["type"], main["content"], main["proxied"]) == ("CNAME", "prod-api.fly.dev", True)
+    challenge = records["api-domain-record-acme-challenge"]
+    assert (challenge["name"], challenge["type"]) == ("_acme-challenge.api.example.com", "CNAME")
+    assert challenge["content"] == "api.example.com.abc123.flydns.net"
+    ownership = records["api-domain-record-ownership"]
+    assert (ownership["name"], ownership["type"]) == ("_fly-ownership.api.example.com", "TXT")
+    assert ownership["content"] == "app-0123456789ab"
+    # Validation records are never proxied; the zone is looked up once for all three.
+    assert (challenge["proxied"], ownership["proxied"]) == (False, False)
+    assert len(mocks.calls) == 1
     assert built.value["steps"] == [
-        "request the certificate: fly certs add api.example.com -a prod-api"
+        "Fly issues the certificate for api.example.com once its DNS records resolve: "
+        "fly certs check api.example.com -a prod-api"
     ]
+
+
+def test_a_fly_domain_with_dns_none_outputs_the_three_records_to_create() -> None:
+    mocks = ZoneMocks()
+
+    def program() -> dict[str, Any]:
+        made = Domain(
+            "api-domain", DomainArgs(target=web("fly"), hostname="api.example.com", dns="none")
+        )
+        return {"records": made.records, "steps": made.manual_steps}
+
+    built = build(program, mocks=mocks)
+    assert built.mocks.of_type(DNS_RECORD) == []
+    assert built.value["records"] == [
+        {"type": "CNAME", "name": "api.example.com", "content": "prod-api.fly.dev"},
+        {
+            "type": "CNAME",
+            "name": "_acme-challenge.api.example.com",
+            "content": "api.example.com.abc123.flydns.net",
+        },
+        {"type": "TXT", "name": "_fly-ownership.api.example.com", "content": "app-0123456789ab"},
+    ]
+    assert built.value["steps"][:3] == [
+        "create the DNS record api.example.com CNAME prod-api.fly.dev",
+        "create the DNS record _acme-challenge.api.example.com CNAME "
+        "api.example.com.abc123.flydns.net",
+        "create the DNS record _fly-ownership.api.example.com TXT app-0123456789ab",
+    ]
+    assert built.value["steps"][3].startswith("Fly issues the certificate for api.example.com")
 
 
 @dataclass

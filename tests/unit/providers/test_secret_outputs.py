@@ -33,6 +33,8 @@ Make = Callable[[], pulumi.Resource]
 SENSITIVE: dict[type[pulumi.Resource], tuple[Make, frozenset[str]]] = {
     fly.App: (lambda: fly.App("r", name="a"), frozenset()),
     fly.IpAddress: (lambda: fly.IpAddress("r", app="a", type="v6"), frozenset()),
+    # The records a hostname needs are public DNS (the ownership TXT value is published).
+    fly.Certificate: (lambda: fly.Certificate("r", app="a", hostname="a.example.com"), frozenset()),
     # Plain config only: linked and secret values go to fly.Secrets.
     fly.Machines: (lambda: fly.Machines("r", app="a", image="i", regions=["iad"]), frozenset()),
     fly.Secrets: (
