@@ -58,7 +58,7 @@ def create_branch(client: httpx.Client, ref: str, name: str, **extra: object) ->
 
 
 def branched_project(client: httpx.Client) -> str:
-    ref = create_project(client)["ref"]
+    ref = str(create_project(client)["ref"])
     enable_branching(client, ref)
     return ref
 
