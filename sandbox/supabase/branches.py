@@ -270,7 +270,7 @@ def create_branch(ref: str, body: CreateBranchBody, who: CallerDep) -> dict[str,
     project = _open_branch_project(who, parent, body, branch["id"])
     branch["project_ref"] = project["ref"]
     save_branch(who, branch)
-    actions.start_run(who, project["ref"], branch["id"], "create")
+    actions.start_run(who, project["ref"], branch["id"], "create", project["ready_at"])
     return branch_view(who, branch)
 
 
@@ -365,8 +365,8 @@ def _until(rows: list[dict[str, Any]], version: str | None) -> list[dict[str, An
     return [row for row in rows if str(row["version"]) <= version]
 
 
-def _started(who: Caller, branch: Doc, kind: str) -> dict[str, str]:
-    run = actions.start_run(who, branch["project_ref"], branch["id"], kind)
+def _started(who: Caller, branch: Doc, kind: str, ends_at: float) -> dict[str, str]:
+    run = actions.start_run(who, branch["project_ref"], branch["id"], kind, ends_at)
     branch["updated_at"] = who.ctx.now()
     branch.pop("status_override", None)
     save_branch(who, branch)
@@ -384,7 +384,7 @@ def reset_branch(branch_id_or_ref: str, body: BranchActionBody, who: CallerDep) 
     migrations.replay(who, own, rows)
     own["ready_at"] = who.ctx.now() + who.ctx.delays.project
     save_project(who, own)
-    return _started(who, branch, "reset")
+    return _started(who, branch, "reset", own["ready_at"])
 
 
 @router.post(BRANCH_PATH + "/push", status_code=201)
@@ -392,7 +392,7 @@ def push_branch(branch_id_or_ref: str, body: BranchActionBody, who: CallerDep) -
     """The platform applies the Git branch's new migrations; the sandbox has no Git
     repository, so a push records its action run and changes nothing."""
     branch, _ = _preview(who, branch_id_or_ref, "pushed")
-    return _started(who, branch, "push")
+    return _started(who, branch, "push", who.ctx.now() + who.ctx.delays.project)
 
 
 @router.post(BRANCH_PATH + "/merge", status_code=201)
@@ -404,4 +404,4 @@ def merge_branch(branch_id_or_ref: str, body: BranchActionBody, who: CallerDep) 
     known = {str(row["version"]) for row in migrations.snapshot(who, parent)}
     rows = _until(migrations.snapshot(who, own), body.migration_version)
     migrations.replay(who, parent, [row for row in rows if str(row["version"]) not in known])
-    return _started(who, branch, "merge")
+    return _started(who, branch, "merge", who.ctx.now() + who.ctx.delays.project)
