@@ -14,6 +14,7 @@ import pytest
 
 from sandbox import Sandbox, SandboxConfig
 from sandbox.core.context import Delays
+from sandbox.supabase import branches
 from tests.sandbox.conftest import NO_DELAYS, SandboxFactory
 from tests.sandbox.spec import assert_matches_spec
 from tests.sandbox.test_supabase_projects import PASSWORD, client_for, create_project, pooler
@@ -589,3 +590,16 @@ def test_branches_survive_a_restart(make_sandbox: type[SandboxFactory], tmp_path
         assert detail(client, own) == before
         with connect_branch(client, own) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_scheduled_deletion_drops_the_branch_once_due(
+    acme: httpx.Client, supabase: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = branched_project(acme)
+    own = create_branch(acme, ref, "due")["project_ref"]
+    # The emulator runs in this process: no grace at all makes the deletion due at once.
+    monkeypatch.setattr(branches, "GRACE_SECONDS", 0.0)
+    assert acme.delete(f"/v1/branches/{own}", params={"force": "false"}).status_code == 200
+    assert acme.get(f"/v1/projects/{ref}/branches/due").status_code == 404
+    assert f"postgres_{own}" not in databases(supabase)
+    assert acme.post(f"/v1/branches/{own}/restore").status_code == 404
