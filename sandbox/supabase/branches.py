@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 import subprocess
+import threading
 import uuid
 from typing import Annotated, Any, get_args
 
@@ -31,6 +32,7 @@ from sandbox.supabase.secrets import check_names, store_secrets
 from sandbox.supabase.state import BRANCH, PROJECT, VENDOR, Doc, iso, load_project, save_project
 
 router = APIRouter()
+_CREATING = threading.Lock()
 BRANCH_PATH = "/v1/branches/{branch_id_or_ref}"
 _REF = re.compile(r"^[a-z]{20}$")
 #: What ``DELETE ?force=false`` waits before the branch really goes (the spec's "1-hour grace").
@@ -198,7 +200,7 @@ def get_branch_by_name(ref: str, name: str, who: CallerDep) -> dict[str, Any]:
     raise ApiError(404, "Branch not found")
 
 
-def _check_create(who: Caller, parent: Doc, body: CreateBranchBody, existing: list[Doc]) -> None:
+def _check_create(who: Caller, body: CreateBranchBody, existing: list[Doc]) -> None:
     """Every refusal before anything is made, so a refused create leaves nothing behind."""
     limit = BRANCH_LIMITS[plan_of(who.ctx, who.org)]
     if limit == 0:
@@ -260,16 +262,18 @@ def _open_branch_project(who: Caller, parent: Doc, body: CreateBranchBody, branc
 @router.post("/v1/projects/{ref}/branches", status_code=201)
 def create_branch(ref: str, body: CreateBranchBody, who: CallerDep) -> dict[str, Any]:
     parent = _parent(who, ref)
-    existing = branches_of(who, ref)
-    _check_create(who, parent, body, existing)
-    if body.is_default:
-        branch = _new_branch(who, parent, body, project_ref=ref)
+    # One create at a time: two of the same name must not both pass the name check.
+    with _CREATING:
+        existing = branches_of(who, ref)
+        _check_create(who, body, existing)
+        if body.is_default:
+            branch = _new_branch(who, parent, body, project_ref=ref)
+            save_branch(who, branch)
+            return branch_view(who, branch)
+        branch = _new_branch(who, parent, body, project_ref="")
+        project = _open_branch_project(who, parent, body, branch["id"])
+        branch["project_ref"] = project["ref"]
         save_branch(who, branch)
-        return branch_view(who, branch)
-    branch = _new_branch(who, parent, body, project_ref="")
-    project = _open_branch_project(who, parent, body, branch["id"])
-    branch["project_ref"] = project["ref"]
-    save_branch(who, branch)
     actions.start_run(who, project["ref"], branch["id"], "create", project["ready_at"])
     return branch_view(who, branch)
 

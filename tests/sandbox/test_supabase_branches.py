@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -603,3 +604,19 @@ def test_a_scheduled_deletion_drops_the_branch_once_due(
     assert acme.get(f"/v1/projects/{ref}/branches/due").status_code == 404
     assert f"postgres_{own}" not in databases(supabase)
     assert acme.post(f"/v1/branches/{own}/restore").status_code == 404
+
+
+def test_two_creates_of_one_name_at_once_make_one_branch(
+    acme: httpx.Client, supabase: Sandbox
+) -> None:
+    ref = branched_project(acme)
+    before = set(databases(supabase))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(
+            pool.map(
+                lambda _: acme.post(f"/v1/projects/{ref}/branches", json={"branch_name": "race"}),
+                range(2),
+            )
+        )
+    assert sorted(answer.status_code for answer in answers) == [201, 409]
+    assert len(set(databases(supabase)) - before) == 1
