@@ -214,7 +214,15 @@ class Vendors:
         found: list[Found] = []
         for live in source.listing(provider, self.fly_orgs):
             object_id, name = source.ident(live)
-            markers = source.markers(provider, live)
+            try:
+                markers = source.markers(provider, live)
+            except (VendorError, ResourceError) as exc:
+                # One object whose marker cannot be read (a paused Supabase project answers no
+                # secrets) is said and skipped; failing the whole search for it would keep every
+                # preview forever for an object that is most likely somebody else's.
+                unread = Found(source.vendor, source.kind, object_id, name, ())
+                self.notes.append(unread.line("owner marker unreadable, skipped", str(exc)))
+                continue
             if markers is not None:  # None: gone between the list and the read
                 found.append(Found(source.vendor, source.kind, object_id, name, (*markers,)))
         return found

@@ -197,6 +197,19 @@ def test_a_vendor_that_fails_marks_the_search_failed_and_says_what_was_not_done(
     assert "orphan deleted: Render service srv-kept 'name-srv-kept'" in lines
 
 
+def test_an_object_whose_marker_cannot_be_read_is_said_and_the_search_goes_on() -> None:
+    render, upstash, fly = render_api(), upstash_api(), fly_api()
+    render.routes["GET /v1/services/srv-x/env-vars"] = 400
+    made = vendors(render, upstash, fly)
+    lines = read_state("pr-7", state([owner_resource()])).clean(made, delete=True)
+    assert not made.failed
+    assert lines[0].startswith(
+        "owner marker unreadable, skipped: Render service srv-x 'name-srv-x': Render API: GET"
+    )
+    assert "orphan deleted: Render service srv-orphan 'name-srv-orphan'" in lines
+    assert "/v1/services/srv-x" not in render.deleted()
+
+
 def test_a_vendor_without_credentials_is_skipped_with_a_note(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
