@@ -12,7 +12,10 @@ from the readable markers, deletes nothing on that evidence, and `orphans --pr 3
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +26,10 @@ from paas_stacks.providers._ownership import Marker
 from paas_stacks.providers.render import EnvGroupProvider
 from paas_stacks.providers.upstash import RedisDatabaseProvider
 from sandbox import Sandbox
-from tests.conftest import EngineFactory
+from sandbox.core.context import Delays
+from tests.conftest import EngineFactory, SandboxFactory
 from tests.engine import credentials, handed_out_secrets
+from tests.integration.test_faults import descendants, wait_for_first_create, with_group_killed
 from tests.integration.test_preview_rehearsal import (
     OFFLINE,
     checkout,
@@ -130,3 +135,49 @@ def test_destroy_and_the_sweeper_find_a_previews_orphans_and_nothing_else(
     database, group = handmade
     RedisDatabaseProvider().delete(database, {})
     EnvGroupProvider().delete(group, {})
+
+
+def test_a_preview_killed_after_a_vendor_create_is_destroyed_with_its_orphan(
+    tmp_path: Path,
+    file_backend: Path,
+    make_sandbox: type[SandboxFactory],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The orphan as it really comes about: ``pulumi up`` of the preview is SIGKILLed while a
+    create it sent is in flight (the object exists, the state holds only a pending create). The
+    PR then closes: ``destroy`` removes the state's objects and that orphan."""
+    slow = Delays(deploy=3, database=0, project=3, machine=0)
+    sandbox = make_sandbox.start(state_dir=tmp_path / "sandbox", rate_limits=True, delays=slow)
+    for key, value in sandbox.env().items():
+        monkeypatch.setenv(key, value)
+    project = checkout(tmp_path, "repo")
+    preview(project, "prepare", "--pr", "41", "--base", "demo", *OFFLINE)
+    cli = ["pulumi", "--non-interactive", "--stack", "pr-41"]
+    up = subprocess.Popen(
+        [*cli, "up", "--yes", "--skip-preview"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    plugins: list[int] = []
+    try:
+        wait_for_first_create(sandbox)
+        plugins = descendants(up.pid)
+        os.kill(up.pid, signal.SIGKILL)
+        up.wait(timeout=30)
+    finally:
+        for pid in [up.pid, *plugins]:
+            with_group_killed(pid)
+    pulumi(project, "cancel", "--yes", "--stack", "pr-41")  # the dead CLI's lock
+    held = json.loads(pulumi(project, "stack", "export", "--stack", "pr-41"))["deployment"]
+    assert held.get("pending_operations"), "the kill came before any create started"
+    assert "pr-41-" in vendor_documents(sandbox)
+    secrets = handed_out_secrets(sandbox)
+
+    destroyed = preview(project, "destroy", "--pr", "41")
+    assert "orphan deleted" in destroyed, destroyed
+    assert destroyed.rstrip().endswith("pr-41: destroyed and removed")
+    assert "pr-41-" not in vendor_documents(sandbox)
+    assert stacks(project) == []
+    assert_clean(destroyed, secrets, sandbox)
