@@ -10,9 +10,13 @@ run it.
                                     the breakdown in --output) if the preview's monthly estimate
                                     exceeds the repository's ceiling (PREVIEW_BUDGET_USD)
     comment --pr N --base staging   the PR comment as markdown (after the update)
-    destroy --pr N                  pulumi destroy + stack rm + delete the stack file
+    destroy --pr N                  pulumi destroy + delete its orphans + stack rm + delete
+                                    the stack file
+    orphans --pr N [--owner-tag T] [--delete]   list (or delete) the vendor objects carrying
+                                    pr-N's owner marker that its state does not hold
     exists  --pr N                  print exists=true|false (a workflow step output)
-    sweep   --ttl-days 7 [--open-prs 3,5]   destroy previews past their TTL or whose PR is closed
+    sweep   --ttl-days 7 [--open-prs 3,5]   destroy previews past their TTL or whose PR is
+                                    closed; report the orphans of previews already removed
 
 The rule that matters here: every path that changes or deletes a stack goes through
 ``require_preview``, so nothing here can touch a stack that is not ``pr-<number>``.
@@ -35,6 +39,7 @@ from paas_stacks.components.spec.loading import ENV_KEY, PROJECT
 from paas_stacks.cost.budget import parse_ceiling
 from paas_stacks.preview.comment import CommentData, changes_by_component, render
 from paas_stacks.preview.costing import cost_fields, costs, gate
+from paas_stacks.preview.orphans import Vendors, state_of, unclaimed
 from paas_stacks.preview.plan import (
     DEFAULT_TTL_DAYS,
     PreviewError,
@@ -170,14 +175,23 @@ def comment(pulumi: Pulumi, stacks_dir: Path, pr: int, base: str, budget: str = 
     return render(data)
 
 
-def destroy(pulumi: Pulumi, stacks_dir: Path, stack: str) -> str:
-    """Destroy and remove a preview stack (and its generated file); a missing one is done."""
+def destroy(pulumi: Pulumi, stacks_dir: Path, stack: str, vendors: Vendors | None = None) -> str:
+    """Destroy and remove a preview stack (and its generated file); a missing one is done.
+
+    Its orphans go after the destroy (which holds the stack's lock, so no update of it is
+    creating objects meanwhile) and before the stack's removal (its marker is read first)."""
     require_preview(stack)
     path = stacks_dir / f"Pulumi.{stack}.yaml"
     if pulumi.exists(stack):
+        owned = state_of(pulumi, stack, remember=True)
         pulumi.run("destroy", "--yes", "--skip-preview", "--stack", stack, show=True)
+        vendors = vendors or Vendors()
+        found = owned.clean(vendors, delete=True)
+        if vendors.failed:
+            kept = f"{stack}: destroyed but kept, so the next destroy or sweep retries its orphans"
+            raise PreviewError("; ".join([*(line for line in found if "NOT" in line), kept]))
         pulumi.run("stack", "rm", "--yes", "--stack", stack)
-        outcome = f"{stack}: destroyed and removed"
+        outcome = "\n".join([*found, f"{stack}: destroyed and removed"])
     else:
         outcome = f"{stack}: no such stack; nothing to destroy"
     path.unlink(missing_ok=True)
@@ -185,9 +199,17 @@ def destroy(pulumi: Pulumi, stacks_dir: Path, stack: str) -> str:
 
 
 def sweep(
-    pulumi: Pulumi, stacks_dir: Path, ttl_days: int, open_prs: set[int] | None, now: datetime
+    pulumi: Pulumi,
+    stacks_dir: Path,
+    ttl_days: int,
+    open_prs: set[int] | None,
+    now: datetime,
+    *,
+    vendors: Vendors | None = None,
 ) -> list[str]:
-    """Destroy each expired or orphaned preview; returns one line per stack it destroyed."""
+    """Destroy each expired or orphaned preview; returns one line per stack it destroyed (and
+    per orphan), then the report of marked objects whose preview stack is already gone."""
+    vendors = vendors or Vendors()
     previews = []
     for name in pulumi.stacks():
         if not name.rsplit("/", 1)[-1].startswith("pr-"):
@@ -198,9 +220,15 @@ def sweep(
         previews.append(PreviewStack(name, created, ttl))
     done = []
     for name, why in sweep_reasons(previews, open_prs, now, ttl_days):
-        destroy(pulumi, stacks_dir, name)
-        done.append(f"{name}: destroyed and removed ({why})")
-    return done
+        lines = destroy(pulumi, stacks_dir, name, vendors).splitlines()
+        done += [*lines[:-1], f"{lines[-1]} ({why})"]
+    return done + unclaimed(vendors, _project(pulumi), pulumi.stacks())
+
+
+def _project(pulumi: Pulumi) -> str:
+    """The Pulumi project's name, which every owner marker of its stacks names."""
+    found = _read(pulumi.cwd / "Pulumi.yaml").get("name")
+    return found if isinstance(found, str) else PROJECT
 
 
 def _parse_time(text: str) -> datetime:
@@ -263,6 +291,12 @@ def _parser() -> argparse.ArgumentParser:
                 default=None,
                 help="the repository's preview budget, USD a month (empty: none)",
             )
+    finder = commands.add_parser("orphans")
+    finder.add_argument("--pr", type=int, required=True)
+    finder.add_argument(
+        "--owner-tag", help="the owner tag of a preview whose state is gone (12 hex digits)"
+    )
+    finder.add_argument("--delete", action="store_true", help="delete them (default: list)")
     sweeper = commands.add_parser("sweep")
     sweeper.add_argument("--ttl-days", type=int, default=DEFAULT_TTL_DAYS)
     sweeper.add_argument("--open-prs", help="open PR numbers (comma-separated); omit: TTL only")
@@ -298,7 +332,7 @@ def run(args: argparse.Namespace, pulumi: Pulumi) -> str:
         if args.output:
             args.output.write_text(markdown, encoding="utf-8")
         return markdown.rstrip("\n")
-    if args.command in ("destroy", "exists"):
+    if args.command in ("destroy", "exists", "orphans"):
         return _by_pr(args, pulumi, stacks_dir)
     now = _parse_time(args.now) if args.now else datetime.now(UTC)
     done = sweep(pulumi, stacks_dir, args.ttl_days, _open_prs(args.open_prs), now)
@@ -315,6 +349,11 @@ def _ceiling(text: str | None) -> float | None:
 def _by_pr(args: argparse.Namespace, pulumi: Pulumi, stacks_dir: Path) -> str:
     if args.command == "destroy":
         return destroy(pulumi, stacks_dir, stack_name(args.pr))
+    if args.command == "orphans":
+        stack = stack_name(args.pr)
+        require_preview(stack)
+        found = state_of(pulumi, stack, args.owner_tag).clean(Vendors(), delete=args.delete)
+        return "\n".join(found) or f"{stack}: no orphan found"
     return f"exists={str(pulumi.exists(stack_name(args.pr))).lower()}"
 
 

@@ -65,6 +65,11 @@ class FlyClient(HttpClient):
         found: Json | None = self.get_or_none(f"/apps/{app}")
         return found
 
+    def list_apps(self, org_slug: str) -> list[Json]:
+        """The apps of one org (``personal``: the token's own); the orphan sweep reads them."""
+        found = self.json("GET", "/apps", params={"org_slug": org_slug}) or {}
+        return list(found.get("apps") or [])
+
     def create_app(self, name: str, org_slug: str) -> Json:
         body = {"name": name, "org_slug": org_slug}
         created = self.json("POST", "/apps", json=body)

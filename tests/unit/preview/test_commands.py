@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from paas_stacks.preview import commands as preview
 from paas_stacks.preview import costing
+from paas_stacks.preview.orphans import OWNER_TYPE, Found, Vendors
 from paas_stacks.preview.plan import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 
@@ -63,6 +65,26 @@ class FakePulumi(Pulumi):
 
     def set_tag(self, stack: str, name: str, value: str) -> None:
         self.state[stack][name] = value
+
+    def export(self, stack: str) -> dict[str, Any]:
+        self.calls.append(("stack", "export", stack))
+        owner = {"type": OWNER_TYPE, "id": "owner-1", "outputs": {"marker": f"o/p/{stack}#{TAG}"}}
+        return {"deployment": {"resources": [owner, {"id": f"srv-{stack}"}]}}
+
+
+TAG = "0123456789ab"
+
+
+class RecordedVendors(Vendors):
+    """No vendor at all; records when the orphan search ran and what it was given."""
+
+    def __init__(self, calls: list[tuple[str, ...]]) -> None:
+        super().__init__(sources=())
+        self.calls = calls
+
+    def scan(self) -> list[Found]:
+        self.calls.append(("scan",))
+        return []
 
 
 @pytest.fixture
@@ -173,7 +195,10 @@ def test_the_sweeper_destroys_previews_only_and_never_reads_other_stacks(
         },
         stacks_dir,
     )
-    done = preview.sweep(fake, stacks_dir, 7, {4, 5}, datetime(2025, 6, 10, tzinfo=UTC))
+    vendors = RecordedVendors(fake.calls)
+    done = preview.sweep(
+        fake, stacks_dir, 7, {4, 5}, datetime(2025, 6, 10, tzinfo=UTC), vendors=vendors
+    )
     assert done == [
         "pr-3: destroyed and removed (PR #3 is not open)",
         "pr-4: destroyed and removed (created 160 days ago, older than its TTL of 7 days)",
@@ -181,6 +206,21 @@ def test_the_sweeper_destroys_previews_only_and_never_reads_other_stacks(
     assert sorted(fake.state) == ["demo", "pr-5", "production"]
     destroyed = [c[-1] for c in fake.calls if c[0] == "destroy"]
     assert destroyed == ["pr-3", "pr-4"]
+    # Each preview's orphans were searched, and once more for previews already removed.
+    assert fake.calls.count(("scan",)) == 3
+    assert [c[-1] for c in fake.calls if c[:2] == ("stack", "export")] == ["pr-3", "pr-4"]
+
+
+def test_destroy_reads_the_owner_first_and_cleans_orphans_between_destroy_and_rm(
+    stacks_dir: Path,
+) -> None:
+    fake = FakePulumi({"pr-6": {}}, stacks_dir)
+    assert preview.destroy(fake, stacks_dir, "pr-6", RecordedVendors(fake.calls)) == (
+        "pr-6: destroyed and removed"
+    )
+    order = [c[:2] for c in fake.calls if c[0] != "scan"]
+    assert order == [("stack", "export"), ("destroy", "--yes"), ("stack", "rm")]
+    assert fake.calls.index(("scan",)) == 2  # after the destroy, before the rm
 
 
 @pytest.mark.parametrize("stack", ["demo", "production", "pr-x"])
