@@ -179,6 +179,36 @@ class PostgresServer:
             )
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
 
+    def copy_database(self, source: str, target: str) -> None:
+        """Copy the schema and rows of ``source`` into the existing ``target``.
+
+        Dumped without owners or grants and restored as superuser, so the copy's objects belong
+        to whichever role the superuser acts as inside ``target``. A dump rather than ``CREATE
+        DATABASE ... TEMPLATE``: a template must have no other connection, and the source is a
+        live database that clients are connected to."""
+        socket_args = ["-h", str(self.socket_dir), "-p", str(self.port), "-U", SUPERUSER]
+        dump = subprocess.run(
+            [str(self._bin / "pg_dump"), *socket_args, "--no-owner", "--no-privileges", source],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                str(self._bin / "psql"),
+                *socket_args,
+                "--no-psqlrc",
+                "--quiet",
+                "--single-transaction",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-d",
+                target,
+            ],
+            input=dump.stdout,
+            check=True,
+            capture_output=True,
+        )
+
     def set_password(self, user: str, password: str) -> None:
         with self._admin() as conn:
             conn.execute(

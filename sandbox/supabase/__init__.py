@@ -1,7 +1,8 @@
 """Supabase Management API emulator (``https://api.supabase.com``; the spec's paths carry /v1).
 
 Tokens are bearer credentials each bound to one organization (slug); every project owns a real
-PostgreSQL database. See README.md for what is implemented and where sources disagree.
+PostgreSQL database, and so does every preview branch. See README.md for what is implemented and
+where sources disagree.
 """
 
 from __future__ import annotations
@@ -12,17 +13,23 @@ from fastapi import FastAPI, Request, Response
 
 from sandbox.core.context import VendorContext
 from sandbox.supabase import (
+    actions,
     apikeys,
     billing,
+    branches,
     config,
     database,
     migrations,
     network,
+    organizations,
     postgrest,
     projects,
     secrets,
 )
+from sandbox.supabase.admin import admin_router
 from sandbox.supabase.errors import install_error_handlers
+
+__all__ = ["BASE_PATH", "DEFAULT_TOKENS", "admin_router", "client_env", "create_app"]
 
 BASE_PATH = ""
 #: credential -> organization slug. Not shaped like real ``sbp_`` personal access tokens.
@@ -38,7 +45,10 @@ def create_app(ctx: VendorContext) -> FastAPI:
     app.state.ctx = ctx
     install_error_handlers(app)
     routers = (
+        organizations,
         projects,
+        branches,
+        actions,
         apikeys,
         database,
         migrations,

@@ -89,7 +89,8 @@ def variant_view(variant: str) -> dict[str, Any]:
 def selected(project: Doc) -> dict[str, str]:
     """addon type -> selected variant; the compute size comes from the project itself."""
     chosen = dict(project.get("addons", {}))
-    if project["instance_size"] != "nano":
+    # ``pico`` (a branch size) has no add-on variant either.
+    if project["instance_size"] not in ("nano", "pico"):
         chosen["compute_instance"] = f"ci_{project['instance_size']}"
     return chosen
 

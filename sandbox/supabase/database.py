@@ -77,6 +77,9 @@ def update_password(ref: str, body: UpdatePasswordBody, who: CallerDep) -> dict[
     """Really changes the project role's password: the old one stops working at once."""
     project = load_project(who, ref)
     who.ctx.postgres.set_password(project["db"]["user"], body.password)
+    if "db_pass" in project:  # a preview branch shows its password: keep it true
+        project["db_pass"] = body.password
+        save_project(who, project)
     return {"message": "Password updated"}
 
 

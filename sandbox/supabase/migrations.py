@@ -71,6 +71,45 @@ def record(caller: Caller, project: Doc, body: MigrationBody, key: str | None, a
     run_sql(caller, project, script)
 
 
+def snapshot(caller: Caller, project: Doc) -> list[dict[str, Any]]:
+    """Every recorded migration, oldest first, with all it needs to be applied again."""
+    if not history(caller, project):
+        return []
+    columns = "version, statements, name, created_by, idempotency_key, rollback"
+    return run_sql(caller, project, f"SELECT {columns} FROM {TABLE} ORDER BY version")  # noqa: S608
+
+
+def _array(items: list[str] | None) -> str:
+    if items is None:
+        return "NULL"
+    return f"ARRAY[{', '.join(quote(item) for item in items)}]::text[]"
+
+
+def replay(caller: Caller, project: Doc, rows: list[dict[str, Any]]) -> None:
+    """Apply ``rows`` (from ``snapshot``) under their own versions, as ONE transaction: a branch
+    reset rebuilds its schema this way and a merge brings a branch's migrations to its parent."""
+    if not rows:
+        return
+    script = [ENSURE]
+    columns = "version, statements, name, created_by, idempotency_key, rollback"
+    for row in rows:
+        if not str(row["version"]).isdigit():
+            raise bad_request(f"Invalid migration version: {row['version']}")
+        script.extend(row["statements"] or [])
+        values = ", ".join(
+            (
+                f"'{row['version']}'",
+                _array(row["statements"]),
+                quote(row["name"]),
+                quote(row["created_by"]),
+                quote(row["idempotency_key"]),
+                _array(row["rollback"]),
+            )
+        )
+        script.append(f"INSERT INTO {TABLE} ({columns}) VALUES ({values})")  # noqa: S608
+    run_sql(caller, project, "\n;\n".join(script))
+
+
 @router.get(PATH)
 def list_migrations(ref: str, who: CallerDep) -> list[dict[str, str]]:
     rows = history(who, load_project(who, ref))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, StringConstraints
 
 REGIONS = Literal[
     "us-east-1",
@@ -87,6 +87,15 @@ ADDON_TYPES = Literal[
     "auth_mfa_phone",
     "auth_mfa_web_authn",
     "log_drain",
+]
+#: The deprecated branch ``status`` (BranchResponse and UpdateBranchBody).
+BRANCH_STATUSES = Literal[
+    "CREATING_PROJECT",
+    "RUNNING_MIGRATIONS",
+    "MIGRATIONS_PASSED",
+    "MIGRATIONS_FAILED",
+    "FUNCTIONS_DEPLOYED",
+    "FUNCTIONS_FAILED",
 ]
 KeyName = Annotated[
     str, StringConstraints(min_length=4, max_length=64, pattern=r"^[a-z_][a-z0-9_]+$")
@@ -234,3 +243,55 @@ class CidrList(BaseModel):
 class NetworkPatchBody(BaseModel):
     add: CidrList | None = None
     remove: CidrList | None = None
+
+
+class CreateBranchBody(BaseModel):
+    """CreateBranchBody (the spec allows unknown fields; they are ignored)."""
+
+    branch_name: Annotated[str, StringConstraints(min_length=1)]
+    git_branch: str | None = None
+    is_default: bool | None = None
+    persistent: bool | None = None
+    region: str | None = None
+    # The branch sizes add ``pico`` to the project sizes.
+    desired_instance_size: Literal["pico"] | INSTANCE_SIZES | None = None
+    release_channel: Literal["internal", "alpha", "beta", "ga", "withdrawn", "preview"] | None = (
+        None
+    )
+    postgres_engine: Literal["15", "17", "17-oriole"] | None = None
+    secrets: dict[str, str] | None = None
+    with_data: bool | None = None
+    notify_url: AnyUrl | None = None
+
+
+class UpdateBranchBody(BaseModel):
+    """UpdateBranchBody; ``reset_on_push`` is deprecated and ignored, as the spec says."""
+
+    branch_name: str | None = None
+    git_branch: str | None = None
+    reset_on_push: bool | None = None
+    persistent: bool | None = None
+    status: BRANCH_STATUSES | None = None
+    request_review: bool | None = None
+    notify_url: AnyUrl | None = None
+
+
+class BranchActionBody(BaseModel):
+    """BranchActionBody (reset, push, merge): an optional migration version to stop at."""
+
+    migration_version: str | None = None
+
+
+STEP_STATUS = Literal["CREATED", "DEAD", "EXITED", "PAUSED", "REMOVING", "RESTARTING", "RUNNING"]
+
+
+class UpdateRunStatusBody(BaseModel):
+    """UpdateRunStatusBody: a new status per step, for the steps named."""
+
+    clone: STEP_STATUS | None = None
+    pull: STEP_STATUS | None = None
+    health: STEP_STATUS | None = None
+    configure: STEP_STATUS | None = None
+    migrate: STEP_STATUS | None = None
+    seed: STEP_STATUS | None = None
+    deploy: STEP_STATUS | None = None

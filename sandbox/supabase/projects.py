@@ -1,4 +1,4 @@
-"""Organizations and projects: a project is COMING_UP until ``delays.project`` seconds passed.
+"""Projects: a project is COMING_UP until ``delays.project`` seconds passed.
 
 Each project owns a REAL database and login role on the sandbox's PostgreSQL server. The role is
 named ``postgres.<ref>`` (the user name the real Supavisor pooler hands out) and its password is
@@ -20,6 +20,7 @@ from sandbox.supabase.auth import Caller, CallerDep
 from sandbox.supabase.errors import ApiError, bad_request
 from sandbox.supabase.models import CreateProjectBody, UpdateProjectBody
 from sandbox.supabase.state import (
+    BRANCH,
     PROJECT,
     VENDOR,
     Doc,
@@ -68,16 +69,17 @@ def project_with_database(caller: Caller, project: Doc) -> dict[str, Any]:
     return {**project_view(caller, project), "database": database}
 
 
-@router.get("/v1/organizations")
-def list_organizations(who: CallerDep) -> list[dict[str, str]]:
-    # A token sees exactly one organization; the deprecated ``id`` equals the slug.
-    return [{"id": who.org, "slug": who.org, "name": f"{who.org} (sandbox)"}]
-
-
 @router.get("/v1/projects")
 def list_projects(who: CallerDep) -> list[dict[str, Any]]:
-    projects = who.ctx.store.all(VENDOR, PROJECT, owner=who.org)
+    """A preview branch's own project is not listed (UNCONFIRMED): it is reached through the
+    branch endpoints and its ``project_ref``, and listing it would make a branch look like one
+    more project of the organization."""
+    projects = who.ctx.store.all(VENDOR, PROJECT, owner=who.org, where=lambda d: not is_branch(d))
     return [project_with_database(who, project) for project in projects]
+
+
+def is_branch(project: Doc) -> bool:
+    return "branch_id" in project
 
 
 def _region(body: CreateProjectBody) -> str:
@@ -89,7 +91,7 @@ def _region(body: CreateProjectBody) -> str:
     return body.region or "us-east-1"
 
 
-def _create_database(caller: Caller, ref: str, password: str) -> Doc:
+def create_database(caller: Caller, ref: str, password: str) -> Doc:
     """The project's real database; the superuser acts as the project role inside it, so the
     tables that /database/query and migrations create belong to the role clients log in as."""
     name, user = f"postgres_{ref}", f"postgres.{ref}"
@@ -104,30 +106,56 @@ def _create_database(caller: Caller, ref: str, password: str) -> Doc:
     return {"name": name, "user": user, "version": str(version).split()[0]}
 
 
-@router.post("/v1/projects", status_code=201)
-def create_project(body: CreateProjectBody, who: CallerDep) -> dict[str, Any]:
-    if body.organization_slug != who.org:
-        raise ApiError(404, "Organization not found")
-    region = _region(body)
+def open_project(
+    who: Caller, name: str, region: str, size: str, password: str, *, extra: Doc | None = None
+) -> Doc:
+    """A new project with its real database, role and default API keys; ``extra`` marks what
+    a preview branch's project carries besides (``branch_id``, ``db_pass``)."""
     ref = "".join(secrets.choice(string.ascii_lowercase) for _ in range(20))
     now = who.ctx.now()
     project: Doc = {
         "ref": ref,
         "number": who.ctx.store.next_number("supabase.project"),
-        "name": body.name,
+        "name": name,
         "organization_slug": who.org,
         "region": region,
         "created_at": now,
         "ready_at": now + who.ctx.delays.project,
-        # "Omit this field to always default to the smallest possible size" (the spec): nano.
-        # UNCONFIRMED: projects of paid organizations may start on micro instead.
-        "instance_size": body.desired_instance_size or "nano",
+        "instance_size": size,
         "jwt_secret": secrets.token_urlsafe(32),
         "pooler": {"default_pool_size": 15, "max_client_conn": 200, "pool_mode": "transaction"},
-        "db": _create_database(who, ref, body.db_pass),
+        "db": create_database(who, ref, password),
+        **(extra or {}),
     }
     save_project(who, project)
     apikeys.create_default_keys(who, project)
+    return project
+
+
+def close_project(who: Caller, project: Doc) -> None:
+    """Drop the real database and role, forget all the project owned, and do the same for every
+    branch of it (a project's preview branches go with it)."""
+    ref = project["ref"]
+    for branch in who.ctx.store.all(
+        VENDOR, BRANCH, owner=who.org, where=lambda d: d["parent_ref"] == ref
+    ):
+        own = who.ctx.store.get(VENDOR, PROJECT, branch["project_ref"], owner=who.org)
+        if own is not None and branch["project_ref"] != ref:
+            close_project(who, own)
+        who.ctx.store.delete(VENDOR, BRANCH, branch["id"])
+    who.ctx.postgres.drop_database(project["db"]["name"], project["db"]["user"])
+    delete_children(who, ref)
+    who.ctx.store.delete(VENDOR, PROJECT, ref)
+
+
+@router.post("/v1/projects", status_code=201)
+def create_project(body: CreateProjectBody, who: CallerDep) -> dict[str, Any]:
+    if body.organization_slug != who.org:
+        raise ApiError(404, "Organization not found")
+    # "Omit this field to always default to the smallest possible size" (the spec): nano.
+    # UNCONFIRMED: projects of paid organizations may start on micro instead.
+    size = body.desired_instance_size or "nano"
+    project = open_project(who, body.name, _region(body), size, body.db_pass)
     return project_view(who, project)
 
 
@@ -146,11 +174,13 @@ def update_project(ref: str, body: UpdateProjectBody, who: CallerDep) -> dict[st
 
 @router.delete("/v1/projects/{ref}")
 def delete_project(ref: str, who: CallerDep) -> dict[str, Any]:
-    """Drops the real database and role, then forgets the project and all it owned."""
+    """Drops the real database and role, then forgets the project and all it owned, its
+    preview branches included. A branch's own project is deleted as a branch (UNCONFIRMED: the
+    real answer to deleting it here is not documented)."""
     project = load_project(who, ref)
-    who.ctx.postgres.drop_database(project["db"]["name"], project["db"]["user"])
-    delete_children(who, ref)
-    who.ctx.store.delete(VENDOR, PROJECT, ref)
+    if is_branch(project):
+        raise bad_request("This project is a preview branch: delete it with DELETE /v1/branches")
+    close_project(who, project)
     return {"id": project["number"], "ref": ref, "name": project["name"]}
 
 

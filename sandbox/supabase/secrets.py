@@ -11,7 +11,7 @@ import hashlib
 
 from fastapi import APIRouter, Response
 
-from sandbox.supabase.auth import CallerDep
+from sandbox.supabase.auth import Caller, CallerDep
 from sandbox.supabase.errors import bad_request
 from sandbox.supabase.models import SecretBody
 from sandbox.supabase.state import SECRET, VENDOR, children, iso, load_project
@@ -29,19 +29,29 @@ def list_secrets(ref: str, who: CallerDep) -> list[dict[str, str]]:
     ]
 
 
+def check_names(names: list[str]) -> None:
+    """One bad name refuses the whole batch."""
+    bad = [name for name in names if name.startswith("SUPABASE_")]
+    if bad:
+        raise bad_request(f"Env var name cannot start with SUPABASE_: {bad[0]}")
+
+
+def store_secrets(who: Caller, ref: str, values: dict[str, str]) -> None:
+    """Keep only each value's digest; existing names are overwritten."""
+    now = iso(who.ctx.now())
+    for name, value in values.items():
+        digest = hashlib.sha256(value.encode()).hexdigest()
+        key = f"{ref}/{name}"
+        doc = {"key": key, "ref": ref, "name": name, "digest": digest, "updated_at": now}
+        who.ctx.store.put(VENDOR, SECRET, key, who.org, doc)
+
+
 @router.post(PATH)
 def create_secrets(ref: str, body: list[SecretBody], who: CallerDep) -> Response:
     """All or nothing: one bad name refuses the whole batch. Existing names are overwritten."""
     load_project(who, ref)
-    bad = [secret.name for secret in body if secret.name.startswith("SUPABASE_")]
-    if bad:
-        raise bad_request(f"Env var name cannot start with SUPABASE_: {bad[0]}")
-    now = iso(who.ctx.now())
-    for secret in body:
-        digest = hashlib.sha256(secret.value.encode()).hexdigest()
-        key = f"{ref}/{secret.name}"
-        doc = {"key": key, "ref": ref, "name": secret.name, "digest": digest, "updated_at": now}
-        who.ctx.store.put(VENDOR, SECRET, key, who.org, doc)
+    check_names([secret.name for secret in body])
+    store_secrets(who, ref, {secret.name: secret.value for secret in body})
     return Response(status_code=201)
 
 

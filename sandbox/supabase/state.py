@@ -21,7 +21,19 @@ AUTH_CONFIG = "_auth_config"
 POSTGRES_CONFIG = "_postgres_config"
 NETWORK = "_network_restrictions"
 POSTGREST_CONFIG = "_postgrest_config"
-PROJECT_CHILDREN = (API_KEY, SECRET, AUTH_CONFIG, POSTGRES_CONFIG, NETWORK, POSTGREST_CONFIG)
+#: A branch of a project (id = its uuid, ``parent_ref``); a preview branch's own project is a
+#: ``project`` document too, marked with ``branch_id``.
+BRANCH = "branch"
+ACTION_RUN = "action_run"
+PROJECT_CHILDREN = (
+    API_KEY,
+    SECRET,
+    AUTH_CONFIG,
+    POSTGRES_CONFIG,
+    NETWORK,
+    POSTGREST_CONFIG,
+    ACTION_RUN,
+)
 
 Doc = dict[str, Any]
 
