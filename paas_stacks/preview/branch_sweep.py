@@ -9,15 +9,19 @@ preview made it persistent); one made by hand or another tool is left alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from paas_stacks.preview.plan import pr_number
+from paas_stacks.components.spec import SupabasePostgresSpec, load_stack
+from paas_stacks.preview.databases import base_project_refs
+from paas_stacks.preview.plan import pr_number, require_base
+from paas_stacks.preview.pulumi_cli import Pulumi
 from paas_stacks.providers.supabase import BranchProvider, SupabaseClient
 from paas_stacks.providers.supabase.ownership import secret_markers
 
-__all__ = ["stale_reason", "sweep_branches"]
+__all__ = ["stale_reason", "sweep_base_branches", "sweep_branches"]
 
 
 def stale_reason(
@@ -63,6 +67,31 @@ def sweep_branches(
             remover.remove(f"{parent}/{branch['id']}", {})
             done.append(f"branch {branch['name']} of {parent}: deleted ({why})")
     return done
+
+
+def sweep_base_branches(
+    pulumi: Pulumi,
+    stacks_dir: Path,
+    bases: Sequence[str],
+    *,
+    open_prs: set[int] | None,
+    now: datetime,
+    ttl_days: int,
+) -> list[str]:
+    """``sweep --base``: the stale ``pr-<N>`` branches of each base's Supabase projects (found
+    as ``prepare`` finds them), deleted; nothing to do without a base."""
+    parents: list[str] = []
+    for base in bases:
+        spec = load_stack(require_base(base), stacks_dir, check_secrets=False)
+        parents += base_project_refs(pulumi, base, spec).values()
+        parents += [
+            db.branch.parent_ref
+            for db in spec.postgres.values()
+            if isinstance(db, SupabasePostgresSpec) and db.branch is not None
+        ]
+    if not parents:
+        return []
+    return sweep_branches(SupabaseClient.from_config(None), parents, open_prs, now, ttl_days)
 
 
 def _time(value: object) -> datetime | None:

@@ -9,6 +9,7 @@ and a preview never adopts anything.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,12 +18,14 @@ from paas_stacks.components.spec import EnvironmentSpec, SupabasePostgresSpec
 from paas_stacks.components.spec.cost_supabase import branch_hourly
 from paas_stacks.components.spec.prices import HOURS_PER_MONTH
 from paas_stacks.preview.plan import PreviewError
+from paas_stacks.preview.pulumi_cli import Pulumi
 from paas_stacks.providers.supabase import SupabaseClient
 from paas_stacks.providers.supabase.project import FAILED
 from paas_stacks.vendors import supabase
 
 __all__ = [
     "DatabasePlan",
+    "base_project_refs",
     "base_refs",
     "branch_override",
     "comment_notes",
@@ -66,6 +69,19 @@ def base_refs(deployment: Mapping[str, Any]) -> dict[str, str]:
             if resource.get("parent") == urn and isinstance(ref, str):
                 found[name] = ref
     return found
+
+
+def base_project_refs(pulumi: Pulumi, base: str, base_spec: EnvironmentSpec) -> dict[str, str]:
+    """The base's Supabase project refs, read only when a branch needs one: from the base's
+    state when this backend holds it, else by name at Supabase (a separate preview backend)."""
+    wanted = wanted_refs(base_spec)
+    if not wanted:
+        return {}
+    refs = base_refs(pulumi.export(base)) if pulumi.exists(base) else {}
+    missing = {name: db for name, db in wanted.items() if name not in refs}
+    if missing and os.environ.get("SUPABASE_ACCESS_TOKEN"):
+        refs.update(lookup_refs(SupabaseClient.from_config(None), base_spec, missing))
+    return refs
 
 
 def wanted_refs(base: EnvironmentSpec) -> dict[str, SupabasePostgresSpec]:

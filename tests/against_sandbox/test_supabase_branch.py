@@ -3,19 +3,30 @@ marked, made persistent and deleted (which drops the database)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import psycopg
 import pytest
 
 from paas_stacks.errors import ResourceError
 from paas_stacks.providers.supabase import BranchProvider, MigrationsProvider, SupabaseClient
+from sandbox import Sandbox
 from tests.against_sandbox.test_supabase_project import (
-    client,  # noqa: F401 - the fixture
+    client_for,
     org_of,
     project_provider,
     unique,
 )
 
 OWNER = "acme/app/pr-1#0123456789ab"
+
+
+@pytest.fixture
+def client(sandbox: Sandbox) -> Iterator[SupabaseClient]:
+    made = client_for(sandbox)
+    yield made
+    made.close()
 
 
 def branch_provider(client: SupabaseClient) -> BranchProvider:
@@ -33,7 +44,7 @@ def tables(url: str) -> set[str]:
 
 
 def test_a_branch_has_its_own_database_that_connects_and_takes_its_migrations(
-    client: SupabaseClient, tmp_path: object
+    client: SupabaseClient, tmp_path: Path
 ) -> None:
     parent = project_provider(client).create(
         {"organization_id": org_of(client), "name": unique("base")}
@@ -52,7 +63,7 @@ def test_a_branch_has_its_own_database_that_connects_and_takes_its_migrations(
     assert "PAAS_STACKS_OWNER_0123456789AB" in {s["name"] for s in client.secrets(outs["ref"])}
     assert tables(outs["database_url"]) == set()  # created empty (with_data false)
 
-    folder = tmp_path / "migrations"  # type: ignore[operator]
+    folder = tmp_path / "migrations"
     folder.mkdir()
     (folder / "001_todos.sql").write_text("create table todos (id serial primary key);\n")
     migrations = MigrationsProvider()
@@ -65,7 +76,7 @@ def test_a_branch_has_its_own_database_that_connects_and_takes_its_migrations(
 
     # A second read changes nothing; making it persistent is in place; delete still works.
     again = provider.read(made.id, outs)
-    assert provider.diff(made.id, again.outs, {**outs, "owner": OWNER}).changes is False
+    assert provider.diff(made.id, again.outs or {}, {**outs, "owner": OWNER}).changes is False
     kept = provider.update(made.id, outs, {**outs, "persistent": True, "owner": OWNER})
     assert (kept.outs or {})["persistent"] is True
     provider.delete(made.id, kept.outs or {})
