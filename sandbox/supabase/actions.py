@@ -2,8 +2,9 @@
 
 The branch list's ``status`` is deprecated "in favour of" these (the spec says so), so the run
 is the truth and the branch's deprecated status is read off its latest run. A run's steps
-(``clone`` ... ``deploy``) each take an equal share of ``delays.project`` (the time the branch's
-own project takes to come up): ``CREATED``, then ``RUNNING``, then ``EXITED``. Computed from the
+(``clone`` ... ``deploy``) each take an equal share of the time until the branch's own project
+is up (``delays.project`` after it was made or reset): ``CREATED``, then ``RUNNING``, then
+``EXITED``. Computed from the
 stored start time, so runs advance across restarts without a thread. A run is listed under the
 branch's own project ref; ``branch_id`` is the branch's id (UNCONFIRMED: it may be its ref).
 """
@@ -28,8 +29,9 @@ STEPS = ("clone", "pull", "health", "configure", "migrate", "seed", "deploy")
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
 
-def start_run(who: Caller, ref: str, branch_id: str, kind: str) -> Doc:
-    """A new run of ``kind`` (create, reset, push, merge) of the branch whose project is ``ref``."""
+def start_run(who: Caller, ref: str, branch_id: str, kind: str, ends_at: float) -> Doc:
+    """A new run of ``kind`` (create, reset, push, merge) of the branch whose project is
+    ``ref``; its last step exits at ``ends_at`` (when the branch's project is up again)."""
     run_id = "run_" + "".join(secrets.choice(_ALPHABET) for _ in range(26))
     now = who.ctx.now()
     run: Doc = {
@@ -39,7 +41,7 @@ def start_run(who: Caller, ref: str, branch_id: str, kind: str) -> Doc:
         "branch_id": branch_id,
         "kind": kind,
         "started": now,
-        "duration": who.ctx.delays.project,
+        "duration": max(0.0, ends_at - now),
         "overrides": {},
     }
     who.ctx.store.put(VENDOR, ACTION_RUN, run_id, who.org, run)

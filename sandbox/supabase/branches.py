@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 import subprocess
+import threading
 import uuid
 from typing import Annotated, Any, get_args
 
@@ -31,6 +32,7 @@ from sandbox.supabase.secrets import check_names, store_secrets
 from sandbox.supabase.state import BRANCH, PROJECT, VENDOR, Doc, iso, load_project, save_project
 
 router = APIRouter()
+_CREATING = threading.Lock()
 BRANCH_PATH = "/v1/branches/{branch_id_or_ref}"
 _REF = re.compile(r"^[a-z]{20}$")
 #: What ``DELETE ?force=false`` waits before the branch really goes (the spec's "1-hour grace").
@@ -198,7 +200,7 @@ def get_branch_by_name(ref: str, name: str, who: CallerDep) -> dict[str, Any]:
     raise ApiError(404, "Branch not found")
 
 
-def _check_create(who: Caller, parent: Doc, body: CreateBranchBody, existing: list[Doc]) -> None:
+def _check_create(who: Caller, body: CreateBranchBody, existing: list[Doc]) -> None:
     """Every refusal before anything is made, so a refused create leaves nothing behind."""
     limit = BRANCH_LIMITS[plan_of(who.ctx, who.org)]
     if limit == 0:
@@ -260,17 +262,19 @@ def _open_branch_project(who: Caller, parent: Doc, body: CreateBranchBody, branc
 @router.post("/v1/projects/{ref}/branches", status_code=201)
 def create_branch(ref: str, body: CreateBranchBody, who: CallerDep) -> dict[str, Any]:
     parent = _parent(who, ref)
-    existing = branches_of(who, ref)
-    _check_create(who, parent, body, existing)
-    if body.is_default:
-        branch = _new_branch(who, parent, body, project_ref=ref)
+    # One create at a time: two of the same name must not both pass the name check.
+    with _CREATING:
+        existing = branches_of(who, ref)
+        _check_create(who, body, existing)
+        if body.is_default:
+            branch = _new_branch(who, parent, body, project_ref=ref)
+            save_branch(who, branch)
+            return branch_view(who, branch)
+        branch = _new_branch(who, parent, body, project_ref="")
+        project = _open_branch_project(who, parent, body, branch["id"])
+        branch["project_ref"] = project["ref"]
         save_branch(who, branch)
-        return branch_view(who, branch)
-    branch = _new_branch(who, parent, body, project_ref="")
-    project = _open_branch_project(who, parent, body, branch["id"])
-    branch["project_ref"] = project["ref"]
-    save_branch(who, branch)
-    actions.start_run(who, project["ref"], branch["id"], "create")
+    actions.start_run(who, project["ref"], branch["id"], "create", project["ready_at"])
     return branch_view(who, branch)
 
 
@@ -365,8 +369,8 @@ def _until(rows: list[dict[str, Any]], version: str | None) -> list[dict[str, An
     return [row for row in rows if str(row["version"]) <= version]
 
 
-def _started(who: Caller, branch: Doc, kind: str) -> dict[str, str]:
-    run = actions.start_run(who, branch["project_ref"], branch["id"], kind)
+def _started(who: Caller, branch: Doc, kind: str, ends_at: float) -> dict[str, str]:
+    run = actions.start_run(who, branch["project_ref"], branch["id"], kind, ends_at)
     branch["updated_at"] = who.ctx.now()
     branch.pop("status_override", None)
     save_branch(who, branch)
@@ -384,7 +388,7 @@ def reset_branch(branch_id_or_ref: str, body: BranchActionBody, who: CallerDep) 
     migrations.replay(who, own, rows)
     own["ready_at"] = who.ctx.now() + who.ctx.delays.project
     save_project(who, own)
-    return _started(who, branch, "reset")
+    return _started(who, branch, "reset", own["ready_at"])
 
 
 @router.post(BRANCH_PATH + "/push", status_code=201)
@@ -392,7 +396,7 @@ def push_branch(branch_id_or_ref: str, body: BranchActionBody, who: CallerDep) -
     """The platform applies the Git branch's new migrations; the sandbox has no Git
     repository, so a push records its action run and changes nothing."""
     branch, _ = _preview(who, branch_id_or_ref, "pushed")
-    return _started(who, branch, "push")
+    return _started(who, branch, "push", who.ctx.now() + who.ctx.delays.project)
 
 
 @router.post(BRANCH_PATH + "/merge", status_code=201)
@@ -404,4 +408,4 @@ def merge_branch(branch_id_or_ref: str, body: BranchActionBody, who: CallerDep) 
     known = {str(row["version"]) for row in migrations.snapshot(who, parent)}
     rows = _until(migrations.snapshot(who, own), body.migration_version)
     migrations.replay(who, parent, [row for row in rows if str(row["version"]) not in known])
-    return _started(who, branch, "merge")
+    return _started(who, branch, "merge", who.ctx.now() + who.ctx.delays.project)

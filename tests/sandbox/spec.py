@@ -37,13 +37,21 @@ def _as_recorded(vendor: str, document: dict[str, Any]) -> dict[str, Any]:
     Render's deploys (render-oss/terraform-provider-render cassettes, e.g.
     web_service_image_cassette.yaml): an image deploy answers ``"commit": null`` and a deploy
     still running ``"finishedAt": null``; the file types both as non-nullable.
+
+    Supabase's entitlements: an entitlement's ``config`` is a ``oneOf`` of three open objects,
+    and a numeric config (``{enabled, value, unlimited, unit}``, what the Supabase CLI's own
+    plan-gate test answers for ``branching_limit``) also matches the ``{enabled}`` one, so no
+    numeric entitlement could ever pass. Read as ``anyOf``, which is what the answers satisfy.
     """
-    if vendor != "render":
-        return document
     document = json.loads(json.dumps(document))
-    deploy = document["components"]["schemas"]["deploy"]["properties"]
-    for key in ("commit", "finishedAt"):
-        deploy[key]["nullable"] = True
+    if vendor == "render":
+        deploy = document["components"]["schemas"]["deploy"]["properties"]
+        for key in ("commit", "finishedAt"):
+            deploy[key]["nullable"] = True
+    if vendor == "supabase":
+        entitlements = document["components"]["schemas"]["V1ListEntitlementsResponse"]
+        config = entitlements["properties"]["entitlements"]["items"]["properties"]["config"]
+        config["anyOf"] = config.pop("oneOf")
     return document
 
 

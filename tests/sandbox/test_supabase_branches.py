@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,7 +14,9 @@ import psycopg
 import pytest
 
 from sandbox import Sandbox, SandboxConfig
-from tests.sandbox.conftest import NO_DELAYS
+from sandbox.core.context import Delays
+from sandbox.supabase import branches
+from tests.sandbox.conftest import NO_DELAYS, SandboxFactory
 from tests.sandbox.spec import assert_matches_spec
 from tests.sandbox.test_supabase_projects import PASSWORD, client_for, create_project, pooler
 
@@ -247,3 +252,371 @@ def test_another_organization_cannot_see_or_delete_a_branch(
     assert globex.post(f"/v1/branches/{own}/reset", json={}).status_code == 404
     assert f"postgres_{own}" in databases(supabase)
     assert detail(acme, own)["ref"] == own
+
+
+def set_plan(supabase: Sandbox, org: str, plan: str) -> None:
+    url = f"{supabase.origin('supabase')}/_sandbox/organizations/{org}/plan"
+    response = httpx.put(url, json={"plan": plan}, timeout=30)
+    assert response.status_code == 200, response.text
+
+
+def test_the_organization_shows_its_plan_and_what_it_allows(
+    acme: httpx.Client, globex: httpx.Client, supabase: Sandbox
+) -> None:
+    assert checked(acme.get("/v1/organizations/acme-sandbox-org"), 200)["plan"] == "pro"
+    assert checked(globex.get("/v1/organizations/globex-sandbox-org"), 200)["plan"] == "free"
+    assert acme.get("/v1/organizations/globex-sandbox-org").status_code == 404
+    paid = checked(acme.get("/v1/organizations/acme-sandbox-org/entitlements"), 200)
+    free = checked(globex.get("/v1/organizations/globex-sandbox-org/entitlements"), 200)
+
+    def access(answer: dict[str, Any]) -> dict[str, bool]:
+        return {e["feature"]["key"]: e["hasAccess"] for e in answer["entitlements"]}
+
+    assert access(paid) == {"branching_limit": True, "branching_persistent": True}
+    assert access(free) == {"branching_limit": False, "branching_persistent": False}
+    bad = httpx.put(
+        f"{supabase.origin('supabase')}/_sandbox/organizations/globex-sandbox-org/plan",
+        json={"plan": "gold"},
+    )
+    assert bad.status_code == 422  # the admin API is plain FastAPI
+
+
+def test_a_free_plan_cannot_branch_until_it_is_upgraded(
+    globex: httpx.Client, supabase: Sandbox
+) -> None:
+    ref = create_project(globex)["ref"]
+    before = supabase.postgres.database_names()
+    refused = globex.post(
+        f"/v1/projects/{ref}/branches", json={"branch_name": "main", "is_default": True}
+    )
+    assert refused.status_code == 402
+    assert refused.json() == {"message": "branching requires a paid plan"}
+    listing = globex.get(f"/v1/projects/{ref}/branches")
+    assert listing.status_code == 403
+    assert "necessary privileges" in listing.json()["message"]
+    assert supabase.postgres.database_names() == before  # nothing made
+    set_plan(supabase, "globex-sandbox-org", "team")
+    try:
+        enable_branching(globex, ref)
+        branch = create_branch(globex, ref, "pr-9")
+        assert detail(globex, branch["project_ref"])["status"] == "ACTIVE_HEALTHY"
+    finally:
+        set_plan(supabase, "globex-sandbox-org", "free")
+    assert globex.get(f"/v1/projects/{ref}/branches").status_code == 403
+
+
+def test_a_persistent_branch_is_refused_deletion_until_made_ephemeral(
+    acme: httpx.Client, supabase: Sandbox
+) -> None:
+    ref = branched_project(acme)
+    branch = create_branch(acme, ref, "staging", persistent=True)
+    assert branch["persistent"] is True
+    own = branch["project_ref"]
+    refused = acme.delete(f"/v1/branches/{own}")
+    assert refused.status_code == 422
+    assert "ersistent" in refused.json()["message"]
+    assert f"postgres_{own}" in databases(supabase)
+    demoted = checked(acme.patch(f"/v1/branches/{own}", json={"persistent": False}), 200)
+    assert demoted["persistent"] is False
+    assert checked(acme.delete(f"/v1/branches/{own}"), 200) == {"message": "ok"}
+    assert f"postgres_{own}" not in databases(supabase)
+
+
+def test_the_default_branch_is_not_deleted_reset_or_merged(acme: httpx.Client) -> None:
+    ref = branched_project(acme)
+    assert acme.delete(f"/v1/branches/{ref}").status_code == 400
+    assert acme.post(f"/v1/branches/{ref}/reset", json={}).status_code == 400
+    assert acme.post(f"/v1/branches/{ref}/merge", json={}).status_code == 400
+    assert acme.get(f"/v1/projects/{ref}").status_code == 200
+
+
+def test_create_refusals_leave_nothing_behind(acme: httpx.Client, supabase: Sandbox) -> None:
+    ref = branched_project(acme)
+    create_branch(acme, ref, "taken")
+    before = databases(supabase)
+    cases = [
+        ({"branch_name": "taken"}, 409, "Branch name already in use"),
+        ({"branch_name": "far", "region": "mars-1"}, 422, "Invalid region"),
+        ({"branch_name": "env", "secrets": {"SUPABASE_URL": "x"}}, 400, None),
+        ({"branch_name": ""}, 400, None),
+        ({"git_branch": "no-name"}, 400, None),
+        ({"branch_name": "big", "desired_instance_size": "huge"}, 400, None),
+        ({"branch_name": "hook", "notify_url": "not a url"}, 400, None),
+    ]
+    for body, status, message in cases:
+        response = acme.post(f"/v1/projects/{ref}/branches", json=body)
+        assert response.status_code == status, (body, response.text)
+        if message is not None:
+            assert response.json() == {"message": message}
+    assert databases(supabase) == before
+    names = [b["name"] for b in acme.get(f"/v1/projects/{ref}/branches").json()]
+    assert names == ["main", "taken"]
+    # A preview branch is not a parent.
+    own = acme.get(f"/v1/projects/{ref}/branches/taken").json()["project_ref"]
+    assert acme.post(f"/v1/projects/{own}/branches", json={"branch_name": "x"}).status_code == 422
+
+
+def test_create_options_reach_the_branch(acme: httpx.Client) -> None:
+    ref = branched_project(acme)
+    branch = create_branch(
+        acme,
+        ref,
+        "opts",
+        region="eu-west-2",
+        desired_instance_size="small",
+        secrets={"STRIPE_KEY": "sk_test_123"},
+        notify_url="https://example.com/hooks/branches",
+    )
+    own = branch["project_ref"]
+    assert branch["notify_url"] == "https://example.com/hooks/branches"
+    assert checked(acme.get(f"/v1/projects/{own}"), 200)["region"] == "eu-west-2"
+    secrets = checked(acme.get(f"/v1/projects/{own}/secrets"), 200)
+    assert [s["name"] for s in secrets] == ["STRIPE_KEY"]
+    assert "sk_test_123" not in str(secrets)  # only the digest is shown
+    addons = checked(acme.get(f"/v1/projects/{own}/billing/addons"), 200)
+    compute = [a for a in addons["selected_addons"] if a["type"] == "compute_instance"]
+    assert compute[0]["variant"]["id"] == "ci_small"
+
+
+def test_a_branch_defaults_to_micro_compute_priced_per_hour(acme: httpx.Client) -> None:
+    ref = branched_project(acme)
+    own = create_branch(acme, ref, "priced")["project_ref"]
+    addons = checked(acme.get(f"/v1/projects/{own}/billing/addons"), 200)
+    compute = next(a for a in addons["selected_addons"] if a["type"] == "compute_instance")
+    assert compute["variant"]["id"] == "ci_micro"
+    assert compute["variant"]["price"]["amount"] == 0.01344
+    assert compute["variant"]["price"]["interval"] == "hourly"
+
+
+def test_patch_renames_and_requests_review(acme: httpx.Client) -> None:
+    ref = branched_project(acme)
+    first = create_branch(acme, ref, "one")
+    create_branch(acme, ref, "two")
+    path = f"/v1/branches/{first['id']}"
+    assert acme.patch(path, json={"branch_name": "two"}).status_code == 409
+    renamed = checked(
+        acme.patch(
+            path, json={"branch_name": "uno", "git_branch": "feat/uno", "request_review": True}
+        ),
+        200,
+    )
+    assert renamed["name"] == "uno"
+    assert renamed["git_branch"] == "feat/uno"
+    assert "review_requested_at" in renamed
+    assert checked(acme.get(f"/v1/projects/{ref}/branches/uno"), 200)["id"] == first["id"]
+    assert acme.patch(path, json={"persistent": "maybe"}).status_code == 400
+
+
+def test_reset_rebuilds_the_branch_from_its_migrations(acme: httpx.Client) -> None:
+    ref = branched_project(acme)
+    own = create_branch(acme, ref, "resettable")["project_ref"]
+    first = {"query": "CREATE TABLE a (id int)", "name": "a"}
+    assert acme.post(f"/v1/projects/{own}/database/migrations", json=first).status_code == 200
+    versions = [m["version"] for m in acme.get(f"/v1/projects/{own}/database/migrations").json()]
+    second = {"query": "CREATE TABLE b (id int)", "name": "b"}
+    assert acme.post(f"/v1/projects/{own}/database/migrations", json=second).status_code == 200
+    query(acme, own, "INSERT INTO a VALUES (1); CREATE TABLE scratch (id int)")
+    reset = checked(acme.post(f"/v1/branches/{own}/reset", json={}), 201)
+    assert reset["message"] == "ok"
+    assert reset["workflow_run_id"].startswith("run_")
+    with connect_branch(acme, own) as conn:  # same role and password after the reset
+        assert conn.execute("SELECT count(*) FROM a").fetchone() == (0,)  # rows are gone
+        assert conn.execute("SELECT to_regclass('public.b') IS NOT NULL").fetchone() == (True,)
+        assert conn.execute("SELECT to_regclass('public.scratch')").fetchone() == (None,)
+    names = [m["name"] for m in acme.get(f"/v1/projects/{own}/database/migrations").json()]
+    assert names == ["a", "b"]
+    # Up to a version: only the migrations up to it come back.
+    body = {"migration_version": versions[0]}
+    assert acme.post(f"/v1/branches/{own}/reset", json=body).status_code == 201
+    names = [m["name"] for m in acme.get(f"/v1/projects/{own}/database/migrations").json()]
+    assert names == ["a"]
+    bad = acme.post(f"/v1/branches/{own}/reset", json={"migration_version": "latest"})
+    assert bad.status_code == 400
+
+
+def test_merge_brings_the_branch_migrations_to_the_parent(acme: httpx.Client) -> None:
+    ref = branched_project(acme)
+    base = {"query": "CREATE TABLE base (id int)", "name": "base"}
+    assert acme.post(f"/v1/projects/{ref}/database/migrations", json=base).status_code == 200
+    own = create_branch(acme, ref, "feature", with_data=True)["project_ref"]
+    extra = {"query": "CREATE TABLE feature (id int)", "name": "feature"}
+    assert acme.post(f"/v1/projects/{own}/database/migrations", json=extra).status_code == 200
+    pushed = checked(acme.post(f"/v1/branches/{own}/push", json={}), 201)
+    assert pushed["message"] == "ok"
+    assert query(acme, ref, "SELECT to_regclass('public.feature') IS NULL AS absent") == [
+        {"absent": True}
+    ]
+    merged = checked(acme.post(f"/v1/branches/{own}/merge", json={}), 201)
+    assert merged["workflow_run_id"] != pushed["workflow_run_id"]
+    names = [m["name"] for m in acme.get(f"/v1/projects/{ref}/database/migrations").json()]
+    assert names == ["base", "feature"]
+    assert query(acme, ref, "SELECT to_regclass('public.feature') IS NOT NULL AS present") == [
+        {"present": True}
+    ]
+    # Merging again changes nothing: the parent has them all.
+    assert acme.post(f"/v1/branches/{own}/merge", json={}).status_code == 201
+    assert len(acme.get(f"/v1/projects/{ref}/database/migrations").json()) == 2
+
+
+def test_a_scheduled_deletion_can_be_restored(acme: httpx.Client, supabase: Sandbox) -> None:
+    ref = branched_project(acme)
+    branch = create_branch(acme, ref, "soft")
+    own = branch["project_ref"]
+    not_scheduled = acme.post(f"/v1/branches/{own}/restore")
+    assert not_scheduled.status_code == 400
+    scheduled = acme.delete(f"/v1/branches/{own}", params={"force": "false"})
+    assert checked(scheduled, 200) == {"message": "ok"}
+    listed = checked(acme.get(f"/v1/projects/{ref}/branches/soft"), 200)
+    assert "deletion_scheduled_at" in listed
+    assert f"postgres_{own}" in databases(supabase)  # still there during the grace hour
+    restored = checked(acme.post(f"/v1/branches/{own}/restore"), 200)
+    assert restored == {"message": "Branch restoration initiated"}
+    assert "deletion_scheduled_at" not in acme.get(f"/v1/projects/{ref}/branches/soft").json()
+
+
+def test_disabling_branching_drops_every_branch_but_keeps_the_project(
+    acme: httpx.Client, supabase: Sandbox
+) -> None:
+    ref = branched_project(acme)
+    owns = [
+        create_branch(acme, ref, "pr-a")["project_ref"],
+        create_branch(acme, ref, "kept", persistent=True)["project_ref"],
+    ]
+    disabled = acme.delete(f"/v1/projects/{ref}/branches")
+    assert disabled.status_code == 200
+    assert_matches_spec("supabase", disabled)
+    assert checked(acme.get(f"/v1/projects/{ref}/branches"), 200) == []
+    for own in owns:
+        assert f"postgres_{own}" not in databases(supabase)
+    assert f"postgres_{ref}" in databases(supabase)
+    assert acme.delete(f"/v1/projects/{ref}/branches").status_code == 422  # not enabled now
+
+
+def test_deleting_the_parent_project_drops_its_branches(
+    acme: httpx.Client, supabase: Sandbox
+) -> None:
+    ref = branched_project(acme)
+    own = create_branch(acme, ref, "orphan", persistent=True)["project_ref"]
+    # A branch's own project is deleted as a branch, not as a project.
+    assert acme.delete(f"/v1/projects/{own}").status_code == 400
+    assert acme.delete(f"/v1/projects/{ref}").status_code == 200
+    assert f"postgres_{own}" not in databases(supabase)
+    assert acme.get(f"/v1/branches/{own}").status_code == 404
+    leftovers = supabase.store.all("supabase", "branch", where=lambda d: d["parent_ref"] == ref)
+    assert leftovers == []
+
+
+def test_action_runs_list_what_happened_to_a_branch(acme: httpx.Client) -> None:
+    ref = branched_project(acme)
+    branch = create_branch(acme, ref, "runs")
+    own = branch["project_ref"]
+    reset = acme.post(f"/v1/branches/{own}/reset", json={}).json()
+    runs = checked(acme.get(f"/v1/projects/{own}/actions"), 200)
+    assert runs[0]["id"] == reset["workflow_run_id"]  # newest first
+    assert len(runs) == 2
+    assert {run["branch_id"] for run in runs} == {branch["id"]}
+    steps = runs[0]["run_steps"]
+    assert [step["name"] for step in steps] == [
+        "clone",
+        "pull",
+        "health",
+        "configure",
+        "migrate",
+        "seed",
+        "deploy",
+    ]
+    assert {step["status"] for step in steps} == {"EXITED"}
+    one = checked(acme.get(f"/v1/projects/{own}/actions/{reset['workflow_run_id']}"), 200)
+    assert one["id"] == reset["workflow_run_id"]
+    count = acme.head(f"/v1/projects/{own}/actions")
+    assert count.status_code == 200
+    assert count.headers["X-Total-Count"] == "2"
+    logs = acme.get(f"/v1/projects/{own}/actions/{reset['workflow_run_id']}/logs")
+    assert_matches_spec("supabase", logs)
+    assert "migrate: EXITED" in logs.text
+    patched = acme.patch(
+        f"/v1/projects/{own}/actions/{reset['workflow_run_id']}/status", json={"deploy": "DEAD"}
+    )
+    assert checked(patched, 200) == {"message": "ok"}
+    again = acme.get(f"/v1/projects/{own}/actions/{reset['workflow_run_id']}").json()
+    assert again["run_steps"][-1]["status"] == "DEAD"
+    assert acme.get(f"/v1/projects/{own}/actions/run_nope").status_code == 404
+    assert checked(acme.get(f"/v1/projects/{own}/actions", params={"offset": 1, "limit": 10}), 200)
+    assert acme.get(f"/v1/projects/{own}/actions", params={"limit": 5}).status_code == 400
+
+
+def test_a_branch_comes_up_and_its_runs_finish_after_the_delay(
+    make_sandbox: type[SandboxFactory],
+) -> None:
+    running = make_sandbox.start(vendors=("supabase",), delays=Delays(project=1.5))
+    with client_for(running) as client:
+        ref = create_project(client)["ref"]
+        while client.get(f"/v1/projects/{ref}").json()["status"] != "ACTIVE_HEALTHY":
+            time.sleep(0.1)
+        enable_branching(client, ref)
+        branch = create_branch(client, ref, "slow")
+        own = branch["project_ref"]
+        assert branch["preview_project_status"] == "COMING_UP"
+        assert branch["status"] == "CREATING_PROJECT"
+        assert detail(client, own)["status"] == "COMING_UP"
+        run = checked(client.get(f"/v1/projects/{own}/actions"), 200)[0]
+        assert {step["status"] for step in run["run_steps"]} != {"EXITED"}
+        deadline = time.monotonic() + 30
+        while detail(client, own)["status"] != "ACTIVE_HEALTHY":
+            assert time.monotonic() < deadline, "the branch never came up"
+            time.sleep(0.1)
+        listed = checked(client.get(f"/v1/projects/{ref}/branches/slow"), 200)
+        assert listed["preview_project_status"] == "ACTIVE_HEALTHY"
+        run = client.get(f"/v1/projects/{own}/actions").json()[0]
+        assert {step["status"] for step in run["run_steps"]} == {"EXITED"}
+        assert listed["status"] == "MIGRATIONS_PASSED"
+        # A reset brings it down again for the delay.
+        client.post(f"/v1/branches/{own}/reset", json={})
+        assert detail(client, own)["status"] == "COMING_UP"
+        assert client.get(f"/v1/projects/{ref}/branches/slow").json()["status"] == (
+            "RUNNING_MIGRATIONS"
+        )
+
+
+def test_branches_survive_a_restart(make_sandbox: type[SandboxFactory], tmp_path: Path) -> None:
+    state = tmp_path / "persist"
+    first = make_sandbox.start(vendors=("supabase",), state_dir=state)
+    with client_for(first) as client:
+        ref = branched_project(client)
+        own = create_branch(client, ref, "kept")["project_ref"]
+        before = detail(client, own)
+    first.stop()
+    second = make_sandbox.start(vendors=("supabase",), state_dir=state)
+    with client_for(second) as client:
+        assert detail(client, own) == before
+        with connect_branch(client, own) as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_scheduled_deletion_drops_the_branch_once_due(
+    acme: httpx.Client, supabase: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = branched_project(acme)
+    own = create_branch(acme, ref, "due")["project_ref"]
+    # The emulator runs in this process: no grace at all makes the deletion due at once.
+    monkeypatch.setattr(branches, "GRACE_SECONDS", 0.0)
+    assert acme.delete(f"/v1/branches/{own}", params={"force": "false"}).status_code == 200
+    assert acme.get(f"/v1/projects/{ref}/branches/due").status_code == 404
+    assert f"postgres_{own}" not in databases(supabase)
+    assert acme.post(f"/v1/branches/{own}/restore").status_code == 404
+
+
+def test_two_creates_of_one_name_at_once_make_one_branch(
+    acme: httpx.Client, supabase: Sandbox
+) -> None:
+    ref = branched_project(acme)
+    before = set(databases(supabase))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(
+            pool.map(
+                lambda _: acme.post(f"/v1/projects/{ref}/branches", json={"branch_name": "race"}),
+                range(2),
+            )
+        )
+    assert sorted(answer.status_code for answer in answers) == [201, 409]
+    assert len(set(databases(supabase)) - before) == 1
