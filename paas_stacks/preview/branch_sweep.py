@@ -64,7 +64,7 @@ def sweep_branches(
                     "and paas-stacks did not make it)"
                 )
                 continue
-            remover.remove(f"{parent}/{branch['id']}", {})
+            remover.remove(f"{parent}/{branch['project_ref']}", {})
             done.append(f"branch {branch['name']} of {parent}: deleted ({why})")
     return done
 

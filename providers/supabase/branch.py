@@ -127,20 +127,20 @@ class BranchProvider(SupabaseProvider):
         return self._live(inputs.parent_ref, created)
 
     def fetch(self, id_: str, previous: Mapping[str, Any]) -> Live | None:
-        parent, branch_id = _split(id_)
+        parent, branch = _split(id_)
         try:
             listed = self._branches(parent)
         except NotFoundError:
             return None  # the parent project is gone, and its branches with it
-        for branch in listed:
-            if branch_id in (branch.get("id"), branch.get("project_ref")):
-                return self._enrich(self._live(parent, branch))
+        for listed_one in listed:
+            if branch in (listed_one.get("id"), listed_one.get("project_ref")):
+                return self._enrich(self._live(parent, listed_one))
         return None
 
     def change(
         self, id_: str, inputs: BranchInputs, changed: Sequence[str], previous: Mapping[str, Any]
     ) -> Live:
-        branch_id = _split(id_)[1]
+        branch = _split(id_)[1]
         body: dict[str, Any] = {}
         if "name" in changed:
             body["branch_name"] = inputs.name
@@ -149,7 +149,7 @@ class BranchProvider(SupabaseProvider):
         if "persistent" in changed:
             body["persistent"] = inputs.persistent
         if body:
-            self.client.update_branch(branch_id, body)
+            self.client.update_branch(branch, body)
         if "instance_size" in changed and inputs.instance_size:
             self._resize(id_, inputs.instance_size)
         found = self.fetch(id_, previous)
@@ -158,18 +158,19 @@ class BranchProvider(SupabaseProvider):
         return found
 
     def remove(self, id_: str, previous: Mapping[str, Any]) -> None:
-        branch_id = _split(id_)[1]
+        branch = _split(id_)[1]
         try:
-            self.client.delete_branch(branch_id)
+            self.client.delete_branch(branch)
         except InvalidRequestError as exc:
             if exc.status != 422:
                 raise
             # Supabase refuses to delete a persistent branch: make it a preview branch first.
-            self.client.update_branch(branch_id, {"persistent": False})
-            self.client.delete_branch(branch_id)
+            self.client.update_branch(branch, {"persistent": False})
+            self.client.delete_branch(branch)
 
     def identify(self, live: Live) -> str:
-        return f"{live['parent_ref']}/{live['id']}"
+        # The branch's ref: the spec deprecates addressing /v1/branches/{...} by its UUID id.
+        return f"{live['parent_ref']}/{live['project_ref']}"
 
     def settle(self, live: Live, inputs: BranchInputs) -> Live:
         detail = self._wait_healthy(live, inputs.name)
@@ -180,7 +181,7 @@ class BranchProvider(SupabaseProvider):
             ref = str(live["project_ref"])
             ours = Marker.parse(inputs.owner) or tagged
             ownership.claim(self.client, ref, ours, self._markers(ref))
-            self.client.update_branch(str(live["id"]), {"branch_name": declared})
+            self.client.update_branch(ref, {"branch_name": declared})
             live = {**live, "name": declared}
         return self._enrich(live)
 
@@ -249,7 +250,7 @@ class BranchProvider(SupabaseProvider):
         """Its credentials (``GET /v1/branches/{id}``), keys, pooler and compute size, all read
         through the branch's own ref as the project endpoints serve it."""
         ref = str(live["project_ref"])
-        detail = live.get("detail") or self.client.branch_detail(str(live["id"])) or {}
+        detail = live.get("detail") or self.client.branch_detail(ref) or {}
         return {
             **live,
             "detail": detail,
@@ -271,7 +272,7 @@ class BranchProvider(SupabaseProvider):
     def _wait_healthy(self, live: Live, name: str) -> Live:
         """Poll ``GET /v1/branches/{id}`` every second until its status is ACTIVE_HEALTHY (the
         list's own ``status`` is deprecated: it tracks migrations, not the database)."""
-        branch_id = str(live["id"])
+        branch_id = str(live["project_ref"])
         where = f"Supabase branch '{name}' ({live.get('project_ref')})"
 
         def check() -> Live:
@@ -304,7 +305,7 @@ class BranchProvider(SupabaseProvider):
 def _split(id_: str) -> tuple[str, str]:
     parent, _, branch = id_.partition("/")
     if not branch:
-        raise ResourceError(f"Supabase branch id {id_!r}: expected <parent ref>/<branch id>")
+        raise ResourceError(f"Supabase branch id {id_!r}: expected <parent ref>/<branch ref>")
     return parent, branch
 
 

@@ -68,10 +68,12 @@ class Branching:
     def _per_branch(self, branch: dict[str, Any]) -> dict[str, Any]:
         bid, ref = branch["id"], branch["project_ref"]
         self.secrets.setdefault(ref, set())
-        return {
-            f"GET /v1/branches/{bid}": lambda _r: self._detail(bid),
-            f"PATCH /v1/branches/{bid}": lambda r: self._patch(bid, r),
-            f"DELETE /v1/branches/{bid}": lambda _r: self._delete(bid),
+        routes: dict[str, Any] = {}
+        for key in (bid, ref):  # /v1/branches/{...} takes the ref, or the deprecated id
+            routes[f"GET /v1/branches/{key}"] = lambda _r: self._detail(bid)
+            routes[f"PATCH /v1/branches/{key}"] = lambda r: self._patch(bid, r)
+            routes[f"DELETE /v1/branches/{key}"] = lambda _r: self._delete(bid)
+        return routes | {
             f"GET /v1/projects/{ref}/api-keys": KEYS,
             f"GET /v1/projects/{ref}/secrets": lambda _r: httpx.Response(
                 200, json=[{"name": n, "value": "digest"} for n in sorted(self.secrets[ref])]
@@ -150,7 +152,7 @@ def test_a_branch_is_made_on_a_project_with_branching_enabled_first_and_marked_b
     assert world.secrets[BRANCH_REF] == {"PAAS_STACKS_OWNER_0123456789AB"}
     branch = next(b for b in world.branches.values() if not b.get("is_default"))
     assert branch["name"] == "pr-1"
-    assert made.id == f"{REF}/{branch['id']}"
+    assert made.id == f"{REF}/{branch['project_ref']}"
     given = outs(made)
     assert given["ref"] == BRANCH_REF
     assert given["name"] == "pr-1"
@@ -180,7 +182,7 @@ def test_a_branch_left_tagged_by_a_killed_run_is_taken_back_by_the_same_stack() 
     left = world.add("pr-1-ps-0123456789ab")
     made = provider(world).create(dict(DECLARED))
     assert world.fake.calls(f"POST /v1/projects/{REF}/branches") == []
-    assert made.id == f"{REF}/{left['id']}"
+    assert made.id == f"{REF}/{left['project_ref']}"
     assert world.branches[left["id"]]["name"] == "pr-1"
     assert "PAAS_STACKS_OWNER_0123456789AB" in world.secrets[left["project_ref"]]
 
@@ -188,19 +190,21 @@ def test_a_branch_left_tagged_by_a_killed_run_is_taken_back_by_the_same_stack() 
 def test_deleting_a_persistent_branch_makes_it_non_persistent_first() -> None:
     world = Branching()
     made = provider(world).create({**DECLARED, "persistent": True})
-    bid = made.id.split("/")[1]
+    ref = made.id.split("/")[1]
+    bid = next(b["id"] for b in world.branches.values() if b["project_ref"] == ref)
     assert world.branches[bid]["persistent"] is True
     provider(world).delete(made.id, outs(made))
     assert bid not in world.branches
-    patches = [json.loads(r.content) for r in world.fake.calls(f"PATCH /v1/branches/{bid}")]
+    patches = [json.loads(r.content) for r in world.fake.calls(f"PATCH /v1/branches/{ref}")]
     assert patches[-1] == {"persistent": False}
-    assert len(world.fake.calls(f"DELETE /v1/branches/{bid}")) == 2  # 422, then done
+    assert len(world.fake.calls(f"DELETE /v1/branches/{ref}")) == 2  # 422, then done
 
 
 def test_a_branch_deleted_elsewhere_reads_as_gone_and_deleting_it_again_is_done() -> None:
     world = Branching()
     made = provider(world).create(dict(DECLARED))
-    bid = made.id.split("/")[1]
+    ref = made.id.split("/")[1]
+    bid = next(b["id"] for b in world.branches.values() if b["project_ref"] == ref)
     del world.branches[bid]
     assert provider(world).read(made.id, outs(made)).id == ""
     provider(world).delete(made.id, outs(made))
