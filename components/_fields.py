@@ -13,6 +13,8 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
+from paas_stacks.vendors.supabase import BRANCH_NAME_PATTERN
+
 __all__ = [
     "AdoptId",
     "AllowEntry",
@@ -39,6 +41,7 @@ __all__ = [
     "Repository",
     "Slug",
     "SupabaseAuth",
+    "SupabaseBranchOf",
     "allow_list",
 ]
 
@@ -118,6 +121,29 @@ class SupabaseAuth:
     site_url: str | None = None
     #: Further allowed redirect URLs.
     redirect_urls: tuple[str, ...] = ()
+
+
+#: A Supabase project ref: 20 lowercase letters.
+ProjectRef = Annotated[str, Field(pattern=r"^[a-z]{20}$")]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupabaseBranchOf:
+    """A branch of an existing Supabase project (Supabase Branching, paid plans) instead of a
+    project of its own: its own database, credentials and API keys, made from the parent."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
+    #: The parent project's ref (e.g. the base stack's project).
+    parent_ref: ProjectRef
+    #: The branch's name; default: the database's vendor-side name.
+    name: Annotated[str, Field(pattern=BRANCH_NAME_PATTERN, max_length=200)] | None = None
+    #: The git branch it follows (a preview: the pull request's head ref).
+    git_branch: Annotated[str, Field(min_length=1, max_length=255)] | None = None
+    #: Persistent branches are kept until deleted; preview branches are not.
+    persistent: bool = False
+    #: Start as a copy of the parent's data; else empty, with the migrations applied.
+    with_data: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

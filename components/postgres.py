@@ -1,4 +1,9 @@
-"""``Postgres``: a Supabase project (with its settings and migrations) or a Render database.
+"""``Postgres``: a Supabase project or a branch of one (with its settings and migrations), or a
+Render database.
+
+A Supabase branch (``Supabase(branch=SupabaseBranchOf(parent_ref=...))``) has its own ref, so
+migrations, settings and function secrets apply to it exactly as to a project, and its links
+give its own ``DATABASE_URL``, pooler URL, API URL and keys.
 
 The rule that matters here: services must not deploy against an old schema, so ``ready`` is the
 resource a consumer depends on: the Supabase ``Migrations`` (or the project when there are none),
@@ -9,7 +14,7 @@ or the Render database itself, whose migrations run in the consuming service's p
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, ClassVar, Literal
 
 import pulumi
@@ -22,9 +27,11 @@ from paas_stacks.components._fields import (
     AllowEntry,
     Cidr,
     Duration,
+    EnvName,
     MigrationsDir,
     Slug,
     SupabaseAuth,
+    SupabaseBranchOf,
     allow_list,
 )
 from paas_stacks.components._properties import CONNECTION, connection_properties
@@ -34,7 +41,7 @@ from paas_stacks.providers import render, supabase
 from paas_stacks.vendors import render as render_words
 from paas_stacks.vendors import supabase as supabase_words
 
-__all__ = ["Postgres", "PostgresArgs", "RenderPostgres", "Supabase"]
+__all__ = ["Postgres", "PostgresArgs", "RenderPostgres", "Supabase", "SupabaseBranchOf"]
 
 PoolMode = Literal["transaction", "session"]
 SUPABASE_KEYS = ("SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY")
@@ -80,9 +87,30 @@ class Supabase:
     network_restrictions: tuple[Cidr, ...] = ()
     #: Links whose values become Edge Function secrets.
     function_secrets: Sequence[Link | Linkable] = ()
+    #: Plain Edge Function variables (``NODE_ENV: production``); Supabase keeps them with the
+    #: secrets (its one store of function environment), so they are set the same way.
+    function_env: Mapping[EnvName, str] = field(default_factory=dict)
+    #: Be a branch of this project instead of a project of its own (paid plans).
+    branch: SupabaseBranchOf | None = None
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
+        if self.branch is not None and self.plan not in supabase_words.BRANCHING_PLANS:
+            found.append(
+                Problem(
+                    ("branch",),
+                    f"Supabase branching needs a paid plan (pro, team or enterprise); "
+                    f"got {self.plan!r}",
+                )
+            )
+        found += [
+            Problem(
+                ("function_env", name),
+                "names starting with SUPABASE_ are reserved by Supabase",
+            )
+            for name in sorted(self.function_env)
+            if name.startswith("SUPABASE_")
+        ]
         if self.plan == "free" and self.instance_size not in (None, supabase_words.FREE_SIZE):
             found.append(
                 Problem(
@@ -274,7 +302,39 @@ class Postgres(Component):
                 self,
             )
         kept = self.child_opts(protect=args.protect)
-        project = supabase.Project(
+        database = self._supabase_database(args, db, kept)
+        ref = database.ref
+        self.ready = database
+        if db.migrations is not None:
+            self.ready = supabase.Migrations(
+                self.child_name("migrations"), project_ref=ref, folder=db.migrations, opts=kept
+            )
+        self._supabase_settings(db, ref, secrets)
+        self.database_url = pulumi.Output.secret(database.database_url)
+        if db.pooler is not None:
+            self.pooler_url = pulumi.Output.secret(database.pooler_url)
+        self.api_url = database.api_url
+        self.anon_key = pulumi.Output.secret(database.anon_key)
+        self.service_role_key = pulumi.Output.secret(database.service_role_key)
+
+    def _supabase_database(
+        self, args: PostgresArgs, db: Supabase, kept: pulumi.ResourceOptions
+    ) -> supabase.Project | supabase.Branch:
+        """The project, or the branch of the parent project, that holds this database."""
+        if db.branch is not None:
+            self.branch = supabase.Branch(
+                self.child_name("branch"),
+                parent_ref=db.branch.parent_ref,
+                name=db.branch.name or args.name,
+                git_branch=db.branch.git_branch,
+                persistent=db.branch.persistent,
+                with_data=db.branch.with_data,
+                instance_size=db.instance_size,
+                adopt_id=args.adopt_id,
+                opts=kept,
+            )
+            return self.branch
+        self.project = supabase.Project(
             self.child_name("project"),
             organization_id=db.organization,
             name=args.name,
@@ -283,20 +343,7 @@ class Postgres(Component):
             adopt_id=args.adopt_id,
             opts=kept,
         )
-        self.project = project
-        ref = project.ref
-        self.ready = project
-        if db.migrations is not None:
-            self.ready = supabase.Migrations(
-                self.child_name("migrations"), project_ref=ref, folder=db.migrations, opts=kept
-            )
-        self._supabase_settings(db, ref, secrets)
-        self.database_url = pulumi.Output.secret(project.database_url)
-        if db.pooler is not None:
-            self.pooler_url = pulumi.Output.secret(project.pooler_url)
-        self.api_url = project.api_url
-        self.anon_key = pulumi.Output.secret(project.anon_key)
-        self.service_role_key = pulumi.Output.secret(project.service_role_key)
+        return self.project
 
     def _supabase_settings(
         self, db: Supabase, ref: pulumi.Output[str], secrets: Mapping[str, pulumi.Output[str]]
@@ -368,8 +415,9 @@ class Postgres(Component):
 
 
 def _function_secrets(db: Supabase) -> tuple[dict[str, pulumi.Output[str]], list[Problem]]:
-    """The Edge Function secrets the links give; Supabase reserves names starting SUPABASE_."""
-    values, problems = resolve_links(db.function_secrets)
+    """The Edge Function secrets the links give, and the plain variables beside them (one
+    store at Supabase, so a name may be either, never both); Supabase reserves SUPABASE_."""
+    linked, problems = resolve_links(db.function_secrets)
     found = [problem.within("provider", "function_secrets") for problem in problems]
     found += [
         Problem(
@@ -377,7 +425,15 @@ def _function_secrets(db: Supabase) -> tuple[dict[str, pulumi.Output[str]], list
             f"{name}: names starting with SUPABASE_ are reserved by Supabase; rename it with "
             "the link's rename:",
         )
-        for name in sorted(values)
+        for name in sorted(linked)
         if name.startswith("SUPABASE_")
     ]
-    return values, found
+    found += [
+        Problem(
+            ("provider", "function_env", name),
+            "is also given by a function_secrets link; keep one of them",
+        )
+        for name in sorted(set(db.function_env) & set(linked))
+    ]
+    plain = {name: pulumi.Output.from_input(value) for name, value in db.function_env.items()}
+    return {**plain, **linked}, found

@@ -63,6 +63,18 @@ def _fake_outputs(typ: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]
             "database_url": f"postgresql://postgres:pw-{name}@db.ref{name}.supabase.co:5432/postgres",
             "pooler_url": f"postgresql://postgres.ref{name}:pw-{name}@pooler.supabase.com:6543/postgres",
         },
+        _dynamic("supabase:Branch"): {
+            "ref": f"br{name}",
+            "branch_id": f"id-{name}",
+            "api_url": f"https://br{name}.supabase.co",
+            "anon_key": f"anon-{name}",
+            "service_role_key": f"service-{name}",
+            "database_password": f"pw-{name}",
+            "jwt_secret": f"jwt-{name}",
+            "database_host": f"db.br{name}.supabase.co",
+            "database_url": f"postgresql://postgres:pw-{name}@db.br{name}.supabase.co:5432/postgres",
+            "pooler_url": f"postgresql://postgres.br{name}:pw-{name}@pooler.supabase.com:6543/postgres",
+        },
         _dynamic("upstash:RedisDatabase"): {
             "endpoint": f"{name}.upstash.io",
             "port": 6379,

@@ -84,7 +84,9 @@ def estimate_together(
 def _assumptions(spec: EnvironmentSpec, orgs: Organizations) -> tuple[str, ...]:
     out = []
     for db in spec.postgres.values():
-        if isinstance(db, SupabasePostgresSpec) and orgs.plans[db.organization] != "free":
+        if not isinstance(db, SupabasePostgresSpec) or db.organization not in orgs.payers:
+            continue  # a branch alone pays no organization fee
+        if orgs.plans[db.organization] != "free":
             payer = ".".join(orgs.payers[db.organization])
             out.append(
                 f"Supabase organization {db.organization!r} ({orgs.plans[db.organization]}"

@@ -17,6 +17,8 @@ from paas_stacks.components.spec.cost_model import CostLine, LivePrices, Source
 from paas_stacks.components.spec.data import SupabasePostgresSpec
 from paas_stacks.components.spec.environment import EnvironmentSpec
 from paas_stacks.components.spec.prices import (
+    HOURS_PER_MONTH,
+    SUPABASE_BRANCH,
     SUPABASE_COMPUTE,
     SUPABASE_COMPUTE_CREDIT,
     SUPABASE_PITR,
@@ -26,7 +28,7 @@ from paas_stacks.components.spec.prices import (
 )
 from paas_stacks.vendors import supabase
 
-__all__ = ["Organizations", "supabase_line"]
+__all__ = ["Organizations", "branch_hourly", "supabase_line"]
 
 RANK: dict[supabase.Plan, int] = {"free": 0, "pro": 1, "team": 2, "enterprise": 3}
 PAID_USAGE = (
@@ -51,7 +53,8 @@ class Organizations:
                 if not isinstance(db, SupabasePostgresSpec):
                     continue
                 org = db.organization
-                payers.setdefault(org, (spec.name, name))
+                if db.branch is None:  # a branch pays no fee: its parent project does
+                    payers.setdefault(org, (spec.name, name))
                 if RANK[db.plan] > RANK[plans.get(org, "free")]:
                     plans[org] = db.plan
                 plans.setdefault(org, db.plan)
@@ -61,7 +64,10 @@ class Organizations:
 def supabase_line(
     stack: str, name: str, db: SupabasePostgresSpec, orgs: Organizations, live: LivePrices
 ) -> CostLine:
-    """One project: its compute, plus its organization's plan fee less the credit if it pays."""
+    """One project: its compute, plus its organization's plan fee less the credit if it pays;
+    a branch: its compute hours only."""
+    if db.branch is not None:
+        return _branch_line(name, db)
     plan = orgs.plans[db.organization]
     payer = orgs.payers[db.organization]
     if plan == "enterprise":
@@ -102,3 +108,25 @@ def _price(key: str, live: Mapping[str, float], table: PriceTable) -> tuple[floa
     if key in live:
         return float(live[key]), True
     return table.usd(key), False
+
+
+def branch_hourly(db: SupabasePostgresSpec) -> tuple[str, float]:
+    """A branch's compute size and its USD an hour (``micro`` unless it names a size)."""
+    size = db.instance_size or supabase.DEFAULT_PAID_SIZE
+    if size not in SUPABASE_BRANCH:
+        # Beyond the table: the monthly compute price spread over the month's hours.
+        return size, SUPABASE_COMPUTE.usd(size) / HOURS_PER_MONTH
+    return size, SUPABASE_BRANCH.usd(size)
+
+
+def _branch_line(name: str, db: SupabasePostgresSpec) -> CostLine:
+    """Billed by the hour while it exists; the plan fee and credit are the parent's to pay."""
+    size, hourly = branch_hourly(db)
+    usd = round(hourly * HOURS_PER_MONTH, 2)
+    parent = db.branch.parent_ref if db.branch else "?"
+    note = (
+        f"branch of project {parent}: {size} compute ${hourly:g}/hour, ${usd:g} for a whole "
+        f"month ({HOURS_PER_MONTH} h); the {db.organization!r} organization's plan fee is the "
+        "parent project's"
+    )
+    return CostLine(name, "supabase", f"{db.plan} branch", usd, usd, note)

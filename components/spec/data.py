@@ -19,9 +19,11 @@ from paas_stacks.components._fields import (
     Cidr,
     ConfigKey,
     Duration,
+    EnvName,
     MigrationsDir,
     Slug,
     SupabaseAuth,
+    SupabaseBranchOf,
 )
 from paas_stacks.components.postgres import Identifier, PoolMode
 from paas_stacks.components.spec.common import Links, Spec
@@ -39,7 +41,8 @@ __all__ = [
 
 
 class SupabasePostgresSpec(Spec):
-    """A Supabase project: Postgres plus its API keys, pooler, Auth and Edge Function secrets."""
+    """A Supabase project (or a branch of one): Postgres plus its API keys, pooler, Auth and
+    Edge Function secrets and variables."""
 
     provider: Literal["supabase"]
     organization: Slug
@@ -60,6 +63,10 @@ class SupabasePostgresSpec(Spec):
     network_restrictions: tuple[Cidr, ...] = ()
     #: Links whose values become Edge Function secrets.
     function_secrets: Links = ()
+    #: Plain Edge Function variables (``NODE_ENV: production``), set beside the secrets.
+    function_env: dict[EnvName, str] = Field(default_factory=dict)
+    #: ``{parent_ref: <project ref>, ...}``: a branch of that project, not a project of its own.
+    branch: SupabaseBranchOf | None = None
     #: Take over this existing object deliberately (its id at the vendor).
     adopt_id: AdoptId | None = None
 

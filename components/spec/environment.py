@@ -6,7 +6,7 @@ vendor-side names (``<environment>-<component>``) all refer to them by name.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
@@ -49,6 +49,10 @@ class EnvironmentSpec(Spec):
     #: (their ``repo`` defaults to it) and services with ``build:`` follow it: they run the
     #: release (``paas-stacks:release``) CI pins for each commit.
     repository: RepoUrl | None = None
+    #: What a pull request's preview of this stack gets for each Supabase database: a
+    #: ``branch`` of this stack's project (Supabase Branching, ``pr-<N>``; paid plans) or a new
+    #: ``project``; unset: a branch when the project's plan allows branching, else a project.
+    preview_databases: Literal["branch", "project"] | None = None
     #: Web services, private services, workers and cron jobs by name (``platform: render|fly``).
     services: dict[Name, ServiceSpec] = Field(default_factory=dict)
     #: Databases by name (``provider: supabase|render``).

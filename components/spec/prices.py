@@ -20,6 +20,7 @@ __all__ = [
     "RENDER_POSTGRES_STORAGE",
     "RENDER_WORKSPACE",
     "STATIC_HOSTING",
+    "SUPABASE_BRANCH",
     "SUPABASE_COMPUTE",
     "SUPABASE_COMPUTE_CREDIT",
     "SUPABASE_PITR",
@@ -178,6 +179,23 @@ SUPABASE_COMPUTE = PriceTable(
         "16xlarge": Price(3730, SUPABASE_COMPUTE_PAGE, EARLIER),
     },
 )
+SUPABASE_BRANCHING_PAGE = "https://supabase.com/docs/guides/deployment/branching"
+_UNCONFIRMED_HOURLY = "unconfirmed here: the page's hourly figure, not in the stored copy"
+#: A branch is billed for its compute by the hour, at the compute add-on's hourly price, while
+#: it exists (the organization's plan fee and credit are the parent project's).
+SUPABASE_BRANCH = PriceTable(
+    "Supabase branch compute (per branch, billed per hour)",
+    {
+        "micro": Price(0.01344, SUPABASE_BRANCHING_PAGE, READ, "the stored docs", unit="hour"),
+        "small": Price(0.0206, SUPABASE_COMPUTE_PAGE, READ, _UNCONFIRMED_HOURLY, unit="hour"),
+        "medium": Price(0.0822, SUPABASE_COMPUTE_PAGE, READ, _UNCONFIRMED_HOURLY, unit="hour"),
+        "large": Price(0.1517, SUPABASE_COMPUTE_PAGE, READ, _UNCONFIRMED_HOURLY, unit="hour"),
+        "xlarge": Price(0.2877, SUPABASE_COMPUTE_PAGE, READ, _UNCONFIRMED_HOURLY, unit="hour"),
+        "2xlarge": Price(0.562, SUPABASE_COMPUTE_PAGE, READ, _UNCONFIRMED_HOURLY, unit="hour"),
+    },
+)
+#: Hours a month is priced at (365 * 24 / 12).
+HOURS_PER_MONTH = 730
 SUPABASE_PITR = PriceTable(
     "Supabase point-in-time recovery add-on (by retention days)",
     {days: Price(usd, SUPABASE, EARLIER) for days, usd in (("7", 100), ("14", 200), ("28", 400))},

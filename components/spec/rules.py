@@ -46,7 +46,7 @@ from paas_stacks.components.spec.frontends import (
 from paas_stacks.components.spec.links import check_consumer
 from paas_stacks.components.spec.services import FlyServiceSpec, RenderServiceSpec
 from paas_stacks.errors import Loc, Problem
-from paas_stacks.vendors import render
+from paas_stacks.vendors import render, supabase
 
 if TYPE_CHECKING:
     from paas_stacks.components.spec.environment import EnvironmentSpec
@@ -90,6 +90,20 @@ def check(spec: EnvironmentSpec, ctx: RuleContext) -> Iterator[Problem]:
         yield from _domain(spec, name, domain, ctx)
     yield from _cycles(spec)
     yield from _workspace(spec)
+    yield from _preview_databases(spec)
+
+
+def _preview_databases(spec: EnvironmentSpec) -> Iterator[Problem]:
+    """Previews as branches need every Supabase project of the stack on a branching plan."""
+    if spec.preview_databases != "branch":
+        return
+    for name, db in spec.postgres.items():
+        if isinstance(db, SupabasePostgresSpec) and db.plan not in supabase.BRANCHING_PLANS:
+            yield Problem(
+                ("preview_databases",),
+                f"'branch' needs Supabase branching, a paid plan (pro, team or enterprise); "
+                f"postgres.{name} is on {db.plan!r}: use 'project' or a paid plan",
+            )
 
 
 def _workspace(spec: EnvironmentSpec) -> Iterator[Problem]:

@@ -15,8 +15,10 @@ run it.
     orphans --pr N [--owner-tag T] [--delete]   list (or delete) the vendor objects carrying
                                     pr-N's owner marker that its state does not hold
     exists  --pr N                  print exists=true|false (a workflow step output)
-    sweep   --ttl-days 7 [--open-prs 3,5]   destroy previews past their TTL or whose PR is
-                                    closed; report the orphans of previews already removed
+    sweep   --ttl-days 7 [--open-prs 3,5] [--base staging]   destroy previews past their TTL
+                                    or whose PR is closed; report the orphans of previews
+                                    already removed; with --base, delete such pr-<N>
+                                    Supabase branches of the base's projects too
 
 The rule that matters here: every path that changes or deletes a stack goes through
 ``require_preview``, so nothing here can touch a stack that is not ``pr-<number>``.
@@ -34,11 +36,18 @@ from typing import Any
 
 import yaml
 
-from paas_stacks.components.spec import SpecError, load_stack
+from paas_stacks.components.spec import EnvironmentSpec, SpecError, load_stack
 from paas_stacks.components.spec.loading import ENV_KEY, PROJECT
 from paas_stacks.cost.budget import parse_ceiling
+from paas_stacks.preview.branch_sweep import sweep_base_branches
 from paas_stacks.preview.comment import CommentData, changes_by_component, render
 from paas_stacks.preview.costing import cost_fields, costs, gate
+from paas_stacks.preview.databases import (
+    base_project_refs,
+    branch_override,
+    comment_notes,
+    database_plans,
+)
 from paas_stacks.preview.orphans import Vendors, state_of, unclaimed
 from paas_stacks.preview.plan import (
     DEFAULT_TTL_DAYS,
@@ -71,19 +80,21 @@ def prepare(
     *,
     ttl_days: int = DEFAULT_TTL_DAYS,
     config: dict[str, str] | None = None,
+    head_ref: str | None = None,
 ) -> str:
     """Create or select ``pr-<pr>`` and write its stack file; returns the stack name."""
     name = stack_name(pr)
     base_spec = load_stack(require_base(base), stacks_dir, check_secrets=False)
     path = stacks_dir / f"Pulumi.{name}.yaml"
     needs = secret_needs(base_spec)
+    environment = _environment(pulumi, base, base_spec, pr, head_ref)  # refuses before writes
     exists = pulumi.exists(name)
     if not exists:
         fallback_values(needs, set(), os.environ)  # refuse before creating anything
     _select_or_create(pulumi, name, path, exists=exists)
     document = _owned(_read(path), needs)
     settings: dict[str, Any] = document["config"]
-    settings[ENV_KEY] = {"extends": base, **overrides(base_spec)}
+    settings[ENV_KEY] = environment
     settings.update(config or {})
     path.write_text(HEADER + yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     present = {key.removeprefix(f"{PROJECT}:") for key in settings}
@@ -92,6 +103,19 @@ def prepare(
     _tag(pulumi, name, pr, base, ttl_days)
     load_stack(name, stacks_dir)  # every problem now, before the workflow's `up`
     return name
+
+
+def _environment(
+    pulumi: Pulumi, base: str, base_spec: EnvironmentSpec, pr: int, head_ref: str | None
+) -> dict[str, Any]:
+    """The preview's environment: the plan's overrides, and each Supabase database a branch
+    of the base's own project where it is to be one (``databases.py``)."""
+    environment: dict[str, Any] = {"extends": base, **overrides(base_spec)}
+    plans = database_plans(base_spec, base_project_refs(pulumi, base, base_spec))
+    for plan in plans:
+        if plan.mode == "branch":
+            environment["postgres"][plan.component] = branch_override(plan, pr, head_ref)
+    return environment
 
 
 def _select_or_create(pulumi: Pulumi, name: str, path: Path, *, exists: bool) -> None:
@@ -171,6 +195,10 @@ def comment(pulumi: Pulumi, stacks_dir: Path, pr: int, base: str, budget: str = 
         left_out=tuple(outputs.get("leftOut") or ()),
         runs=dict(outputs.get("releases") or {}),
         head=head_of(stacks_dir, name),
+        databases=comment_notes(
+            load_stack(base, stacks_dir, check_secrets=False),
+            load_stack(name, stacks_dir, check_secrets=False),
+        ),
     )
     return render(data)
 
@@ -301,6 +329,12 @@ def _parser() -> argparse.ArgumentParser:
     sweeper.add_argument("--ttl-days", type=int, default=DEFAULT_TTL_DAYS)
     sweeper.add_argument("--open-prs", help="open PR numbers (comma-separated); omit: TTL only")
     sweeper.add_argument("--now", help="ISO 8601 time to sweep as of (default: now)")
+    sweeper.add_argument(
+        "--base",
+        action="append",
+        default=[],
+        help="a base stack whose Supabase projects' pr-<N> branches are swept too (repeatable)",
+    )
     return parser
 
 
@@ -315,7 +349,13 @@ def run(args: argparse.Namespace, pulumi: Pulumi) -> str:
             head_release(args.head_ref, args.head_sha) if args.head_ref or args.head_sha else None
         )
         name = prepare(
-            pulumi, stacks_dir, args.pr, args.base, ttl_days=args.ttl_days, config=config
+            pulumi,
+            stacks_dir,
+            args.pr,
+            args.base,
+            ttl_days=args.ttl_days,
+            config=config,
+            head_ref=args.head_ref,
         )
         pinned = ""
         if head is not None:
@@ -335,7 +375,11 @@ def run(args: argparse.Namespace, pulumi: Pulumi) -> str:
     if args.command in ("destroy", "exists", "orphans"):
         return _by_pr(args, pulumi, stacks_dir)
     now = _parse_time(args.now) if args.now else datetime.now(UTC)
-    done = sweep(pulumi, stacks_dir, args.ttl_days, _open_prs(args.open_prs), now)
+    open_prs = _open_prs(args.open_prs)
+    done = sweep(pulumi, stacks_dir, args.ttl_days, open_prs, now)
+    done += sweep_base_branches(
+        pulumi, stacks_dir, args.base, open_prs=open_prs, now=now, ttl_days=args.ttl_days
+    )
     return "\n".join(done) or "sweep: no preview stack to destroy"
 
 

@@ -41,6 +41,9 @@ class CommentData:
     runs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: The pull request's head: (branch, commit) the preview was asked to run.
     head: tuple[str, str] | None = None
+    #: One line per Supabase database: a branch of the base's project or a new project, why,
+    #: and a branch's price by the hour.
+    databases: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _table(data: CommentData) -> list[str]:
@@ -98,6 +101,7 @@ def render(data: CommentData) -> str:
     ]
     if data.head is not None:
         lines.append(f"Runs `{data.head[0]}` at `{data.head[1][:7]}` (the pull request's head).")
+    lines += [f"Database: {line}." for line in data.databases]
     if data.left_out:
         lines.append(f"Left out (bridged providers, offline): {', '.join(data.left_out)}.")
     if data.expires is not None:

@@ -11,6 +11,9 @@ from typing import Literal, get_args
 from paas_stacks.vendors.places import DEFAULT_PLACE, region_of
 
 __all__ = [
+    "BRANCHING_PLANS",
+    "BRANCH_NAME_PATTERN",
+    "DEFAULT_BRANCH",
     "DEFAULT_PAID_SIZE",
     "DEFAULT_REGION",
     "FREE_SIZE",
@@ -27,6 +30,14 @@ __all__ = [
 #: Supabase bills plans per organization (supabase.com/pricing).
 Plan = Literal["free", "pro", "team", "enterprise"]
 PLANS: tuple[Plan, ...] = get_args(Plan)
+#: Branching (a branch per pull request) needs a paid plan (supabase.com/docs/guides/deployment/
+#: branching: "available on the Pro Plan and above").
+BRANCHING_PLANS: tuple[Plan, ...] = ("pro", "team", "enterprise")
+#: A branch name: what git allows in a branch name, as Supabase's GitHub integration names
+#: branches after git branches (letters, digits, ``._/-``).
+BRANCH_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
+#: The default branch a project gets when branching is enabled (it is the project itself).
+DEFAULT_BRANCH = "main"
 
 #: The ``desired_instance_size`` enum of the Management API, smallest first.
 InstanceSize = Literal[

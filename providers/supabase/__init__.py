@@ -1,10 +1,11 @@
-"""Supabase Management API resources: a project and the settings that hang off it.
+"""Supabase Management API resources: a project, its branches and the settings on them.
 
 The provider classes are pinned here: the state pickles them as ``paas_stacks.providers.supabase``.
 """
 
 from paas_stacks.providers._pickled import pin
 from paas_stacks.providers.supabase.auth_config import AuthConfig, AuthConfigProvider
+from paas_stacks.providers.supabase.branch import Branch, BranchProvider
 from paas_stacks.providers.supabase.client import SupabaseClient
 from paas_stacks.providers.supabase.database_config import DatabaseConfig, DatabaseConfigProvider
 from paas_stacks.providers.supabase.function_secrets import FunctionSecrets, FunctionSecretsProvider
@@ -18,6 +19,8 @@ from paas_stacks.providers.supabase.project import Project, ProjectProvider
 __all__ = [
     "AuthConfig",
     "AuthConfigProvider",
+    "Branch",
+    "BranchProvider",
     "DatabaseConfig",
     "DatabaseConfigProvider",
     "FunctionSecrets",
@@ -34,6 +37,7 @@ __all__ = [
 pin(
     "paas_stacks.providers.supabase",
     AuthConfigProvider,
+    BranchProvider,
     DatabaseConfigProvider,
     FunctionSecretsProvider,
     MigrationsProvider,

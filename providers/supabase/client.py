@@ -80,6 +80,32 @@ class SupabaseClient(HttpClient):
         path = f"/v1/projects/{ref}/api-keys"
         return list(self.json("GET", path, params={"reveal": "true"}) or [])
 
+    # -- branches (Supabase Branching) -------------------------------------------------------
+    def list_branches(self, parent_ref: str) -> list[Json]:
+        """GET /v1/projects/{ref}/branches: BranchResponse entries (``id``, ``name``,
+        ``project_ref`` of the branch itself, ``persistent``, ``git_branch``, ``with_data``)."""
+        return list(self.json("GET", f"/v1/projects/{parent_ref}/branches") or [])
+
+    def create_branch(self, parent_ref: str, body: Json) -> Json:
+        """Not idempotent: a lost answer is looked up by name instead of re-sent."""
+        return dict(self.json("POST", f"/v1/projects/{parent_ref}/branches", json=body))
+
+    def branch_detail(self, branch: str) -> Json | None:
+        """GET /v1/branches/{id}: BranchDetailResponse (``ref``, ``status``, ``db_*``)."""
+        found = self.get_or_none(f"/v1/branches/{branch}")
+        return dict(found) if found else None
+
+    def update_branch(self, branch: str, body: Json) -> Json:
+        path = f"/v1/branches/{branch}"
+        return dict(self.json("PATCH", path, json=body, idempotent=True) or {})
+
+    def delete_branch(self, branch: str) -> None:
+        self.delete(f"/v1/branches/{branch}")
+
+    def action_runs(self, ref: str) -> list[Json]:
+        """GET /v1/projects/{ref}/actions: a branch's runs (what replaces the list's status)."""
+        return list(self.json("GET", f"/v1/projects/{ref}/actions") or [])
+
     # -- database ---------------------------------------------------------------------------
     def pooler(self, ref: str) -> list[Json]:
         return list(self.json("GET", f"/v1/projects/{ref}/config/database/pooler") or [])

@@ -92,3 +92,32 @@ def _pooled(pooler: Mapping[str, Any] | None, password: str | None) -> str | Non
     if not (user and host and port and database):
         return None
     return _url(str(user), password, str(host), port, str(database))
+
+
+def branch_outputs(
+    detail: Mapping[str, Any], keys: list[Mapping[str, Any]], pooler: list[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A branch's URL, keys and connection strings: host, port, role and password from its
+    ``GET /v1/branches/{id}`` answer; the database name from its pooler config where that
+    names the same host (the sandbox), else the platform's ``postgres``."""
+    ref = str(detail.get("ref") or "")
+    host, password = detail.get("db_host"), detail.get("db_pass")
+    found = _keys(keys)
+    primary = _primary(pooler)
+    direct = None
+    if host and password:
+        database = DIRECT_DATABASE
+        if primary and primary.get("db_host") == host and primary.get("db_name"):
+            database = str(primary["db_name"])
+        user = str(detail.get("db_user") or DIRECT_ROLE)
+        direct = _url(
+            user, str(password), str(host), detail.get("db_port") or DIRECT_PORT, database
+        )
+    return {
+        "api_url": f"https://{ref}.supabase.co",
+        "anon_key": found.get("anon"),
+        "service_role_key": found.get("service_role"),
+        "database_host": host,
+        "database_url": direct,
+        "pooler_url": _pooled(primary, None if password is None else str(password)),
+    }

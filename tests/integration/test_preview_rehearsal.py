@@ -170,6 +170,11 @@ def _rehearse(pr1: Path, pr2: Path, sandbox: Sandbox) -> None:
     # cost.
     opened = open_or_push(pr1, 1)
     assert "Preview budget: $50.00 a month." in opened
+    # demo's database is on the free plan: a new project, and the comment says why.
+    assert (
+        "Database: `db` is a new Supabase project, not a branch: Supabase branching needs a paid "
+        "plan and postgres.db of `demo` is on 'free'." in opened
+    )
     url = json.loads(pulumi(pr1, "stack", "output", "urls", "--json", "--stack", "pr-1"))["api"]
     assert "pr-1-api" in url
     # Each service shows the commit its live deploy runs (demo follows main's head).

@@ -54,7 +54,7 @@ def named(pickle: str) -> tuple[str, str]:
 
 OLD = {named(pickle): pickle for pickle in OLD_PICKLES}
 #: Providers that 0.1 did not have, so no 0.1 state names them.
-NEW_SINCE_0_1 = {"StackOwnerProvider", "CertificateProvider"}
+NEW_SINCE_0_1 = {"BranchProvider", "CertificateProvider", "StackOwnerProvider"}
 
 LOAD_ALL = """\
 import base64, sys, dill

@@ -36,6 +36,7 @@ FROZEN: dict[str, str] = {
     "SecretsProvider": "paas_stacks.providers.fly",
     "VolumeProvider": "paas_stacks.providers.fly",
     "AuthConfigProvider": "paas_stacks.providers.supabase",
+    "BranchProvider": "paas_stacks.providers.supabase",
     "DatabaseConfigProvider": "paas_stacks.providers.supabase",
     "FunctionSecretsProvider": "paas_stacks.providers.supabase",
     "MigrationsProvider": "paas_stacks.providers.supabase",

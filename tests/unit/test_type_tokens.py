@@ -28,6 +28,7 @@ FROZEN: dict[str, str] = {
     "Secrets": "pulumi-python:dynamic/fly:Secrets",
     "Volume": "pulumi-python:dynamic/fly:Volume",
     "AuthConfig": "pulumi-python:dynamic/supabase:AuthConfig",
+    "Branch": "pulumi-python:dynamic/supabase:Branch",
     "DatabaseConfig": "pulumi-python:dynamic/supabase:DatabaseConfig",
     "FunctionSecrets": "pulumi-python:dynamic/supabase:FunctionSecrets",
     "Migrations": "pulumi-python:dynamic/supabase:Migrations",

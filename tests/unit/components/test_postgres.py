@@ -10,7 +10,13 @@ import pytest
 
 from paas_stacks.components._fields import AllowedCidr
 from paas_stacks.components.linking import Link
-from paas_stacks.components.postgres import Postgres, PostgresArgs, RenderPostgres, Supabase
+from paas_stacks.components.postgres import (
+    Postgres,
+    PostgresArgs,
+    RenderPostgres,
+    Supabase,
+    SupabaseBranchOf,
+)
 from paas_stacks.components.spec import Entry, EnvironmentSpec, compile_entry, provided_env
 from paas_stacks.components.spec.build import private_network_reaches
 from paas_stacks.errors import ArgsError
@@ -340,3 +346,115 @@ def test_python_and_a_stack_file_default_to_the_same_supabase_region() -> None:
     env = env.model_copy(update={"region": "oregon"})
     compiled = compile_entry(Entry("postgres", "db", env.postgres["db"]), env)
     assert compiled.args.provider.region == from_python.region == "us-west-2"
+
+
+def branch_of(**fields: Any) -> EnvironmentSpec:
+    return environment(
+        postgres={
+            "db": {
+                "provider": "supabase",
+                "organization": "acme",
+                "plan": "pro",
+                "migrations": "stacks/migrations/wecelebrate",
+                "function_secrets": ["functions"],
+                "function_env": {"NODE_ENV": "staging"},
+                "branch": {"parent_ref": "abcdefghijklmnopqrst", **fields},
+            }
+        },
+        secrets={"functions": {"generated": {"API_KEY": {"bytes": 32}}}},
+    )
+
+
+def test_a_branch_is_made_of_the_parent_and_migrations_and_secrets_apply_to_the_branch() -> None:
+    built, _db = build_spec(
+        branch_of(name="pr-1", git_branch="feature/x"), links=[Link(FakeSecrets())]
+    )
+    mocks = built.mocks
+    assert mocks.of_type("supabase:Project") == []
+    branch = mocks.one("supabase:Branch", "db-branch").inputs
+    assert (branch["parent_ref"], branch["name"], branch["git_branch"]) == (
+        "abcdefghijklmnopqrst",
+        "pr-1",
+        "feature/x",
+    )
+    assert (branch["persistent"], branch["with_data"]) == (False, False)
+    migrations = mocks.one("supabase:Migrations", "db-migrations")
+    assert migrations.inputs["project_ref"] == "brdb-branch"
+    secrets = mocks.one("supabase:FunctionSecrets", "db-function-secrets").inputs
+    assert secrets["project_ref"] == "brdb-branch"
+    assert secret_input(secrets["values"]) == {
+        "NODE_ENV": "staging",
+        "API_KEY": "k-123",
+        "SENTRY_DSN": "d",
+    }
+
+
+def test_a_branch_links_give_its_own_database_pooler_url_and_keys() -> None:
+    env = branch_of()
+    built, _db = build_spec(env, links=[Link(FakeSecrets())])
+    given = built.value["env"]
+    assert tuple(given) == provided_env(env, "db")
+    assert given["DATABASE_URL"] == (
+        "postgresql://postgres:pw-db-branch@db.brdb-branch.supabase.co:5432/postgres"
+    )
+    assert given["DATABASE_POOLER_URL"].startswith("postgresql://postgres.brdb-branch:")
+    assert given["SUPABASE_URL"] == "https://brdb-branch.supabase.co"
+    assert given["SUPABASE_ANON_KEY"] == "anon-db-branch"
+    assert given["SUPABASE_SERVICE_ROLE_KEY"] == "service-db-branch"
+    assert built.value["secret"]["DATABASE_URL"] is True
+    # Undeclared, the branch takes the database's vendor-side name.
+    assert built.mocks.one("supabase:Branch", "db-branch").inputs["name"] == "shop-db"
+
+
+def test_plain_function_variables_need_no_link_and_go_to_the_project() -> None:
+    env = environment(
+        postgres={
+            "db": {
+                "provider": "supabase",
+                "organization": "acme",
+                "plan": "free",
+                "function_env": {"NODE_ENV": "production", "LOG_LEVEL": "info"},
+            }
+        }
+    )
+    built, _db = build_spec(env)
+    secrets = built.mocks.one("supabase:FunctionSecrets", "db-function-secrets").inputs
+    assert secrets["project_ref"] == "refdb-project"
+    assert secret_input(secrets["values"]) == {"NODE_ENV": "production", "LOG_LEVEL": "info"}
+
+
+@pytest.mark.parametrize(
+    ("provider", "line"),
+    [
+        (
+            Supabase(organization="o", plan="free", branch=SupabaseBranchOf(parent_ref="a" * 20)),
+            "provider.branch: Supabase branching needs a paid plan (pro, team or enterprise); "
+            "got 'free'",
+        ),
+        (
+            Supabase(organization="o", plan="pro", branch=SupabaseBranchOf(parent_ref="ABC")),
+            "provider.branch.parent_ref: 'ABC'",
+        ),
+        (
+            Supabase(organization="o", plan="pro", function_env={"SUPABASE_X": "1"}),
+            "provider.function_env.SUPABASE_X: names starting with SUPABASE_ are reserved",
+        ),
+        (
+            Supabase(
+                organization="o",
+                plan="pro",
+                function_env={"API_KEY": "plain"},
+                function_secrets=[FakeSecrets()],
+            ),
+            "provider.function_env.API_KEY: is also given by a function_secrets link",
+        ),
+    ],
+)
+def test_branch_and_function_variable_mistakes_are_one_line_before_any_resource(
+    provider: Supabase, line: str
+) -> None:
+    with pytest.raises(ArgsError) as caught:
+        build(lambda: Postgres("db", PostgresArgs(name="x", provider=provider)))
+    assert any(
+        reported.startswith(f"Postgres 'db': {line}") for reported in str(caught.value).splitlines()
+    ), str(caught.value)

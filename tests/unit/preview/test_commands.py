@@ -18,6 +18,24 @@ from paas_stacks.preview.plan import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 
 REPO = Path(__file__).resolve().parents[3]
+BASE_REF = "mmmmmmmmmmmmmmmmmmmm"
+_DB = "urn:pulumi:mais-production::paas-stacks::paas:components:Postgres::db"
+#: What ``pulumi stack export`` of a deployed base holds: its Supabase project (paid plan).
+BASE_STATES: dict[str, dict[str, Any]] = {
+    "mais-production": {
+        "deployment": {
+            "resources": [
+                {"urn": _DB, "type": "paas:components:Postgres"},
+                {
+                    "urn": f"{_DB}$pulumi-python:dynamic/supabase:Project::db-project",
+                    "type": "pulumi-python:dynamic/supabase:Project",
+                    "parent": _DB,
+                    "outputs": {"ref": BASE_REF},
+                },
+            ]
+        }
+    }
+}
 
 
 class FakePulumi(Pulumi):
@@ -58,6 +76,12 @@ class FakePulumi(Pulumi):
 
     def stacks(self) -> list[str]:
         return list(self.state)
+
+    def exists(self, stack: str) -> bool:
+        return stack in self.state or stack in BASE_STATES
+
+    def export(self, stack: str) -> dict[str, Any]:
+        return BASE_STATES[stack]
 
     def tags(self, stack: str) -> dict[str, str]:
         assert stack.startswith("pr-"), f"read the tags of non-preview stack {stack}"
@@ -116,6 +140,36 @@ def test_prepare_writes_an_extending_stack_file_with_secrets_and_tags(
         "paas:ttl-days": "3",
     }
     datetime.fromisoformat(tags["paas:created"])
+
+
+def test_a_paid_supabase_base_previews_as_a_pr_branch_of_the_project_its_state_holds(
+    stacks_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREVIEW_SECRET_STRIPE_SECRET_KEY", "stripe-preview-x")
+    fake = FakePulumi({}, stacks_dir)
+    preview.prepare(fake, stacks_dir, 4, "mais-production", head_ref="feature/login")
+    document = yaml.safe_load((stacks_dir / "Pulumi.pr-4.yaml").read_text())
+    db = document["config"]["paas-stacks:environment"]["postgres"]["db"]
+    assert db["plan"] == "pro"  # the base's: it is what allows the branch
+    assert db["branch"] == {
+        "parent_ref": BASE_REF,
+        "name": "pr-4",
+        "persistent": False,
+        "with_data": False,
+        "git_branch": "feature/login",
+    }
+
+
+def test_a_paid_base_whose_project_cannot_be_found_refuses_before_creating_the_stack(
+    stacks_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUPABASE_ACCESS_TOKEN", raising=False)
+    monkeypatch.setitem(BASE_STATES, "mais-production", {"deployment": {"resources": []}})
+    fake = FakePulumi({}, stacks_dir)
+    with pytest.raises(PreviewError, match="has no Supabase project for it"):
+        preview.prepare(fake, stacks_dir, 4, "mais-production")
+    assert fake.calls == []
+    assert not (stacks_dir / "Pulumi.pr-4.yaml").exists()
 
 
 def test_a_second_prepare_keeps_secrets_and_the_creation_time(stacks_dir: Path) -> None:
@@ -276,16 +330,16 @@ def test_the_budget_gate_refuses_a_preview_over_the_ceiling_with_its_breakdown(
     # Starter api + jobs $14; the free project inside the Pro organization 'mais' runs micro
     # compute ($10: the base pays the fee and spends the credit); Vercel Pro $20 per member.
     assert message == (
-        "pr-4: the monthly estimate $44.00 exceeds the repository's preview budget $40.00 "
-        "(PREVIEW_BUDGET_USD): not deployed (api $7.00, jobs $7.00, db $10.00, web $20.00)"
+        "pr-4: the monthly estimate $43.81 exceeds the repository's preview budget $40.00 "
+        "(PREVIEW_BUDGET_USD): not deployed (api $7.00, jobs $7.00, db $9.81, web $20.00)"
     )
     assert refused.startswith(
         "<!-- paas-stacks-preview -->\n"
         "### Preview environment `pr-4` (from `mais-production`): not deployed\n"
     )
-    assert "| db | — | — | $10 | $25 |\n" in refused
+    assert "| db | — | — | $9.81 | $25 |\n" in refused
     assert "| render workspace | — | — | $0 | $25 |\n" in refused
-    assert "| **total** | | | **$44** | **$102** |\n" in refused
+    assert "| **total** | | | **$43.81** | **$102** |\n" in refused
     assert f"**Over budget**: {message}.\n" in refused
     assert (
         "Assumed: Supabase organization 'mais' (pro): plan fee and compute credit counted on "
@@ -303,7 +357,7 @@ def test_the_gate_command_writes_the_comment_and_fails(
     argv = ["--stacks-dir", str(stacks_dir), "gate", "--pr", "4", "--base", "mais-production"]
     assert preview.main([*argv, "--ceiling", "40", "--output", str(out)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("preview: pr-4: the monthly estimate $44.00 exceeds")
+    assert err.startswith("preview: pr-4: the monthly estimate $43.81 exceeds")
     assert "not deployed" in out.read_text()
     assert preview.main([*argv, "--ceiling", ""]) == 0  # vars.PREVIEW_BUDGET_USD unset: no gate
     assert preview.main([*argv, "--ceiling", "lots"]) == 1

@@ -69,6 +69,19 @@ SENSITIVE: dict[type[pulumi.Resource], tuple[Make, frozenset[str]]] = {
         lambda: supabase.AuthConfig("r", project_ref="ref"),
         frozenset({"settings"}),
     ),
+    supabase.Branch: (
+        lambda: supabase.Branch("r", parent_ref="ref", name="pr-1"),
+        frozenset(
+            {
+                "database_password",
+                "jwt_secret",
+                "anon_key",
+                "service_role_key",
+                "database_url",
+                "pooler_url",
+            }
+        ),
+    ),
     supabase.DatabaseConfig: (lambda: supabase.DatabaseConfig("r", project_ref="ref"), frozenset()),
     supabase.FunctionSecrets: (
         lambda: supabase.FunctionSecrets("r", project_ref="ref", values={"K": "v"}),

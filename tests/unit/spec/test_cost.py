@@ -53,7 +53,7 @@ def every_row() -> list[tuple[str, Price]]:
 
 def test_every_price_row_cites_its_page_and_the_day_it_was_read() -> None:
     rows = every_row()
-    assert len(TABLES) == 15
+    assert len(TABLES) == 16
     assert len(rows) > 100
     for where, row in rows:
         assert row.source.startswith("https://"), where

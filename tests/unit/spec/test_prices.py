@@ -57,6 +57,14 @@ PINNED: dict[str, Any] = {
     "RENDER_WORKSPACE": {"hobby": 0, "pro": 25},
     "SUPABASE_PLANS": {"free": 0, "pro": 25, "team": 599},
     "SUPABASE_COMPUTE_CREDIT": 10,
+    "SUPABASE_BRANCH": {
+        "micro": 0.01344,
+        "small": 0.0206,
+        "medium": 0.0822,
+        "large": 0.1517,
+        "xlarge": 0.2877,
+        "2xlarge": 0.562,
+    },
     "SUPABASE_COMPUTE": {
         "nano": 0,
         "micro": 10,
