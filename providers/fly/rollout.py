@@ -4,7 +4,8 @@ scale up and down.
 The rule that matters here: nothing is rolled out until the release command has exited 0 on the
 new image. A failing release command stops the update with one line and leaves every existing
 machine on its old image. Each machine is updated through ``current_version``, so a concurrent
-change is refused with 412 and re-read instead of being overwritten blindly.
+change is refused with 412 and re-read instead of being overwritten blindly. With
+``auto_rollback``, a machine that does not start puts the rollout's machines back first.
 """
 
 from __future__ import annotations
