@@ -238,6 +238,42 @@ def _fly_service(spec: EnvironmentSpec, name: str, svc: FlyServiceSpec) -> Itera
             usage=f"${FLY_USAGE.usd('stopped_rootfs'):g}/GB-month of each stopped machine's "
             f"root file system: ASSUMPTION: a {FLY_ROOTFS_GB:g} GB image, stopped all month",
         )
+    yield from _fly_extras(name, svc, region, platform)
+
+
+def _fly_extras(
+    name: str, svc: FlyServiceSpec, region: fly.Region, platform: Fly
+) -> Iterator[CostLine]:
+    """Each other process group's machines (always running: no proxy stops them) and the
+    volume of a disk."""
+    for process, spec in svc.processes.items():
+        memory = spec.memory_mb
+        if memory is None and spec.size is None:
+            memory = platform.memory_mb
+        sized = Fly(size=spec.size or platform.size, memory_mb=memory)
+        count = spec.instances or 1
+        each = fly_machine_usd(sized.preset, sized.memory, region)
+        usd = round(each * count, 2)
+        yield CostLine(
+            name,
+            "fly",
+            f"{sized.preset} {sized.memory}MB",
+            usd,
+            usd,
+            f"process {process}: {count} machine(s) in {region}",
+            item=f"process {process}",
+        )
+    if svc.disk is not None:
+        usd = round(svc.disk.size_gb * FLY_USAGE.usd("volume"), 2)
+        yield CostLine(
+            name,
+            "fly",
+            f"volume {svc.disk.size_gb} GB",
+            usd,
+            usd,
+            f"${FLY_USAGE.usd('volume'):g}/GB-month",
+            item="volume",
+        )
 
 
 def _render_postgres(name: str, db: RenderPostgresSpec) -> Iterator[CostLine]:
