@@ -51,7 +51,7 @@ def test_the_reference_fly_toml_maps_processes_checks_sizes_and_says_what_it_dro
         ]
     )
     (shop,) = raw["services"].values()
-    assert shop["platform"] == "fly" and shop["kind"] == "web"
+    assert (shop["platform"], shop["kind"]) == ("fly", "web")
     assert (shop["process"], shop["start_command"]) == (
         "web",
         "bin/rails server -b 0.0.0.0 -p 8080",

@@ -57,7 +57,7 @@ def test_a_failed_start_puts_every_updated_machine_back_and_says_so() -> None:
 def test_without_auto_rollback_the_rollout_stops_where_it_failed() -> None:
     api = Api(routes())
     run, current = rollout(api, auto_rollback=False)
-    with pytest.raises(ResourceError, match="m2 failed instead of started$"):
+    with pytest.raises(ResourceError, match=r"m2 failed instead of started$"):
         run.converge(current)
     assert api.count("POST /apps/demo/machines/m1") == 1
     assert api.count("POST /apps/demo/machines/m2") == 1

@@ -88,7 +88,7 @@ def test_every_process_group_value_reaches_the_arguments() -> None:
     ],
 )
 def test_what_fly_cannot_run_is_one_line_naming_the_key(change: dict[str, Any], line: str) -> None:
-    with pytest.raises(ValueError, match="environment.services.web.") as raised:
+    with pytest.raises(ValueError, match=r"environment\.services\.web\.") as raised:
         environment(**change)
     assert line in str(raised.value)
 
