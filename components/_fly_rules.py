@@ -7,19 +7,21 @@ name one; a volume belongs to one machine, so a service with a disk runs one.
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from typing import TYPE_CHECKING
 
 from paas_stacks.errors import Problem
+from paas_stacks.vendors import fly
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from paas_stacks.components._fly_fields import FlyCheck
+    from paas_stacks.components._fly_fields import FlyCheck, FlyProcess
     from paas_stacks.components._service_args import ServiceArgs
     from paas_stacks.components.platforms import Fly, Kind
 
-__all__ = ["VOLUME_PAGE", "fly_setting_problems", "words"]
+__all__ = ["VOLUME_PAGE", "fly_setting_problems", "sized", "words"]
 
 VOLUME_PAGE = "fly.io/docs/volumes/overview"
 #: flyctl runs release commands in machines of this group; no process may take its name.
@@ -31,6 +33,15 @@ SERVING = ("web", "private")
 def words(command: str | None) -> list[str] | None:
     """A command line as the machine's argv (``None`` stays unset)."""
     return None if command is None else shlex.split(command)
+
+
+def sized(platform: Fly, process: FlyProcess) -> Fly:
+    """The platform as a process group sizes it: its own size and memory, else the service's
+    (a process that names only a size gets that size's memory, not the service's)."""
+    memory = process.memory_mb
+    if memory is None and process.size is None:
+        memory = platform.memory_mb
+    return dataclasses.replace(platform, size=process.size or platform.size, memory_mb=memory)
 
 
 def fly_setting_problems(platform: Fly, service: ServiceArgs, kind: Kind) -> list[Problem]:
@@ -54,6 +65,7 @@ def fly_setting_problems(platform: Fly, service: ServiceArgs, kind: Kind) -> lis
             found.append(Problem(at, "is the service's own process group; rename one of them"))
         found += _command_problems(at, process.start_command, process.entrypoint)
         found += _check_problems((*at, "checks"), process.checks, False)
+        found += _memory_problems(at, sized(platform, process))
     return found + _disk_problems(service)
 
 
@@ -88,6 +100,19 @@ def _check_problems(
         if check.type == "tcp" and (check.path != "/" or check.method != "GET"):
             found.append(Problem((*at, name), "a tcp check takes no path or method"))
     return found
+
+
+def _memory_problems(at: tuple[str, ...], platform: Fly) -> list[Problem]:
+    guest = fly.guest(platform.preset)
+    if guest.min_memory_mb <= platform.memory <= guest.max_memory_mb:
+        return []
+    return [
+        Problem(
+            (*at, "memory_mb"),
+            f"{platform.memory} is outside what {platform.preset} allows: "
+            f"{guest.min_memory_mb}-{guest.max_memory_mb} MB ({fly.SIZING_PAGE})",
+        )
+    ]
 
 
 def _disk_problems(service: ServiceArgs) -> list[Problem]:

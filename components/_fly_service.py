@@ -24,7 +24,7 @@ import pulumi
 
 from paas_stacks.components._component import Component
 from paas_stacks.components._fly_fields import FlyCheck, FlyProcess
-from paas_stacks.components._fly_rules import words
+from paas_stacks.components._fly_rules import sized, words
 from paas_stacks.components._service_args import Prepared, ServiceArgs
 from paas_stacks.components.domain import DnsTarget
 from paas_stacks.components.platforms import Fly, Kind
@@ -163,7 +163,7 @@ def fly_service(owner: Component, args: ServiceArgs, platform: Fly, ready: Prepa
             # After the service's own group: its release command runs first, once.
             opts=owner.child_opts(depends_on=[machines]),
             **_process_settings(
-                _sized(platform, process), process.start_command, process.entrypoint, None, process
+                sized(platform, process), process.start_command, process.entrypoint, None, process
             ),
         )
         for name, process in platform.processes.items()
@@ -185,14 +185,6 @@ def _web_settings(args: ServiceArgs, platform: Fly, ready: Prepared) -> dict[str
         "autostart": True,
         "min_machines_running": scaling.min if scaling is not None else 0,
     }
-
-
-def _sized(platform: Fly, process: FlyProcess) -> Fly:
-    """The platform as a process group sizes it: its own size and memory, else the service's."""
-    memory = process.memory_mb
-    if memory is None and process.size is None:
-        memory = platform.memory_mb
-    return dataclasses.replace(platform, size=process.size or platform.size, memory_mb=memory)
 
 
 def _process_settings(

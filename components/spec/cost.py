@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
+from paas_stacks.components import _fly_rules as fly_rules
 from paas_stacks.components.platforms import Fly
 from paas_stacks.components.spec.cost_model import CostLine, CostReport, LivePrices
 from paas_stacks.components.spec.cost_supabase import Organizations, supabase_line
@@ -247,10 +248,7 @@ def _fly_extras(
     """Each other process group's machines (always running: no proxy stops them) and the
     volume of a disk."""
     for process, spec in svc.processes.items():
-        memory = spec.memory_mb
-        if memory is None and spec.size is None:
-            memory = platform.memory_mb
-        sized = Fly(size=spec.size or platform.size, memory_mb=memory)
+        sized = fly_rules.sized(platform, spec)
         count = spec.instances or 1
         each = fly_machine_usd(sized.preset, sized.memory, region)
         usd = round(each * count, 2)

@@ -81,6 +81,14 @@ def test_every_process_group_value_reaches_the_arguments() -> None:
             {"processes": {"jobs": {"start_command": "x", "checks": {"c": {"type": "tcp"}}}}},
             "processes.jobs.checks.c.port: is required: this process listens on no declared port",
         ),
+        (
+            {
+                "processes": {
+                    "jobs": {"start_command": "x", "size": "shared-cpu-1x", "memory_mb": 4096}
+                }
+            },
+            "processes.jobs.memory_mb: 4096 is outside what shared-cpu-1x allows: 256-2048 MB",
+        ),
         ({"process": "fly_app_release_command"}, "process: 'fly_app_release_command' is flyctl's"),
         ({"instances": 2}, "instances: a Fly volume is mounted by one machine"),
         ({"checks": {"c": {"type": "tcp", "path": "/x"}}}, "checks.c: a tcp check takes no path"),
