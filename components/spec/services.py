@@ -95,7 +95,8 @@ class ServiceSpecBase(Spec):
     port: Port | None = None
     #: Cron jobs: a cron expression in UTC, e.g. ``0 3 * * *``.
     schedule: render.CronSchedule | None = None
-    #: A persistent disk (Render): ``{name, mount_path, size_gb}``; the service runs one instance.
+    #: A persistent disk (a Render disk, a Fly volume): ``{name, mount_path, size_gb}``; the
+    #: service runs one instance.
     disk: Disk | None = None
     #: Runs before each deploy goes live (Render preDeployCommand, Fly release_command).
     pre_deploy_command: str | None = None
