@@ -166,7 +166,8 @@ MountPath = Annotated[str, Field(pattern=r"^/[\w./-]*$")]
 
 @dataclass(frozen=True, kw_only=True)
 class Disk:
-    """A persistent disk mounted into the service (Render disks; one instance only)."""
+    """A persistent disk mounted into the service (a Render disk or a Fly volume; one instance
+    only)."""
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 

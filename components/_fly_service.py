@@ -1,5 +1,6 @@
-"""A web service or worker on Fly.io: its own ``App``, one ``Machines`` group, ``Secrets`` for
-linked values and, for a web service, the public IPs that make ``<app>.fly.dev`` resolve.
+"""A web service or worker on Fly.io: its own ``App``, one ``Machines`` group per process (its
+own and each of ``processes``), ``Secrets`` for linked values, a ``Volume`` for a disk and, for a
+web service, the public IPs that make ``<app>.fly.dev`` resolve.
 
 The rule that matters here: values that come from links go into the app's ``Secrets`` (secret in
 state, injected by Fly into every machine), and only the service's own plain vars go into the
@@ -8,22 +9,26 @@ machine config, which is plain in state and readable with ``fly machine status``
 Autoscaling on Fly is the proxy starting and stopping machines, so ``min``/``max`` map to Fly's
 model as: ``count`` = ``max`` machines created in the region, ``min_machines_running`` = ``min``,
 and ``autostop`` = ``stop`` unless declared otherwise (``off`` would keep all ``max`` running).
-Each component is a separate Fly app named after it, so a worker never shares a deploy, a
-release command or secrets with the web service.
+Each component is a separate Fly app named after it; its ``processes`` are groups of that app
+(fly.toml's ``[processes]``): the same image, env and secrets, their own command, size, count
+and checks, rolled out after the service's own group (whose release command runs once).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 
 from paas_stacks.components._component import Component
+from paas_stacks.components._fly_fields import FlyCheck, FlyProcess
+from paas_stacks.components._fly_rules import sized, words
 from paas_stacks.components._service_args import Prepared, ServiceArgs
 from paas_stacks.components.domain import DnsRecord, DnsTarget
 from paas_stacks.components.platforms import Fly, Kind
-from paas_stacks.providers.fly import App, Certificate, IpAddress, Machines, Secrets
+from paas_stacks.providers.fly import App, Certificate, IpAddress, Machines, Secrets, Volume
 from paas_stacks.vendors import fly
 
 __all__ = ["DEFAULT_PORT", "FlyBackend", "fly_service"]
@@ -51,6 +56,8 @@ class FlyBackend:
     secrets: Secrets | None
     #: The port its machines listen on (its declared one, else 8080).
     port: int = DEFAULT_PORT
+    #: Its other process groups' machines, by process name.
+    processes: dict[str, Machines] = field(default_factory=dict)
 
     @property
     def host(self) -> pulumi.Output[str]:
@@ -134,7 +141,6 @@ def fly_service(owner: Component, args: ServiceArgs, platform: Fly, ready: Prepa
     if ready.kind == "web":
         for suffix, ip_type in PUBLIC_IPS:
             IpAddress(owner.child_name(suffix), app=app.name, type=ip_type, opts=owner.child_opts())
-    guest = fly.guest(platform.preset)
     scaling = args.autoscaling
     port = ready.port or DEFAULT_PORT
     env: dict[str, pulumi.Input[str]] = dict(ready.own)
@@ -147,23 +153,43 @@ def fly_service(owner: Component, args: ServiceArgs, platform: Fly, ready: Prepa
     }
     env.update({name: address[prop] for name, prop in args.self_properties.items()})
     web = _web_settings(args, platform, ready) if ready.kind == "web" else {}
+    mounts = _volume(owner, args, platform, app)
     machines = Machines(
         owner.child_name("machines"),
         app=app.name,
-        group=GROUPS[ready.kind],
+        group=platform.process or GROUPS[ready.kind],
         image=platform.image,
         regions=[platform.region],
         count=scaling.max if scaling is not None else args.instances or 1,
-        cpu_kind=guest.cpu_kind,
-        cpus=guest.cpus,
-        memory_mb=platform.memory,
         env=env,
         release_command=args.pre_deploy_command,
+        statics=[dataclasses.asdict(s) for s in platform.statics],
+        auto_rollback=platform.auto_rollback,
+        mounts=mounts,
         # Machines read the app's secrets at boot: write them before the first machine starts.
         opts=owner.child_opts(depends_on=[secrets] if secrets else None),
+        **_process_settings(platform, platform.start_command, platform.entrypoint, port),
         **web,
     )
-    return FlyBackend(app, machines, secrets, port)
+    processes = {
+        name: Machines(
+            owner.child_name(f"process-{name}"),
+            app=app.name,
+            group=name,
+            image=platform.image,
+            regions=[platform.region],
+            count=process.instances or 1,
+            env=env,
+            auto_rollback=platform.auto_rollback,
+            # After the service's own group: its release command runs first, once.
+            opts=owner.child_opts(depends_on=[machines]),
+            **_process_settings(
+                sized(platform, process), process.start_command, process.entrypoint, None, process
+            ),
+        )
+        for name, process in platform.processes.items()
+    }
+    return FlyBackend(app, machines, secrets, port, processes)
 
 
 def _web_settings(args: ServiceArgs, platform: Fly, ready: Prepared) -> dict[str, Any]:
@@ -171,6 +197,8 @@ def _web_settings(args: ServiceArgs, platform: Fly, ready: Prepared) -> dict[str
     service: dict[str, Any] = {"internal_port": ready.port or DEFAULT_PORT, "ports": PUBLIC_PORTS}
     if ready.health_check_path is not None:
         service["http_checks"] = [{"path": ready.health_check_path}]
+    if platform.concurrency is not None:
+        service["concurrency"] = dataclasses.asdict(platform.concurrency)
     scaling = args.autoscaling
     return {
         "services": [service],
@@ -178,3 +206,45 @@ def _web_settings(args: ServiceArgs, platform: Fly, ready: Prepared) -> dict[str
         "autostart": True,
         "min_machines_running": scaling.min if scaling is not None else 0,
     }
+
+
+def _process_settings(
+    platform: Fly,
+    command: str | None,
+    entrypoint: str | None,
+    port: int | None,
+    process: FlyProcess | None = None,
+) -> dict[str, Any]:
+    """What one process group's machines run: guest, command, checks and how they stop."""
+    guest = fly.guest(platform.preset)
+    checks = process.checks if process is not None else platform.checks
+    return {
+        "cpu_kind": guest.cpu_kind,
+        "cpus": guest.cpus,
+        "memory_mb": platform.memory,
+        "cmd": words(command),
+        "entrypoint": words(entrypoint),
+        "checks": {name: _check(check, port) for name, check in checks.items()},
+        "kill_signal": (process.kill_signal if process else None) or platform.kill_signal,
+        "kill_timeout": (process.kill_timeout if process else None) or platform.kill_timeout,
+    }
+
+
+def _check(check: FlyCheck, port: int | None) -> dict[str, Any]:
+    return {**dataclasses.asdict(check), "port": check.port or port}
+
+
+def _volume(owner: Component, args: ServiceArgs, platform: Fly, app: App) -> list[Any]:
+    """A disk is a Fly volume in the app's region, mounted by the service's one machine."""
+    if args.disk is None:
+        return []
+    volume = Volume(
+        owner.child_name("volume"),
+        app=app.name,
+        # Fly volume names: lowercase letters, digits and underscores, at most 30.
+        name=args.disk.name.lower().replace("-", "_")[:30],
+        region=platform.region,
+        size_gb=args.disk.size_gb,
+        opts=owner.child_opts(),
+    )
+    return [{"volume": volume.volume_id, "path": args.disk.mount_path}]

@@ -34,7 +34,7 @@ class ServiceArgs:
     instances: Instances | None = None
     #: An instance range instead of a fixed count.
     autoscaling: Autoscaling | None = None
-    #: A persistent disk (Render; the service then runs one instance).
+    #: A persistent disk (a Render disk or a Fly volume; the service then runs one instance).
     disk: Disk | None = None
     #: Runs before each deploy goes live (Render pre-deploy command, Fly ``release_command``).
     pre_deploy_command: str | None = None

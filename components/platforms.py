@@ -8,11 +8,22 @@ problem naming the field, never a dropped value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from paas_stacks._messages import choices
 from paas_stacks.components._fields import BuildFilter, CommitSha, MemoryMb, RepoUrl
+from paas_stacks.components._fly_fields import (
+    FlyCheck,
+    FlyConcurrency,
+    FlyDuration,
+    FlyProcess,
+    FlyStatic,
+    KillSignal,
+    ProcessName,
+)
+from paas_stacks.components._fly_rules import fly_setting_problems
 from paas_stacks.errors import Problem
 from paas_stacks.vendors import fly, render, sizes
 
@@ -203,8 +214,29 @@ class Fly:
     autostop: fly.Autostop | None = None
     #: The organization slug; the token's ``personal`` org when unset.
     org: str | None = None
-    #: Not supported yet: the image's own CMD is what runs.
+    #: The container's command (the machines' ``cmd``), e.g. ``bin/rails server``; unset: the
+    #: image's CMD.
     start_command: str | None = None
+    #: Replaces the image's ENTRYPOINT.
+    entrypoint: str | None = None
+    #: The name of this service's own process group (fly.toml ``[processes]`` key); unset:
+    #: ``app`` (flyctl's default) for a web or private service, ``worker`` for a worker.
+    process: ProcessName | None = None
+    #: The app's other process groups: same image, env and secrets, their own command, size,
+    #: count and checks (fly.toml ``[processes]``).
+    processes: Mapping[ProcessName, FlyProcess] = field(default_factory=dict)
+    #: Machine checks by name (fly.toml ``[checks]``).
+    checks: Mapping[str, FlyCheck] = field(default_factory=dict)
+    #: Web services: when the proxy counts a machine busy or full.
+    concurrency: FlyConcurrency | None = None
+    #: Web services: folders of the image the proxy serves itself.
+    statics: Sequence[FlyStatic] = ()
+    #: The signal that stops a machine, and how long before it is killed (Fly: SIGINT, 5s).
+    kill_signal: KillSignal | None = None
+    kill_timeout: FlyDuration | None = None
+    #: A machine that fails to start after an update puts every machine the rollout updated
+    #: back on its previous config, then ``up`` fails (flyctl's ``auto_rollback``).
+    auto_rollback: bool = False
 
     @property
     def preset(self) -> fly.Size:
@@ -250,15 +282,8 @@ class Fly:
                     f"{guest.min_memory_mb}-{guest.max_memory_mb} MB ({fly.SIZING_PAGE})",
                 )
             )
-        if self.start_command is not None:
-            found.append(
-                Problem(
-                    ("start_command",),
-                    "is not supported on Fly yet: the machines run the image's own CMD; "
-                    "set CMD in the image or remove start_command",
-                )
-            )
         found = [problem.within("platform") for problem in found]
+        found += fly_setting_problems(self, service, kind)
         if kind == "cron":
             found.append(
                 Problem(
@@ -266,14 +291,6 @@ class Fly:
                     "Fly machines run on a schedule of hourly, daily, weekly or monthly only, "
                     "never a cron expression; set platform: render for a cron job, or run a "
                     "worker with its own scheduler",
-                )
-            )
-        if service.disk is not None:
-            found.append(
-                Problem(
-                    ("disk",),
-                    "Fly volumes are not managed by paas-stacks yet; remove disk (on Render it is "
-                    "a persistent disk)",
                 )
             )
         if kind in ("worker", "private"):

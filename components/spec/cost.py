@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
+from paas_stacks.components import _fly_rules as fly_rules
 from paas_stacks.components.platforms import Fly
 from paas_stacks.components.spec.cost_model import CostLine, CostReport, LivePrices
 from paas_stacks.components.spec.cost_supabase import Organizations, supabase_line
@@ -239,6 +240,39 @@ def _fly_service(spec: EnvironmentSpec, name: str, svc: FlyServiceSpec) -> Itera
             item="stopped disk",
             usage=f"${FLY_USAGE.usd('stopped_rootfs'):g}/GB-month of each stopped machine's "
             f"root file system: ASSUMPTION: a {FLY_ROOTFS_GB:g} GB image, stopped all month",
+        )
+    yield from _fly_extras(name, svc, region, platform)
+
+
+def _fly_extras(
+    name: str, svc: FlyServiceSpec, region: fly.Region, platform: Fly
+) -> Iterator[CostLine]:
+    """Each other process group's machines (always running: no proxy stops them) and the
+    volume of a disk."""
+    for process, spec in svc.processes.items():
+        sized = fly_rules.sized(platform, spec)
+        count = spec.instances or 1
+        each = fly_machine_usd(sized.preset, sized.memory, region)
+        usd = round(each * count, 2)
+        yield CostLine(
+            name,
+            "fly",
+            f"{sized.preset} {sized.memory}MB",
+            usd,
+            usd,
+            f"process {process}: {count} machine(s) in {region}",
+            item=f"process {process}",
+        )
+    if svc.disk is not None:
+        usd = round(svc.disk.size_gb * FLY_USAGE.usd("volume"), 2)
+        yield CostLine(
+            name,
+            "fly",
+            f"volume {svc.disk.size_gb} GB",
+            usd,
+            usd,
+            f"${FLY_USAGE.usd('volume'):g}/GB-month",
+            item="volume",
         )
 
 

@@ -22,7 +22,7 @@ from paas_stacks.components.spec.frontends import (
 )
 from paas_stacks.components.spec.rules import RuleContext, check
 from paas_stacks.components.spec.services import ServiceSpec
-from paas_stacks.vendors import render
+from paas_stacks.vendors import fly, render
 from paas_stacks.vendors.places import DEFAULT_PLACE, Place, Vendor, region_of
 
 __all__ = ["EnvironmentSpec"]
@@ -38,8 +38,10 @@ class EnvironmentSpec(Spec):
     #: Protect Postgres, Redis and object stores from deletion and refuse plans that sleep,
     #: pause, expire or lose data.
     production: bool = False
-    #: Where every component runs unless it names its vendor's region itself.
-    region: Place = DEFAULT_PLACE
+    #: Where every component runs unless it names its vendor's region itself: a place
+    #: (``oregon``, ``ohio``, ``virginia``, ``frankfurt``, ``singapore``), or any Fly region
+    #: (``nrt``, ``lhr``...): Fly services get it, other vendors the nearest place's region.
+    region: Place | fly.Region = DEFAULT_PLACE
     #: The Render workspace's plan; unset: the cheapest that allows what the stack uses.
     render_workspace: render.WorkspacePlan | None = None
     #: The most this environment may cost a month (USD): ``pulumi preview`` warns above it and

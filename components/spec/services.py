@@ -25,6 +25,15 @@ from paas_stacks.components._fields import (
     Port,
     RepoUrl,
 )
+from paas_stacks.components._fly_fields import (
+    FlyCheck,
+    FlyConcurrency,
+    FlyDuration,
+    FlyProcess,
+    FlyStatic,
+    KillSignal,
+    ProcessName,
+)
 from paas_stacks.components.platforms import Kind
 from paas_stacks.components.spec.common import EnvVars, Links, Spec
 from paas_stacks.vendors import fly, render, sizes
@@ -55,6 +64,18 @@ PORTING: dict[str, dict[str, str]] = {
         "memory_mb": "Render's instance type fixes memory; write size: (both platforms) or plan:",
         "autostop": "Render keeps its instances running; remove autostop",
         "org": "Render services belong to the API key's workspace; remove org",
+        "entrypoint": "Render runs the image's ENTRYPOINT; fold it into start_command",
+        "process": "Render has no process groups; remove process",
+        "processes": "Render has no process groups: declare each process as its own kind: worker "
+        "service with its start_command",
+        "checks": "Render probes only health_check_path; remove checks",
+        "concurrency": "Render balances without per-instance limits; remove concurrency",
+        "statics": "Render serves static files from a static site; remove statics",
+        "kill_signal": "Render stops instances with SIGTERM; remove kill_signal",
+        "kill_timeout": "Render's shutdown delay is not settable through paas-stacks; remove "
+        "kill_timeout",
+        "auto_rollback": "Render keeps the previous deploy live when a deploy fails; remove "
+        "auto_rollback",
     },
 }
 
@@ -74,7 +95,8 @@ class ServiceSpecBase(Spec):
     port: Port | None = None
     #: Cron jobs: a cron expression in UTC, e.g. ``0 3 * * *``.
     schedule: render.CronSchedule | None = None
-    #: A persistent disk (Render): ``{name, mount_path, size_gb}``; the service runs one instance.
+    #: A persistent disk (a Render disk, a Fly volume): ``{name, mount_path, size_gb}``; the
+    #: service runs one instance.
     disk: Disk | None = None
     #: Runs before each deploy goes live (Render preDeployCommand, Fly release_command).
     pre_deploy_command: str | None = None
@@ -137,7 +159,28 @@ class FlyServiceSpec(ServiceSpecBase):
     #: What Fly does with idle machines; unset: ``stop`` with autoscaling, else ``off``.
     autostop: fly.Autostop | None = None
     org: str | None = None
+    #: The machines' command (fly.toml ``[processes]`` value or ``[experimental] cmd``); unset:
+    #: the image's CMD.
     start_command: str | None = None
+    #: Replaces the image's ENTRYPOINT (fly.toml ``[experimental] entrypoint``).
+    entrypoint: str | None = None
+    #: This service's own process group name; unset: ``app`` (``worker`` for a worker).
+    process: ProcessName | None = None
+    #: The app's other process groups (fly.toml ``[processes]``): ``{name: {start_command,
+    #: size, memory_mb, instances, checks, kill_signal, kill_timeout}}``, same image and env.
+    processes: dict[ProcessName, FlyProcess] = Field(default_factory=dict)
+    #: Machine checks by name (fly.toml ``[checks]``): ``{type: http|tcp, port, path, method,
+    #: interval, timeout, grace_period}``.
+    checks: dict[str, FlyCheck] = Field(default_factory=dict)
+    #: Web: ``{type: connections|requests, soft_limit, hard_limit}`` per machine.
+    concurrency: FlyConcurrency | None = None
+    #: Web: ``[{guest_path, url_prefix}]`` served by Fly's proxy from the image.
+    statics: tuple[FlyStatic, ...] = ()
+    #: The signal that stops a machine, and how long before it is killed.
+    kill_signal: KillSignal | None = None
+    kill_timeout: FlyDuration | None = None
+    #: A machine that fails to start after an update puts the rollout's machines back.
+    auto_rollback: bool = False
 
 
 ServiceSpec = Annotated[RenderServiceSpec | FlyServiceSpec, Field(discriminator="platform")]

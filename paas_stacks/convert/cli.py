@@ -1,9 +1,9 @@
-"""``python -m paas_stacks.convert <render.yaml> [--output FILE] [--stack NAME] [--repo URL]
-[--allow-partial]``: a Blueprint as ``stacks/Pulumi.<stack>.yaml``.
+"""``python -m paas_stacks.convert <render.yaml|fly.toml> [--output FILE] [--stack NAME]
+[--repo URL] [--allow-partial]``: a Blueprint or a Fly app as ``stacks/Pulumi.<stack>.yaml``.
 
 The rule that matters here: the written file passes the stack-file validator, or the command
-says why not and exits 2; a Blueprint key with no equivalent is a comment in the file and an
-exit of 1 unless ``--allow-partial``, so a conversion never loses a setting unnoticed.
+says why not and exits 2; a key with no equivalent is a comment in the file and an exit of 1
+unless ``--allow-partial``, so a conversion never loses a setting unnoticed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from paas_stacks.components.spec import SpecError, load_stack
+from paas_stacks.convert.fly_toml import convert_fly_toml
 from paas_stacks.convert.render_yaml import Conversion, convert_blueprint
 
 __all__ = ["main", "stack_text"]
@@ -63,9 +65,29 @@ def _problems(text: str, stack: str) -> list[str]:
     return []
 
 
+def _read(source: Path, repo: str | None) -> Conversion | None:
+    """The file converted, or ``None`` after one line saying why it cannot be read."""
+    if source.name.endswith(".toml"):
+        try:
+            app = tomllib.loads(source.read_text())
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            print(f"{source}: cannot read a fly.toml: {error}", file=sys.stderr)
+            return None
+        return convert_fly_toml(app)
+    try:
+        blueprint = yaml.safe_load(source.read_text())
+    except (OSError, yaml.YAMLError) as error:
+        print(f"{source}: cannot read a Blueprint: {error}", file=sys.stderr)
+        return None
+    if not isinstance(blueprint, dict):
+        print(f"{source}: a Blueprint is a mapping with services:, databases:", file=sys.stderr)
+        return None
+    return convert_blueprint(blueprint, repo)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m paas_stacks.convert", description=__doc__)
-    parser.add_argument("source", type=Path, help="a render.yaml")
+    parser.add_argument("source", type=Path, help="a render.yaml or a fly.toml")
     parser.add_argument("--output", type=Path, help="write here instead of stdout")
     parser.add_argument("--stack", default="main", help="the stack name the file is for")
     parser.add_argument("--repo", help="the repository services build from when they name none")
@@ -74,18 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     source: Path = args.source
-    if source.name.endswith(".toml"):
-        print(f"{source}: fly.toml conversion is not implemented yet", file=sys.stderr)
+    conversion = _read(source, args.repo)
+    if conversion is None:
         return 2
-    try:
-        blueprint = yaml.safe_load(source.read_text())
-    except (OSError, yaml.YAMLError) as error:
-        print(f"{source}: cannot read a Blueprint: {error}", file=sys.stderr)
-        return 2
-    if not isinstance(blueprint, dict):
-        print(f"{source}: a Blueprint is a mapping with services:, databases:", file=sys.stderr)
-        return 2
-    conversion = convert_blueprint(blueprint, args.repo)
     text = stack_text(conversion, source.name)
     if args.output is not None:
         args.output.write_text(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from paas_stacks.vendors.places import DEFAULT_PLACE, region_of
+from paas_stacks.vendors.places import DEFAULT_PLACE, FLY_NEAREST, region_of
 
 __all__ = [
     "AUTOSTOP",
@@ -94,6 +94,7 @@ Region = Literal[
     "yyz",
 ]
 REGIONS: tuple[Region, ...] = get_args(Region)
+assert set(REGIONS) == set(FLY_NEAREST)  # noqa: S101 - every region has a nearest place
 DEFAULT_REGION: Region = "sjc"
 assert region_of("fly", DEFAULT_PLACE) == DEFAULT_REGION  # noqa: S101
 

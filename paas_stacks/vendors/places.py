@@ -9,9 +9,9 @@ builds it, so both get the same region.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
-__all__ = ["DEFAULT_PLACE", "PLACES", "Place", "Vendor", "region_of"]
+__all__ = ["DEFAULT_PLACE", "FLY_NEAREST", "PLACES", "Place", "Vendor", "place_of", "region_of"]
 
 Place = Literal["oregon", "ohio", "virginia", "frankfurt", "singapore"]
 Vendor = Literal["render", "fly", "supabase", "upstash", "aws"]
@@ -57,6 +57,38 @@ PLACES: dict[Place, dict[Vendor, str]] = {
 assert set(PLACES) == set(get_args(Place))  # noqa: S101 - a table that must cover its Literal
 
 
-def region_of(vendor: Vendor, place: Place = DEFAULT_PLACE) -> str:
-    """The vendor's region code for ``place``."""
-    return PLACES[place][vendor]
+#: An environment may name any Fly region instead of a place: Fly gets that region, every other
+#: vendor the region of the nearest place (the five places are where all five vendors are).
+FLY_NEAREST: dict[str, Place] = {
+    "ams": "frankfurt",
+    "arn": "frankfurt",
+    "bom": "singapore",
+    "cdg": "frankfurt",
+    "dfw": "ohio",
+    "ewr": "virginia",
+    "fra": "frankfurt",
+    "gru": "virginia",
+    "iad": "virginia",
+    "jnb": "frankfurt",
+    "lax": "oregon",
+    "lhr": "frankfurt",
+    "nrt": "singapore",
+    "ord": "ohio",
+    "sin": "singapore",
+    "sjc": "oregon",
+    "syd": "singapore",
+    "yyz": "ohio",
+}
+
+
+def place_of(where: str) -> Place:
+    """The place an environment's ``region`` (a place or a Fly region) stands for."""
+    nearest = FLY_NEAREST.get(where)
+    return nearest if nearest is not None else cast("Place", where)
+
+
+def region_of(vendor: Vendor, place: str = DEFAULT_PLACE) -> str:
+    """The vendor's region code for ``place`` (a place, or a Fly region: Fly gets it as is)."""
+    if place in FLY_NEAREST and vendor == "fly":
+        return place
+    return PLACES[place_of(place)][vendor]

@@ -12,9 +12,24 @@ import re
 import shlex
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from paas_stacks.providers._resource import Inputs
+from paas_stacks.providers.fly.machine_parts import (
+    Check,
+    HttpCheck,
+    Mount,
+    Port,
+    Service,
+    Signal,
+    Static,
+    checks_of,
+    duration,
+    mounts_of,
+    service_of,
+    statics_of,
+    stop_of,
+)
 from paas_stacks.vendors.fly import Autostop, CpuKind
 
 __all__ = [
@@ -22,6 +37,7 @@ __all__ = [
     "MARKER_KEY",
     "OWNER_KEY",
     "RELEASE_GROUP",
+    "Check",
     "HttpCheck",
     "MachinesInputs",
     "Port",
@@ -49,49 +65,14 @@ SPEC_KEYS = (
     "autostart",
     "min_machines_running",
     "env",
+    "init",
+    "checks",
+    "stop_config",
+    "statics",
+    "mounts",
 )
-_DURATION = re.compile(r"^\d+(ms|s|m|h)$")
 _REGION = re.compile(r"^[a-z]{3}$")
 _GROUP = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Port(_Model):
-    port: int = Field(ge=1, le=65535)
-    handlers: list[Literal["http", "tls", "pg_tls", "proxy_proto", "edge_http"]] = []
-    force_https: bool = False
-
-
-class HttpCheck(_Model):
-    path: str = "/"
-    interval: str = "15s"
-    timeout: str = "2s"
-    grace_period: str = "5s"
-    method: Literal["GET", "HEAD", "POST"] = "GET"
-
-    @field_validator("path")
-    @classmethod
-    def _absolute(cls, value: str) -> str:
-        if not value.startswith("/"):
-            raise ValueError(f"an http check path starts with '/' (got {value!r})")
-        return value
-
-    @field_validator("interval", "timeout", "grace_period")
-    @classmethod
-    def _duration(cls, value: str) -> str:
-        if not _DURATION.match(value):
-            raise ValueError(f"a duration like '15s', '500ms' or '1m' (got {value!r})")
-        return value
-
-
-class Service(_Model):
-    internal_port: int = Field(ge=1, le=65535)
-    protocol: Literal["tcp", "udp"] = "tcp"
-    ports: list[Port] = []
-    http_checks: list[HttpCheck] = []
 
 
 class MachinesInputs(Inputs):
@@ -110,6 +91,34 @@ class MachinesInputs(Inputs):
     min_machines_running: int = Field(default=0, ge=0)
     env: dict[str, str] = Field(default_factory=dict)
     release_command: str | None = None
+    #: The container's command and entrypoint (``init.cmd``/``init.entrypoint``); unset: the
+    #: image's own CMD and ENTRYPOINT.
+    cmd: list[str] | None = None
+    entrypoint: list[str] | None = None
+    #: Machine checks by name (fly.toml ``[checks]``): what ``fly checks list`` reports.
+    checks: dict[str, Check] = Field(default_factory=dict)
+    #: How a machine is stopped (``stop_config``): the signal and the grace before a kill.
+    kill_signal: Signal | None = None
+    kill_timeout: str | None = None
+    #: Paths Fly's proxy serves from the image.
+    statics: list[Static] = Field(default_factory=list)
+    #: Volumes mounted into the machines; unset: mounts made by hand are left alone.
+    mounts: list[Mount] = Field(default_factory=list)
+    #: On a machine that fails to start after an update, put every machine this rollout
+    #: updated back on its previous config (flyctl's ``auto_rollback``) before failing.
+    auto_rollback: bool = False
+
+    @field_validator("kill_timeout")
+    @classmethod
+    def _timeout(cls, value: str | None) -> str | None:
+        return None if value is None else duration(value)
+
+    @field_validator("cmd", "entrypoint")
+    @classmethod
+    def _words(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not value:
+            raise ValueError("a command has at least one word")
+        return value
 
     @field_validator("group")
     @classmethod
@@ -147,8 +156,12 @@ class MachinesInputs(Inputs):
 
     def spec(self) -> dict[str, Any]:
         """The declared machine config in the shape ``spec_of`` reads back."""
-        services = [s.model_dump() for s in self.services]
+        services = [s.declared() for s in self.services]
         scaling = bool(services)
+        init = {k: v for k, v in (("cmd", self.cmd), ("entrypoint", self.entrypoint)) if v}
+        stop = {
+            k: v for k, v in (("signal", self.kill_signal), ("timeout", self.kill_timeout)) if v
+        }
         return {
             "image": self.image,
             "cpu_kind": self.cpu_kind,
@@ -160,7 +173,19 @@ class MachinesInputs(Inputs):
             "autostart": self.autostart if scaling else None,
             "min_machines_running": self.min_machines_running if scaling else None,
             "env": dict(self.env),
+            "init": init or None,
+            "checks": {n: c.model_dump() for n, c in self.checks.items()} or None,
+            "stop_config": stop or None,
+            "statics": [s.model_dump() for s in self.statics] or None,
+            "mounts": [m.model_dump() for m in self.mounts] or None,
         }
+
+    def matches(self, config: dict[str, Any]) -> bool:
+        """A live machine's config is on this spec (mounts count only when declared)."""
+        live, desired = spec_of(config), self.spec()
+        if desired["mounts"] is None:
+            live["mounts"] = None
+        return live == desired
 
 
 def build_config(inputs: MachinesInputs, base: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -177,6 +202,7 @@ def build_config(inputs: MachinesInputs, base: dict[str, Any] | None = None) -> 
             "checks": [
                 {"type": "http", "protocol": "http", **c.model_dump()} for c in s.http_checks
             ],
+            **({"concurrency": s.concurrency.model_dump()} if s.concurrency else {}),
         }
         for s in inputs.services
     ]
@@ -187,7 +213,7 @@ def build_config(inputs: MachinesInputs, base: dict[str, Any] | None = None) -> 
         **({MARKER_KEY: inputs.owner} if inputs.owner else {}),
     }
     guest = {"cpu_kind": inputs.cpu_kind, "cpus": inputs.cpus, "memory_mb": inputs.memory_mb}
-    return {
+    config = {
         **(base or {}),
         "image": inputs.image,
         "guest": guest,
@@ -195,6 +221,29 @@ def build_config(inputs: MachinesInputs, base: dict[str, Any] | None = None) -> 
         "services": services,
         "metadata": metadata,
     }
+    return _declared_parts(config, inputs)
+
+
+def _declared_parts(config: dict[str, Any], inputs: MachinesInputs) -> dict[str, Any]:
+    """Set the optional parts that are declared and drop those that are not (a removed
+    ``cmd`` must stop being the command); other ``init`` keys and undeclared mounts stay."""
+    spec = inputs.spec()
+    init = {k: v for k, v in (config.get("init") or {}).items() if k not in ("cmd", "entrypoint")}
+    init.update(spec["init"] or {})
+    parts: dict[str, Any] = {
+        "init": init or None,
+        "checks": {n: c.config() for n, c in inputs.checks.items()} or None,
+        "stop_config": spec["stop_config"],
+        "statics": spec["statics"],
+    }
+    if inputs.mounts:
+        parts["mounts"] = spec["mounts"]
+    for key, value in parts.items():
+        if value is None:
+            config.pop(key, None)
+        else:
+            config[key] = value
+    return config
 
 
 def release_config(inputs: MachinesInputs) -> dict[str, Any]:
@@ -216,7 +265,7 @@ def spec_of(config: dict[str, Any]) -> dict[str, Any]:
     """The compared fields of one live machine's config, normalised like ``spec()``."""
     guest = config.get("guest") or {}
     raw = list(config.get("services") or [])
-    services = [_service(s) for s in raw]
+    services = [service_of(s) for s in raw]
     first = raw[0] if raw else {}
     return {
         "image": config.get("image"),
@@ -228,33 +277,17 @@ def spec_of(config: dict[str, Any]) -> dict[str, Any]:
         "autostart": bool(first.get("autostart", True)) if raw else None,
         "min_machines_running": int(first.get("min_machines_running") or 0) if raw else None,
         "env": dict(config.get("env") or {}),
+        "init": _init_of(config.get("init")),
+        "checks": checks_of(config.get("checks")),
+        "stop_config": stop_of(config.get("stop_config")),
+        "statics": statics_of(config.get("statics")),
+        "mounts": mounts_of(config.get("mounts")),
     }
 
 
-def _service(service: dict[str, Any]) -> dict[str, Any]:
-    checks = [c for c in service.get("checks") or [] if c.get("type", "http") == "http"]
-    return {
-        "internal_port": service.get("internal_port"),
-        "protocol": service.get("protocol", "tcp"),
-        "ports": [
-            {
-                "port": p.get("port"),
-                "handlers": list(p.get("handlers") or []),
-                "force_https": bool(p.get("force_https", False)),
-            }
-            for p in service.get("ports") or []
-        ],
-        "http_checks": [
-            {
-                "path": c.get("path", "/"),
-                "interval": c.get("interval", "15s"),
-                "timeout": c.get("timeout", "2s"),
-                "grace_period": c.get("grace_period", "5s"),
-                "method": c.get("method", "GET"),
-            }
-            for c in checks
-        ],
-    }
+def _init_of(init: dict[str, Any] | None) -> dict[str, Any] | None:
+    found = {k: list(v) for k in ("cmd", "entrypoint") if (v := (init or {}).get(k))}
+    return found or None
 
 
 def _autostop(value: Any) -> str:

@@ -34,6 +34,8 @@ class MachinesProvider(FlyProvider[MachinesInputs]):
     # ``app`` and ``group`` say which machines are this resource's; everything else is changed
     # in place by POST /apps/{app}/machines/{id} (spec: "Update Machine") or create/destroy.
     replace_on: ClassVar[tuple[str, ...]] = ("app", "group")
+    #: Mounts made by hand are left alone unless the resource declares some.
+    optional: ClassVar[tuple[str, ...]] = ("mounts",)
     delete_first: ClassVar[bool] = False
 
     def desired(self, inputs: MachinesInputs) -> dict[str, Any]:
@@ -120,6 +122,13 @@ class MachinesProvider(FlyProvider[MachinesInputs]):
         return {"app": app, "group": group, "machines": mine} if mine else None
 
 
+def _given(value: Any) -> bool:
+    """Declared: not ``None``, not ``False``, not an empty list or map (Outputs count)."""
+    if value is None or value is False:
+        return False
+    return not (isinstance(value, list | dict | tuple) and not value)
+
+
 @final
 class Machines(VendorResource, module="fly", name="Machines"):
     """One process group of a Fly app: ``count`` machines in EACH region of ``regions``.
@@ -166,6 +175,14 @@ class Machines(VendorResource, module="fly", name="Machines"):
         min_machines_running: pulumi.Input[int] | None = None,
         env: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
         release_command: pulumi.Input[str] | None = None,
+        cmd: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        entrypoint: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        checks: pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, Any]]]] | None = None,
+        kill_signal: pulumi.Input[str] | None = None,
+        kill_timeout: pulumi.Input[str] | None = None,
+        statics: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
+        mounts: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
+        auto_rollback: pulumi.Input[bool] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         inputs = {
@@ -183,6 +200,22 @@ class Machines(VendorResource, module="fly", name="Machines"):
             "min_machines_running": min_machines_running,
             "env": env,
             "release_command": release_command,
+            # Unset parts stay out of the inputs, so a state written before they existed
+            # reads the same.
+            **{
+                key: value
+                for key, value in {
+                    "cmd": cmd,
+                    "entrypoint": entrypoint,
+                    "checks": checks,
+                    "kill_signal": kill_signal,
+                    "kill_timeout": kill_timeout,
+                    "statics": statics,
+                    "mounts": mounts,
+                    "auto_rollback": auto_rollback,
+                }.items()
+                if _given(value)
+            },
         }
         outputs = ("placement", "machine_ids", "image_digest")
         super().__init__(MachinesProvider(), resource_name, inputs, outputs=outputs, opts=opts)

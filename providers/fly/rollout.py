@@ -4,7 +4,8 @@ scale up and down.
 The rule that matters here: nothing is rolled out until the release command has exited 0 on the
 new image. A failing release command stops the update with one line and leaves every existing
 machine on its old image. Each machine is updated through ``current_version``, so a concurrent
-change is refused with 412 and re-read instead of being overwritten blindly.
+change is refused with 412 and re-read instead of being overwritten blindly. With
+``auto_rollback``, a machine that does not start puts the rollout's machines back first.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from paas_stacks.providers.fly.machine_spec import (
     MachinesInputs,
     build_config,
     release_config,
-    spec_of,
 )
 
 __all__ = ["RELEASE_TOTAL_SECONDS", "START_TOTAL_SECONDS", "Rollout"]
@@ -48,18 +48,15 @@ class Rollout:
 
     def converge(self, machines: list[Machine]) -> list[Machine]:
         """Destroy surplus machines, update stale ones one by one, create missing ones."""
-        desired = self.inputs.spec()
         keep, doomed, missing = self._plan(machines)
-        stale = [m for m in keep if spec_of(m.get("config") or {}) != desired]
+        stale = [m for m in keep if not self.inputs.matches(m.get("config") or {})]
         if self.inputs.release_command and (stale or missing):
             self.release()
         for machine in doomed:
             self.progress(f"{self.name}: destroying machine {machine['id']} ({machine['region']})")
             self.client.destroy_machine(self.app, machine["id"])
         fresh = {m["id"]: m for m in keep}
-        for index, machine in enumerate(stale, 1):
-            self.progress(f"{self.name}: updating machine {machine['id']} ({index}/{len(stale)})")
-            fresh[machine["id"]] = self.update(machine)
+        fresh.update(self.roll(stale))
         for region in missing:
             created = self.client.create_machine(self.app, region, build_config(self.inputs))
             self.progress(f"{self.name}: created machine {created['id']} in {region}")
@@ -68,7 +65,6 @@ class Rollout:
 
     def _plan(self, machines: list[Machine]) -> tuple[list[Machine], list[Machine], list[str]]:
         """(machines to keep, machines to destroy, one region entry per machine to create)."""
-        desired = self.inputs.spec()
         by_region: dict[str, list[Machine]] = defaultdict(list)
         for machine in machines:
             by_region[machine["region"]].append(machine)
@@ -80,7 +76,7 @@ class Rollout:
             # Keep machines already on the spec and running first; destroy the newest surplus.
             group.sort(
                 key=lambda m: (
-                    spec_of(m.get("config") or {}) != desired,
+                    not self.inputs.matches(m.get("config") or {}),
                     m.get("state") != "started",
                     m.get("created_at") or "",
                 )
@@ -92,11 +88,48 @@ class Rollout:
             missing.extend([region] * max(0, count - len(by_region.get(region, []))))
         return keep, doomed, missing
 
+    def roll(self, stale: list[Machine]) -> dict[str, Machine]:
+        """Update ``stale`` one by one; with ``auto_rollback``, a machine that does not start
+        puts every machine updated so far (itself included) back on its previous config."""
+        done: dict[str, Machine] = {}
+        before: list[Machine] = []
+        for index, machine in enumerate(stale, 1):
+            self.progress(f"{self.name}: updating machine {machine['id']} ({index}/{len(stale)})")
+            before.append(machine)
+            try:
+                done[machine["id"]] = self.update(machine)
+            except ResourceError as failure:
+                if not self.inputs.auto_rollback:
+                    raise
+                self.rollback(before)
+                raise ResourceError(
+                    f"{failure}; auto_rollback put {len(before)} machine(s) back on their "
+                    "previous config"
+                ) from None
+        return done
+
+    def rollback(self, machines: list[Machine]) -> None:
+        """Each machine back on the config it had before this rollout (best effort: a machine
+        that cannot be reverted is named and left, the rollout fails anyway)."""
+        for machine in machines:
+            previous = machine.get("config") or {}
+            self.progress(f"{self.name}: auto_rollback: reverting machine {machine['id']}")
+            current = self.client.get_machine(self.app, machine["id"])
+            if current is None:
+                continue
+            try:
+                self.client.update_machine(
+                    self.app, machine["id"], previous, current["instance_id"]
+                )
+            except ConflictError:
+                self.progress(
+                    f"{self.name}: machine {machine['id']} changed meanwhile; not reverted"
+                )
+
     # -- one machine ---------------------------------------------------------------------------
     def update(self, machine: Machine) -> Machine:
         """Update through ``current_version``; a conflict (412: that version is stale) means someone
         else changed it: re-read."""
-        desired = self.inputs.spec()
         for attempt in range(UPDATE_ATTEMPTS):
             config = build_config(self.inputs, machine.get("config") or {})
             try:
@@ -111,7 +144,7 @@ class Rollout:
                 if reread is None:
                     raise ResourceError(f"{self.name}: machine {machine['id']} vanished") from None
                 machine = reread
-                if spec_of(machine.get("config") or {}) == desired:
+                if self.inputs.matches(machine.get("config") or {}):
                     return machine  # our earlier attempt (or someone else) already applied it
                 continue
             return self.started(updated)

@@ -19,6 +19,7 @@ from sandbox.fly.auth import org_of
 from sandbox.fly.errors import FlyError
 from sandbox.fly.models import CreateMachineRequest, UpdateMachineRequest
 from sandbox.fly.util import ulid
+from sandbox.fly.volumes import V, attached_to
 
 
 def _config(body: CreateMachineRequest) -> dict[str, Any]:
@@ -27,12 +28,36 @@ def _config(body: CreateMachineRequest) -> dict[str, Any]:
     return body.config.model_dump(mode="json", exclude_unset=True)
 
 
+def _check_mounts(
+    ctx: VendorContext,
+    org: str,
+    app: str,
+    region: str,
+    config: dict[str, Any],
+    *,
+    mid: str | None,
+) -> None:
+    """A mount names a volume of this app in the machine's region that no other live machine
+    has mounted (flyd refuses the rest; the exact wording is UNCONFIRMED)."""
+    for mount in config.get("mounts") or []:
+        vid = mount.get("volume")
+        vol = ctx.store.get(V, "volume", str(vid), owner=org) if vid else None
+        if vol is None or vol["app"] != app:
+            raise FlyError(400, f"invalid config: volume {vid!r} not found in app {app}")
+        if vol["region"] != region:
+            raise FlyError(400, f"invalid config: volume {vid} is in {vol['region']}, not {region}")
+        holder = attached_to(ctx, vol)
+        if holder is not None and holder != mid:
+            raise FlyError(400, f"invalid config: volume {vid} is attached to machine {holder}")
+
+
 def _update(ctx: VendorContext, doc: dict[str, Any], body: UpdateMachineRequest) -> None:
     machine = doc["m"]
     if body.current_version and body.current_version != machine["instance_id"]:
         # UNCONFIRMED status: flyd's failed_precondition errors surface as 412.
         raise FlyError(412, "failed_precondition: current_version does not match machine version")
     config = _config(body)
+    _check_mounts(ctx, doc["org"], doc["app"], machine["region"], config, mid=str(doc["key"]))
     machine.update(config=config, image_ref=ms.image_ref(config["image"]))
     machine["instance_id"] = ulid(ctx.now())
     if body.name:
@@ -84,6 +109,7 @@ def router(ctx: VendorContext) -> APIRouter:
         limits.check(ctx, "machine_create", app_name)
         config = _config(body)
         region = body.region or ms.DEFAULT_REGION
+        _check_mounts(ctx, org, app_name, region, config, mid=None)
         doc = ms.new_machine(ctx, org, app_name, config, name=body.name, region=region)
         ms.record(ctx, doc, "launch", "created", "user")
         if not body.skip_launch:

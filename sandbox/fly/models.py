@@ -46,6 +46,41 @@ class MachinePort(Body):
     force_https: bool | None = None
 
 
+class MachineHTTPHeader(Body):
+    name: str | None = None
+    values: list[str] | None = None
+
+
+class MachineServiceCheck(Body):
+    """``fly.MachineServiceCheck``: the spec types ``type`` as a string ("tcp or http"); flyd
+    refuses any other word, so the sandbox enforces the pair."""
+
+    type: Literal["tcp", "http"] | None = None
+    port: int | None = None
+    path: str | None = None
+    method: str | None = None
+    protocol: Literal["http", "https"] | None = None
+    interval: str | None = None
+    timeout: str | None = None
+    grace_period: str | None = None
+    headers: list[MachineHTTPHeader] | None = None
+    tls_server_name: str | None = None
+    tls_skip_verify: bool | None = None
+
+
+class MachineCheck(MachineServiceCheck):
+    """``fly.MachineCheck``: a service check plus its ``kind``."""
+
+    kind: Literal["informational", "readiness"] | None = None
+
+
+class MachineServiceConcurrency(Body):
+    #: The spec types it as a string; fly.toml documents ``connections`` and ``requests``.
+    type: Literal["connections", "requests"] | None = None
+    soft_limit: int | None = None
+    hard_limit: int | None = None
+
+
 class MachineService(Body):
     protocol: str | None = None
     internal_port: int | None = None
@@ -54,6 +89,26 @@ class MachineService(Body):
     # The spec's enum is the new format; booleans are the documented old format.
     autostop: Literal["off", "stop", "suspend"] | bool | None = None
     min_machines_running: int | None = None
+    checks: list[MachineServiceCheck] | None = None
+    concurrency: MachineServiceConcurrency | None = None
+
+
+class MachineInit(Body):
+    cmd: list[str] | None = None
+    entrypoint: list[str] | None = None
+    exec: list[str] | None = None
+    kernel_args: list[str] | None = None
+    swap_size_mb: int | None = None
+    tty: bool | None = None
+
+
+class Static(Body):
+    """``fly.Static``: ``guest_path`` and ``url_prefix`` are required."""
+
+    guest_path: str
+    url_prefix: str
+    index_document: str | None = None
+    tigris_bucket: str | None = None
 
 
 class MachineMount(Body):
@@ -84,8 +139,9 @@ class MachineConfig(Body):
     metadata: dict[str, str] | None = None
     auto_destroy: bool | None = None
     schedule: str | None = None
-    init: dict[str, Any] | None = None
-    checks: dict[str, dict[str, Any]] | None = None
+    init: MachineInit | None = None
+    checks: dict[str, MachineCheck] | None = None
+    statics: list[Static] | None = None
     files: list[dict[str, Any]] | None = None
     processes: list[dict[str, Any]] | None = None
     standbys: list[str] | None = None

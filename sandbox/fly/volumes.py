@@ -24,7 +24,7 @@ _NAME = re.compile(r"^[a-z0-9_]{1,30}$")  # Fly: lowercase letters, digits, unde
 _BLOCK = 4096
 
 
-def _attached(ctx: VendorContext, vol: dict[str, Any]) -> str | None:
+def attached_to(ctx: VendorContext, vol: dict[str, Any]) -> str | None:
     for stored in ctx.store.all(V, "machine", where=lambda d: d["app"] == vol["app"]):
         doc = ms.settle(ctx, stored)  # a task machine may have auto-destroyed meanwhile
         mounts = doc["m"]["config"].get("mounts") or []
@@ -45,7 +45,7 @@ def _view(ctx: VendorContext, vol: dict[str, Any]) -> dict[str, Any]:
         bytes_used=0,
     )
     # The spec types these as plain strings (not nullable), so they are omitted when unset.
-    if machine := _attached(ctx, vol):
+    if machine := attached_to(ctx, vol):
         out.update(attached_machine_id=machine, attached_alloc_id=machine)
     return out
 

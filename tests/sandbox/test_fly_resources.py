@@ -93,7 +93,8 @@ def test_volumes_are_created_updated_extended_and_deleted(fly: Sandbox) -> None:
     assert extended.json()["volume"]["size_gb"] == 5
     check(http.put(f"{url}/extend", json={"size_gb": 2}), 400)
     mounts = [{"volume": vol["id"], "path": "/data"}]
-    make_machine(http, app, config={"image": "postgres:16", "mounts": mounts})
+    # A volume is mounted by a machine in its own region (the sandbox refuses another).
+    make_machine(http, app, region="ams", config={"image": "postgres:16", "mounts": mounts})
     assert "attached_machine_id" in http.get(url).json()
     deleted = http.delete(url)
     check(deleted, 200)

@@ -321,7 +321,7 @@ SCALE_0_2 = Autoscaling(min=0, max=2)
         (render_args(env={"log-level": "x"}), "env.log-level: 'log-level' is not an env var"),
         (fly_args({"region": "mars"}), "platform.region: 'mars' is not allowed"),
         (fly_args({"image": None}), "platform.image: is required: Fly machines run an image"),
-        (fly_args({"start_command": "uvicorn app:app"}), "platform.start_command: is not"),
+        (fly_args({"start_command": "sh -c 'exit"}), "platform.start_command: is not a command"),
         (fly_args({"memory_mb": 300}), "platform.memory_mb: must be a multiple of 256; got 300"),
         (fly_args({"memory_mb": 4096}), "platform.memory_mb: 4096 is outside what shared-cpu-1x"),
         (fly_args({"size": "huge"}), "platform.size: 'huge' is not allowed"),

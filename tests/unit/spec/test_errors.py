@@ -12,6 +12,10 @@ from paas_stacks.components.spec import SpecError, load_stack
 
 F = "stacks/Pulumi.bad.yaml"
 RENDER_PLANS = "free, starter, standard, pro, pro_plus, pro_max, pro_ultra"
+#: An environment may name any Fly region too (its place is then the nearest one).
+FLY_REGIONS = (
+    "ams, arn, bom, cdg, dfw, ewr, fra, gru, iad, jnb, lax, lhr, nrt, ord, sin, sjc, syd, yyz"
+)
 PAID_PLANS = "starter, standard, pro, pro_plus, pro_max, pro_ultra"
 RENDER_KEYS = (
     "adopt_id, auto_deploy, autoscaling, branch, build, build_command, build_filter, commit, "
@@ -159,8 +163,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
         env("    region: frankfort\n"),
         [
             f"{F}: environment.region: 'frankfort' is not allowed; allowed: oregon, ohio, "
-            "virginia, "
-            "frankfurt, singapore; did you mean 'frankfurt'?"
+            f"virginia, frankfurt, singapore, {FLY_REGIONS}; did you mean 'frankfurt'?"
         ],
     ),
     "a component name that is not DNS-safe": (
@@ -246,14 +249,14 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "exist (paths are relative to the project root)"
         ],
     ),
-    "a start command on Fly is one line, not a traceback at build time": (
+    "a start command on Fly that is no command line is one line, not a traceback": (
         env(
             "    services:\n      api: {kind: web, platform: fly, size: shared-cpu-1x, image: x,"
-            " start_command: npm start}\n"
+            ' start_command: "sh -c \'npm start"}\n'
         ),
         [
-            f"{F}: environment.services.api.start_command: is not supported on Fly yet: the "
-            "machines run the image's own CMD; set CMD in the image or remove start_command"
+            f"{F}: environment.services.api.start_command: is not a command line (No closing "
+            'quotation): "sh -c \'npm start"'
         ],
     ),
     "an IP allow list entry that is no CIDR is one line": (
@@ -456,7 +459,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     )
     assert problems(stacks_dir(tmp_path, {"bad": text})) == [
         f"{F}: environment.region: 'frankfort' is not allowed; allowed: oregon, ohio, virginia, "
-        "frankfurt, singapore; did you mean 'frankfurt'?",
+        f"frankfurt, singapore, {FLY_REGIONS}; did you mean 'frankfurt'?",
         f"{F}: environment.services.api.plan: 'starer' is not allowed; allowed: {RENDER_PLANS}; "
         "did you mean 'starter'?",
         f"{F}: environment.postgres.db.pooler: 'transactoin' is not allowed; allowed: "
