@@ -86,7 +86,9 @@ class Autoscaling:
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 
+    #: The fewest instances it keeps running.
     min: Annotated[int, Field(ge=0, le=100)]
+    #: The most instances it starts.
     max: Annotated[int, Field(ge=1, le=100)]
     #: Render: the CPU use it scales towards (70 when no target is given).
     target_cpu_percent: Percent | None = None
@@ -114,8 +116,11 @@ class SupabaseAuth:
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 
+    #: Sign-up and sign-in with email and password.
     email_password: bool = True
+    #: How long an access token is valid, in seconds.
     jwt_expiry_seconds: Annotated[int, Field(ge=30, le=604800)] = 3600
+    #: The shortest password Auth accepts.
     password_min_length: Annotated[int, Field(ge=6, le=72)] = 6
     #: The site URL used in emails.
     site_url: str | None = None
@@ -157,6 +162,7 @@ class Generate:
     bytes: Annotated[int, Field(ge=16, le=128)] = 32
     #: ``hex``, ``base64`` (padded) or ``urlsafe`` (unpadded URL-safe base64).
     encoding: Literal["hex", "base64", "urlsafe"] = "hex"
+    #: Bump to draw a new value (rotation).
     version: Annotated[int, Field(ge=1)] = 1
 
 
@@ -171,6 +177,7 @@ class Disk:
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 
+    #: The disk's name at the vendor (on Fly, the volume's name).
     name: Annotated[str, Field(pattern=r"^[\w-]{1,64}$")]
     #: Where the disk appears, e.g. ``/var/data``.
     mount_path: MountPath
@@ -196,7 +203,9 @@ class AllowedCidr:
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 
+    #: An IPv4 or IPv6 range allowed in, e.g. ``203.0.113.0/24``.
     cidr: Cidr
+    #: A note shown beside the entry in the vendor's dashboard.
     description: str = ""
 
 

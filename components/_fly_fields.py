@@ -45,13 +45,17 @@ class FlyCheck:
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 
+    #: ``http`` requests ``path``; ``tcp`` only opens a connection to the port.
     type: Literal["http", "tcp"] = "http"
     #: The port probed; unset: the process's ``port`` (web processes; 8080 by default).
     port: Port | None = None
     #: HTTP checks: the path requested.
     path: _Path = "/"
+    #: HTTP checks: the request method.
     method: Literal["GET", "HEAD", "POST"] = "GET"
+    #: How often Fly probes, e.g. ``15s``.
     interval: FlyDuration = "15s"
+    #: How long one probe may take before it counts as failed.
     timeout: FlyDuration = "2s"
     #: How long after a start failures do not count.
     grace_period: FlyDuration = "5s"
@@ -64,8 +68,11 @@ class FlyConcurrency:
 
     __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 
+    #: What counts against the limits: open connections, or HTTP requests in flight.
     type: Literal["connections", "requests"] = "connections"
+    #: Above this the proxy prefers other machines and may start a stopped one.
     soft_limit: Annotated[int, Field(ge=1)] | None = None
+    #: At this the proxy sends no more to the machine.
     hard_limit: Annotated[int, Field(ge=1)] | None = None
 
 
@@ -95,10 +102,14 @@ class FlyProcess:
     entrypoint: str | None = None
     #: Unset: the service's own size and memory.
     size: sizes.Size | fly.Size | None = None
+    #: Memory per machine; unset: the service's own when ``size`` is unset too, else the
+    #: smallest that ``size`` allows.
     memory_mb: MemoryMb | None = None
     #: Machines in the region; default 1.
     instances: Instances | None = None
+    #: Machine checks by name, as the service's own ``checks``.
     checks: Mapping[str, FlyCheck] = field(default_factory=dict)
     #: Unset: the service's own.
     kill_signal: KillSignal | None = None
+    #: Unset: the service's own.
     kill_timeout: FlyDuration | None = None

@@ -132,6 +132,7 @@ RedisSpec = Annotated[UpstashRedisSpec | RenderKeyValueSpec, Field(discriminator
 class ObjectStoreSpec(Spec):
     """A bucket on AWS S3 (optionally behind CloudFront) or an S3-compatible vendor (B2, R2)."""
 
+    #: ``s3`` (AWS) or ``s3_compatible`` (Backblaze B2, Cloudflare R2, ... by endpoint).
     provider: Literal["s3", "s3_compatible"]
     #: The bucket name (globally unique); defaults to ``<environment>-<component>``.
     bucket: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")] | None = None

@@ -31,6 +31,8 @@ __all__ = ["DomainSpec", "EnvGroupSpec", "GithubMirrorSpec", "SecretSetSpec", "S
 class StaticSiteSpec(Spec):
     """A frontend built from a repository into static files (or Vercel's Next.js build)."""
 
+    #: Where the site is served: ``cloudflare_pages``, ``s3_cloudfront``, ``render_static``
+    #: or ``vercel``.
     provider: static.Provider
     #: Vercel: ``hobby`` or ``pro``; Cloudflare Pages and Render static sites: ``free``.
     plan: static.SitePlan | None = None

@@ -137,6 +137,7 @@ class RenderServiceSpec(ServiceSpecBase):
     build_command: str | None = None
     start_command: str | None = None
     dockerfile: str | None = None
+    #: The Docker build context, relative to the repository root (Render's ``dockerContext``).
     docker_context: str | None = None
     image: str | None = None
     #: ``{paths, ignored_paths}``: which changed paths trigger an automatic deploy.
@@ -178,6 +179,8 @@ class FlyServiceSpec(ServiceSpecBase):
     statics: tuple[FlyStatic, ...] = ()
     #: The signal that stops a machine, and how long before it is killed.
     kill_signal: KillSignal | None = None
+    #: e.g. ``30s``: how long a machine has to exit after ``kill_signal`` before it is killed
+    #: (fly.toml ``kill_timeout``); unset: Fly's default.
     kill_timeout: FlyDuration | None = None
     #: A machine that fails to start after an update puts the rollout's machines back.
     auto_rollback: bool = False

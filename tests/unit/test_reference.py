@@ -97,7 +97,7 @@ def _sections(text: str) -> dict[str, str]:
     return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
 
 
-def test_the_reference_names_every_field_of_every_model_with_its_type_and_default() -> None:
+def test_the_reference_names_every_field_of_every_model_with_type_default_and_description() -> None:
     sections = _sections(reference())
     found = models()
     assert len(found) >= 20
@@ -111,6 +111,7 @@ def test_the_reference_names_every_field_of_every_model_with_its_type_and_defaul
             cells = [cell.strip() for cell in row.strip("|").split(" | ")]
             assert cells[1], f"{name}.{key} has no type"
             assert cells[2], f"{name}.{key} has no default"
+            assert cells[4], f"{name}.{key} has no description: write a #: comment above it"
 
 
 def _leaves(cls: type) -> Iterator[type]:
@@ -174,9 +175,11 @@ def test_the_readme_stack_file_validates() -> None:
 
 
 @pytest.mark.parametrize(
-    "blueprint", sorted(BLUEPRINTS.glob("*.render.yaml")), ids=lambda p: p.name
+    "blueprint",
+    sorted([*BLUEPRINTS.glob("*.render.yaml"), *BLUEPRINTS.glob("*.fly.toml")]),
+    ids=lambda p: p.name,
 )
-def test_converted_blueprints_validate(
+def test_converted_blueprints_and_fly_tomls_validate(
     blueprint: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = tmp_path / "Pulumi.conv.yaml"
