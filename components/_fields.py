@@ -13,6 +13,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
+from paas_stacks.errors import Problem
 from paas_stacks.vendors.supabase import BRANCH_NAME_PATTERN
 
 __all__ = [
@@ -183,6 +184,31 @@ class Disk:
     mount_path: MountPath
     #: Size in GB; it can grow later, never shrink. Render makes 1 GB when unset.
     size_gb: Annotated[int, Field(ge=1, le=16384)] = 1
+
+
+def disk_problems(
+    disk: Disk | None, instances: int | None, autoscaling: Autoscaling | None, page: str
+) -> list[Problem]:
+    """A disk (a Render disk, a Fly volume) is mounted on one instance: a service with one
+    neither scales nor autoscales. ``page`` is the vendor's page that says so."""
+    if disk is None:
+        return []
+    found = []
+    if instances is not None and instances > 1:
+        found.append(
+            Problem(
+                ("instances",),
+                f"a service with a disk runs one instance ({page}); got {instances}",
+            )
+        )
+    if autoscaling is not None:
+        found.append(
+            Problem(
+                ("autoscaling",),
+                f"a service with a disk cannot scale ({page}); remove it or the disk",
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True, kw_only=True)

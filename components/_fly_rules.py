@@ -11,6 +11,7 @@ import dataclasses
 import shlex
 from typing import TYPE_CHECKING
 
+from paas_stacks.components._fields import disk_problems
 from paas_stacks.errors import Problem
 from paas_stacks.vendors import fly
 
@@ -66,7 +67,7 @@ def fly_setting_problems(platform: Fly, service: ServiceArgs, kind: Kind) -> lis
         found += _command_problems(at, process.start_command, process.entrypoint)
         found += _check_problems((*at, "checks"), process.checks, False)
         found += _memory_problems(at, sized(platform, process))
-    return found + _disk_problems(service)
+    return found + disk_problems(service.disk, service.instances, service.autoscaling, VOLUME_PAGE)
 
 
 def _command_problems(
@@ -113,22 +114,3 @@ def _memory_problems(at: tuple[str, ...], platform: Fly) -> list[Problem]:
             f"{guest.min_memory_mb}-{guest.max_memory_mb} MB ({fly.SIZING_PAGE})",
         )
     ]
-
-
-def _disk_problems(service: ServiceArgs) -> list[Problem]:
-    if service.disk is None:
-        return []
-    found = []
-    if service.instances is not None and service.instances > 1:
-        found.append(
-            Problem(
-                ("instances",),
-                f"a Fly volume is mounted by one machine ({VOLUME_PAGE}); a service with a disk "
-                f"runs one; got {service.instances}",
-            )
-        )
-    if service.autoscaling is not None:
-        found.append(
-            Problem(("autoscaling",), f"a service with a disk runs one machine ({VOLUME_PAGE})")
-        )
-    return found

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from paas_stacks._messages import choices
-from paas_stacks.components._fields import BuildFilter, CommitSha, MemoryMb, RepoUrl
+from paas_stacks.components._fields import (
+    BuildFilter,
+    CommitSha,
+    MemoryMb,
+    RepoUrl,
+    disk_problems,
+)
 from paas_stacks.components._fly_fields import (
     FlyCheck,
     FlyConcurrency,
@@ -96,7 +102,9 @@ class Render:
 
     def problems(self, service: ServiceArgs, kind: Kind) -> list[Problem]:
         """What Render cannot run as declared; locs are relative to the service's args."""
-        found = self._plan_problems(service) + _disk_problems(service)
+        found = self._plan_problems(service) + disk_problems(
+            service.disk, service.instances, service.autoscaling, render.DISK_PAGE
+        )
         if service.autoscaling is not None and service.autoscaling.min < 1:
             found.append(
                 Problem(
@@ -173,29 +181,6 @@ class Render:
             for key in ("build_command", "start_command")
             if getattr(self, key) is None
         ]
-
-
-def _disk_problems(service: ServiceArgs) -> list[Problem]:
-    """A disk is mounted on one instance: a service with one neither scales nor autoscales."""
-    if service.disk is None:
-        return []
-    found = []
-    if service.instances is not None and service.instances > 1:
-        found.append(
-            Problem(
-                ("instances",),
-                f"a service with a disk runs one instance ({render.DISK_PAGE}); got "
-                f"{service.instances}",
-            )
-        )
-    if service.autoscaling is not None:
-        found.append(
-            Problem(
-                ("autoscaling",),
-                f"a service with a disk cannot scale ({render.DISK_PAGE}); remove it or the disk",
-            )
-        )
-    return found
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -90,7 +90,10 @@ def test_every_process_group_value_reaches_the_arguments() -> None:
             "processes.jobs.memory_mb: 4096 is outside what shared-cpu-1x allows: 256-2048 MB",
         ),
         ({"process": "fly_app_release_command"}, "process: 'fly_app_release_command' is flyctl's"),
-        ({"instances": 2}, "instances: a Fly volume is mounted by one machine"),
+        (
+            {"instances": 2},
+            "instances: a service with a disk runs one instance (fly.io/docs/volumes/overview)",
+        ),
         ({"checks": {"c": {"type": "tcp", "path": "/x"}}}, "checks.c: a tcp check takes no path"),
         ({"entrypoint": "'open"}, "entrypoint: is not a command line"),
     ],
