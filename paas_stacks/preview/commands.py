@@ -39,6 +39,7 @@ import yaml
 from paas_stacks.components.spec import EnvironmentSpec, SpecError, load_stack
 from paas_stacks.components.spec.loading import ENV_KEY, PROJECT
 from paas_stacks.cost.budget import parse_ceiling
+from paas_stacks.errors import PreviewError
 from paas_stacks.preview.branch_sweep import sweep_base_branches
 from paas_stacks.preview.comment import CommentData, changes_by_component, render
 from paas_stacks.preview.costing import cost_fields, costs, gate
@@ -51,7 +52,6 @@ from paas_stacks.preview.databases import (
 from paas_stacks.preview.orphans import Vendors, state_of, unclaimed
 from paas_stacks.preview.plan import (
     DEFAULT_TTL_DAYS,
-    PreviewError,
     PreviewStack,
     SecretNeed,
     fallback_values,

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from paas_stacks.components.spec import EnvironmentSpec, SupabasePostgresSpec
 from paas_stacks.components.spec.cost_supabase import branch_hourly
 from paas_stacks.components.spec.prices import HOURS_PER_MONTH
-from paas_stacks.preview.plan import PreviewError
+from paas_stacks.errors import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 from paas_stacks.providers.supabase import SupabaseClient
 from paas_stacks.providers.supabase.project import FAILED

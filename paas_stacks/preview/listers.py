@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from paas_stacks.errors import CredentialsError, ResourceError, VendorError
-from paas_stacks.preview.plan import PreviewError
+from paas_stacks.errors import CredentialsError, PreviewError, ResourceError, VendorError
 from paas_stacks.providers._ownership import Marker
 from paas_stacks.providers._resource import VendorProvider
 from paas_stacks.providers.fly import AppProvider

@@ -28,9 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from paas_stacks.errors import OwnershipError, ResourceError
+from paas_stacks.errors import OwnershipError, PreviewError, ResourceError
 from paas_stacks.preview.listers import SOURCES, Found, Source, Vendors
-from paas_stacks.preview.plan import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 from paas_stacks.providers._ownership import Marker, Verdict, judge
 from paas_stacks.providers.fly.app import PERSONAL

@@ -24,6 +24,7 @@ from paas_stacks.components.spec import (
     SupabasePostgresSpec,
     UpstashRedisSpec,
 )
+from paas_stacks.errors import PreviewError
 
 PREFIX = "pr-"
 _PREVIEW = re.compile(r"^pr-([1-9][0-9]{0,8})$")
@@ -34,10 +35,6 @@ PREVIEW_UPSTASH_BUDGET_USD = 5
 PREVIEW_FLY_SIZE = "shared-cpu-1x"
 PREVIEW_FLY_MAX_MEMORY_MB = 2048
 SECRET_ENV_PREFIX = "PREVIEW_SECRET_"  # noqa: S105 - a variable-name prefix, not a secret
-
-
-class PreviewError(Exception):
-    """A refusal or failure, always one line, printed as ``preview: <message>``."""
 
 
 def stack_name(pr: int) -> str:

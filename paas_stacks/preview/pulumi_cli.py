@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paas_stacks.preview.plan import PreviewError
+from paas_stacks.errors import PreviewError
 
 #: Environment variables with which the CLI writes every secret, decrypted, somewhere.
 LEAKING_ENV = ("PULUMI_DEBUG_GRPC",)

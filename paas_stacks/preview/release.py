@@ -15,7 +15,7 @@ import yaml
 
 from paas_stacks.components.spec import load_stack
 from paas_stacks.components.spec.release import RELEASE_KEY, Release, follows
-from paas_stacks.preview.plan import PreviewError
+from paas_stacks.errors import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 from paas_stacks.release.cli import set_release
 from paas_stacks.release.images import ReleaseError

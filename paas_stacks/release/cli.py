@@ -37,7 +37,7 @@ from paas_stacks.components.spec.release import (
     release_problems,
     sources,
 )
-from paas_stacks.preview.plan import PreviewError
+from paas_stacks.errors import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 from paas_stacks.release.images import ReleaseError, builds, registries, run_build, run_resolve
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
+from paas_stacks.errors import PreviewError
 from paas_stacks.preview import commands as preview
 from paas_stacks.preview import costing
 from paas_stacks.preview.orphans import OWNER_TYPE, Found, Vendors
-from paas_stacks.preview.plan import PreviewError
 from paas_stacks.preview.pulumi_cli import Pulumi
 
 REPO = Path(__file__).resolve().parents[3]

@@ -11,6 +11,7 @@ import pytest
 
 from paas_stacks.components.spec import EnvironmentSpec
 from paas_stacks.components.spec.cost import estimate
+from paas_stacks.errors import PreviewError
 from paas_stacks.preview.branch_sweep import stale_reason, sweep_branches
 from paas_stacks.preview.databases import (
     base_refs,
@@ -19,7 +20,6 @@ from paas_stacks.preview.databases import (
     database_plans,
     lookup_refs,
 )
-from paas_stacks.preview.plan import PreviewError
 from tests.unit.providers.test_supabase import REF, Fake, client
 from tests.unit.providers.test_supabase_branch import Branching
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from paas_stacks.errors import PreviewError
 from paas_stacks.preview.orphans import (
     OWNER_TAG,
     OWNER_TYPE,
@@ -18,7 +19,6 @@ from paas_stacks.preview.orphans import (
     state_of,
     unclaimed,
 )
-from paas_stacks.preview.plan import PreviewError
 from paas_stacks.providers._http import Endpoint
 from paas_stacks.providers._ownership import Marker
 from paas_stacks.providers.fly.client import FlyClient

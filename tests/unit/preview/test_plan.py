@@ -11,8 +11,8 @@ import yaml
 
 from paas_stacks.components.spec import load_stack
 from paas_stacks.components.spec.cost import estimate
+from paas_stacks.errors import PreviewError
 from paas_stacks.preview.plan import (
-    PreviewError,
     PreviewStack,
     SecretNeed,
     fallback_values,
