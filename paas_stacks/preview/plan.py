@@ -12,7 +12,7 @@ import re
 import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from paas_stacks.components.spec import (
@@ -29,6 +29,8 @@ from paas_stacks.errors import PreviewError
 PREFIX = "pr-"
 _PREVIEW = re.compile(r"^pr-([1-9][0-9]{0,8})$")
 DEFAULT_TTL_DAYS = 7
+#: The stack tags a preview carries: its PR, its base, when it was made, how long it may live.
+TAG_PR, TAG_BASE, TAG_CREATED, TAG_TTL = "paas:pr", "paas:base", "paas:created", "paas:ttl-days"
 #: Upstash's pay-as-you-go cap for a preview (USD/month): idle previews cost nothing.
 PREVIEW_UPSTASH_BUDGET_USD = 5
 #: Fly machines in a preview: the smallest shared CPU, memory capped at what it allows.
@@ -192,3 +194,12 @@ def sweep_reasons(
         elif stack.created is not None and now - stack.created > timedelta(days=ttl):
             age = (now - stack.created).days
             yield stack.name, f"created {age} days ago, older than its TTL of {ttl} days"
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time (a stack tag, a history entry); without a zone, UTC."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise PreviewError(f"{text!r} is not an ISO 8601 time") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -13,7 +13,7 @@ import yaml
 
 from paas_stacks.errors import PreviewError
 from paas_stacks.preview import commands as preview
-from paas_stacks.preview import costing
+from paas_stacks.preview import costing, teardown
 from paas_stacks.preview.orphans import OWNER_TYPE, Found, Vendors
 from paas_stacks.preview.pulumi_cli import Pulumi
 
@@ -249,7 +249,7 @@ def test_the_sweeper_destroys_previews_only_and_never_reads_other_stacks(
         stacks_dir,
     )
     vendors = RecordedVendors(fake.calls)
-    done = preview.sweep(
+    done = teardown.sweep(
         fake, stacks_dir, 7, {4, 5}, datetime(2025, 6, 10, tzinfo=UTC), vendors=vendors
     )
     assert done == [
@@ -268,7 +268,7 @@ def test_destroy_reads_the_owner_first_and_cleans_orphans_between_destroy_and_rm
     stacks_dir: Path,
 ) -> None:
     fake = FakePulumi({"pr-6": {}}, stacks_dir)
-    assert preview.destroy(fake, stacks_dir, "pr-6", RecordedVendors(fake.calls)) == (
+    assert teardown.destroy(fake, stacks_dir, "pr-6", RecordedVendors(fake.calls)) == (
         "pr-6: destroyed and removed"
     )
     order = [c[:2] for c in fake.calls if c[0] != "scan"]
@@ -280,12 +280,12 @@ def test_destroy_reads_the_owner_first_and_cleans_orphans_between_destroy_and_rm
 def test_destroy_refuses_a_stack_that_is_not_a_preview(stack: str, stacks_dir: Path) -> None:
     fake = FakePulumi({stack: {}}, stacks_dir)
     with pytest.raises(PreviewError, match=f"refusing to touch stack '{stack}'"):
-        preview.destroy(fake, stacks_dir, stack)
+        teardown.destroy(fake, stacks_dir, stack)
     assert fake.calls == []
 
 
 def test_closing_a_pr_without_a_preview_is_not_an_error(stacks_dir: Path) -> None:
-    assert preview.destroy(FakePulumi({}, stacks_dir), stacks_dir, "pr-8") == (
+    assert teardown.destroy(FakePulumi({}, stacks_dir), stacks_dir, "pr-8") == (
         "pr-8: no such stack; nothing to destroy"
     )
 
