@@ -1,6 +1,7 @@
 """The sweeper's Supabase half: ``pr-<N>`` branches of a base's project whose PR is closed or
 whose age passed the TTL are deleted, even when their preview stack is gone (a stack removed
-without ``destroy``, a run killed mid-way).
+without ``destroy``, a run killed mid-way: its branch may still carry the tagged name
+``pr-<N>-ps-<tag>``).
 
 The rule that matters here: only a ``pr-<N>`` branch is ever considered, never the default
 branch, and a persistent branch is deleted only when it carries a paas-stacks owner marker (a
@@ -18,6 +19,7 @@ from paas_stacks.components.spec import SupabasePostgresSpec, load_stack
 from paas_stacks.preview.databases import base_project_refs
 from paas_stacks.preview.plan import pr_number, require_base
 from paas_stacks.preview.pulumi_cli import Pulumi
+from paas_stacks.providers._ownership import Marker
 from paas_stacks.providers.supabase import BranchProvider, SupabaseClient
 from paas_stacks.providers.supabase.ownership import secret_markers
 
@@ -28,8 +30,9 @@ def stale_reason(
     branch: dict[str, Any], open_prs: set[int] | None, now: datetime, ttl_days: int
 ) -> str | None:
     """Why ``branch`` (a BranchResponse) is to be deleted, or ``None`` to keep it."""
-    name = str(branch.get("name") or "")
-    number = pr_number(name)
+    # A run killed before its rename left the owner's tag on the name (``pr-3-ps-<tag>``).
+    declared = Marker.split_name(str(branch.get("name") or ""))[0]
+    number = pr_number(declared)
     if number is None or branch.get("is_default"):
         return None
     if open_prs is not None and number not in open_prs:

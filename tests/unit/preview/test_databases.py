@@ -156,6 +156,9 @@ def test_only_pr_branches_of_closed_or_expired_prs_are_stale() -> None:
     assert stale_reason(old, {2}, NOW, 7) == ("created 30 days ago, older than the TTL of 7 days")
     assert stale_reason(branch("main", is_default=True), set(), NOW, 7) is None
     assert stale_reason(branch("feature-x"), set(), NOW, 7) is None
+    # A run killed before its rename left the tagged name: still PR 1's branch.
+    assert stale_reason(branch("pr-1-ps-0123456789ab"), {2}, NOW, 7) == "PR #1 is not open"
+    assert stale_reason(branch("pr-2-ps-0123456789ab"), {2}, NOW, 7) is None
 
 
 def test_the_sweep_deletes_stale_branches_and_never_a_persistent_one_it_did_not_make() -> None:
