@@ -280,8 +280,8 @@ OTHERS: tuple[Mutant, ...] = (
     Mutant(
         "the Supabase database URL a component offers is not secret",
         "components/postgres.py",
-        "self.database_url = pulumi.Output.secret(project.database_url)",
-        "self.database_url = project.database_url",
+        "self.database_url = pulumi.Output.secret(database.database_url)",
+        "self.database_url = database.database_url",
         (f"{U}/components/test_postgres.py",),
     ),
     Mutant(
@@ -316,6 +316,48 @@ OTHERS: tuple[Mutant, ...] = (
         (
             "tests/sandbox/test_core.py::test_a_state_dir_too_deep_for_a_unix_socket_still_runs"
             "_postgres_and_keeps_its_data",
+        ),
+    ),
+    Mutant(
+        "a preview's orphan search deletes unmarked objects too",
+        "paas_stacks/preview/orphans.py",
+        "if judge(item.markers, owner)[0] is Verdict.OURS and item.id not in in_state",
+        "if judge(item.markers, owner)[0] is not Verdict.FOREIGN and item.id not in in_state",
+        (f"{U}/preview/test_orphans.py",),
+    ),
+    Mutant(
+        "the branch sweep deletes a persistent branch paas-stacks did not make",
+        "paas_stacks/preview/branch_sweep.py",
+        'if branch.get("persistent") and not secret_markers(',
+        'if branch.get("persistent") and False and not secret_markers(',
+        (f"{U}/preview/test_databases.py",),
+    ),
+    Mutant(
+        "the branch sweep no longer knows a killed run's tagged branch name",
+        "paas_stacks/preview/branch_sweep.py",
+        'declared = Marker.split_name(str(branch.get("name") or ""))[0]',
+        'declared = str(branch.get("name") or "")',
+        (f"{U}/preview/test_databases.py",),
+    ),
+    Mutant(
+        "a Supabase branch's database password is not a secret output",
+        "providers/supabase/branch.py",
+        """SECRET_OUTPUTS = (
+    "database_password",
+""",
+        """SECRET_OUTPUTS = (
+""",
+        (SECRETS,),
+    ),
+    Mutant(
+        "a Fly process group's machines include another group's",
+        "providers/fly/machines.py",
+        ".get(GROUP_KEY) == group",
+        ".get(GROUP_KEY) is not None",
+        (
+            f"{PROVIDERS}/test_fly.py",
+            "tests/against_sandbox/test_fly_app_machines.py",
+            "tests/integration/test_fly_processes_engine.py",
         ),
     ),
 )
