@@ -168,26 +168,7 @@ def test_a_killed_up_recovers_with_refresh_clear_pending_creates_and_up(
     demo = start_demo(sandbox, tmp_path, monkeypatch)
     cli = ["pulumi", "--non-interactive", "--stack", "demo"]
     env = {**os.environ, **demo.run.stack.workspace.env_vars}
-    up = subprocess.Popen(
-        [*cli, "up", "--yes", "--skip-preview"],
-        cwd=demo.project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    plugins: list[int] = []
-    try:
-        wait_for_first_create(sandbox)
-        plugins = descendants(up.pid)
-        os.kill(up.pid, signal.SIGKILL)
-        up.wait(timeout=30)
-    finally:
-        # The CLI is dead; its language host and provider processes (each in a process group
-        # of its own) are ours to stop too, or they outlive the test.
-        for pid in [up.pid, *plugins]:
-            with_group_killed(pid)
-    assert up.returncode == -signal.SIGKILL
+    assert sigkill_up_after_first_create(cli, demo.project, sandbox, env) == -signal.SIGKILL
 
     def pulumi(*args: str) -> str:
         done = subprocess.run(
@@ -204,6 +185,32 @@ def test_a_killed_up_recovers_with_refresh_clear_pending_creates_and_up(
     pulumi("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
     assert demo.up_until_done(attempts=1) == 1
     assert_converged(demo)
+
+
+def sigkill_up_after_first_create(
+    cli: list[str], cwd: Path, sandbox: Sandbox, env: dict[str, str] | None = None
+) -> int:
+    """Start ``up``, SIGKILL the CLI once its first create reached the sandbox; its exit code."""
+    up = subprocess.Popen(
+        [*cli, "up", "--yes", "--skip-preview"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    plugins: list[int] = []
+    try:
+        wait_for_first_create(sandbox)
+        plugins = descendants(up.pid)
+        os.kill(up.pid, signal.SIGKILL)
+        up.wait(timeout=30)
+    finally:
+        # The CLI is dead; its language host and provider processes (each in a process group
+        # of its own) are ours to stop too, or they outlive the test.
+        for pid in [up.pid, *plugins]:
+            with_group_killed(pid)
+    return up.returncode
 
 
 def wait_for_first_create(sandbox: Sandbox, timeout: float = 60) -> None:

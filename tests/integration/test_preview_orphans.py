@@ -12,10 +12,7 @@ from the readable markers, deletes nothing on that evidence, and `orphans --pr 3
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +26,7 @@ from sandbox import Sandbox
 from sandbox.core.context import Delays
 from tests.conftest import EngineFactory, SandboxFactory
 from tests.engine import credentials, handed_out_secrets
-from tests.integration.test_faults import descendants, wait_for_first_create, with_group_killed
+from tests.integration.test_faults import sigkill_up_after_first_create
 from tests.integration.test_preview_rehearsal import (
     OFFLINE,
     checkout,
@@ -153,22 +150,7 @@ def test_a_preview_killed_after_a_vendor_create_is_destroyed_with_its_orphan(
     project = checkout(tmp_path, "repo")
     preview(project, "prepare", "--pr", "41", "--base", "demo", *OFFLINE)
     cli = ["pulumi", "--non-interactive", "--stack", "pr-41"]
-    up = subprocess.Popen(
-        [*cli, "up", "--yes", "--skip-preview"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    plugins: list[int] = []
-    try:
-        wait_for_first_create(sandbox)
-        plugins = descendants(up.pid)
-        os.kill(up.pid, signal.SIGKILL)
-        up.wait(timeout=30)
-    finally:
-        for pid in [up.pid, *plugins]:
-            with_group_killed(pid)
+    sigkill_up_after_first_create(cli, project, sandbox)
     pulumi(project, "cancel", "--yes", "--stack", "pr-41")  # the dead CLI's lock
     held = json.loads(pulumi(project, "stack", "export", "--stack", "pr-41"))["deployment"]
     assert held.get("pending_operations"), "the kill came before any create started"
