@@ -99,6 +99,7 @@ def test_destroy_and_the_sweeper_find_a_previews_orphans_and_nothing_else(
     secrets = handed_out_secrets(engine_sandbox)
     held = vendor_documents(engine_sandbox)
     assert all(object_id in held for object_id in [*planted, *handmade, *neighbours])
+    states = "".join(pulumi(project, "stack", "export", "--stack", s) for s in ("pr-31", "pr-32"))
 
     destroyed = preview(project, "destroy", "--pr", "31")
     for object_id in planted:
@@ -127,7 +128,7 @@ def test_destroy_and_the_sweeper_find_a_previews_orphans_and_nothing_else(
     assert all(object_id in held for object_id in handmade)
     assert "orphan deleted: Supabase project" in removed
     assert stacks(project) == []
-    assert_clean(destroyed + swept + removed, secrets, engine_sandbox)
+    assert_clean(states + destroyed + swept + removed, secrets, engine_sandbox)
 
     database, group = handmade
     RedisDatabaseProvider().delete(database, {})
@@ -152,7 +153,8 @@ def test_a_preview_killed_after_a_vendor_create_is_destroyed_with_its_orphan(
     cli = ["pulumi", "--non-interactive", "--stack", "pr-41"]
     sigkill_up_after_first_create(cli, project, sandbox)
     pulumi(project, "cancel", "--yes", "--stack", "pr-41")  # the dead CLI's lock
-    held = json.loads(pulumi(project, "stack", "export", "--stack", "pr-41"))["deployment"]
+    state = pulumi(project, "stack", "export", "--stack", "pr-41")
+    held = json.loads(state)["deployment"]
     assert held.get("pending_operations"), "the kill came before any create started"
     assert "pr-41-" in vendor_documents(sandbox)
     secrets = handed_out_secrets(sandbox)
@@ -162,4 +164,4 @@ def test_a_preview_killed_after_a_vendor_create_is_destroyed_with_its_orphan(
     assert destroyed.rstrip().endswith("pr-41: destroyed and removed")
     assert "pr-41-" not in vendor_documents(sandbox)
     assert stacks(project) == []
-    assert_clean(destroyed, secrets, sandbox)
+    assert_clean(state + destroyed, secrets, sandbox)
